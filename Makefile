@@ -1,0 +1,38 @@
+# PeZO verification framework. `make regress` sets everything up and runs the main job;
+# `make test` runs the test suite. Every target bootstraps the toolchain first (idempotent).
+SHELL := /bin/bash
+VENV := .venv
+PEZO := $(VENV)/bin/pezo
+PY := $(VENV)/bin/python
+JOBS ?= $(shell nproc)
+SUITE ?= default
+TEST ?= lfsr.LfsrSmokeTest.s32w16
+SEED ?= 1
+SIM ?= verilator
+
+.PHONY: help setup regress test sim bench clean
+
+help:
+	@echo "make regress   set up (first time) and run the default regression -> build/regress/latest"
+	@echo "make test      run the tests (reference model, harness, RTL on Verilator and Icarus)"
+	@echo "make sim TEST=<name> SEED=<n> SIM=verilator|icarus   run one test (WAVES=1 for FST)"
+	@echo "make bench     measure simulation and reference-model speed (docs/perf.md)"
+	@echo "make setup     only the set-up"
+
+setup:
+	@tools/bootstrap.sh
+
+regress: setup
+	$(PEZO) regress --suite $(SUITE) --jobs $(JOBS)
+
+test: setup
+	$(PY) -m pytest -n $(JOBS) tests
+
+sim: setup
+	$(PEZO) sim $(TEST) --seed $(SEED) --sim $(SIM) $(if $(WAVES),--waves,)
+
+bench: setup
+	$(PY) -m regress.bench
+
+clean:
+	rm -rf build

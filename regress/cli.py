@@ -1,0 +1,203 @@
+"""`pezo`: the project's one command line.
+
+Every bad input ends in one line `pezo: error: ...` and exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime, timezone
+
+from ref_model.errors import ConfigError
+from tb.toolchain import SIMULATORS, ToolchainError
+
+EXIT_USAGE = 2
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line, not a usage dump."""
+
+    def error(self, message: str):
+        self.exit(EXIT_USAGE, f"pezo: error: {message} (see `{self.prog} --help`)\n")
+
+
+def int_list(text: str) -> list[int]:
+    try:
+        values = [int(v, 0) for v in text.split(",") if v.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a comma-separated list of integers")
+    if not values:
+        raise argparse.ArgumentTypeError("the list is empty")
+    return values
+
+
+def sim_list(text: str) -> list[str]:
+    sims = [s.strip() for s in text.split(",") if s.strip()]
+    bad = [s for s in sims if s not in SIMULATORS]
+    if bad or not sims:
+        raise argparse.ArgumentTypeError(
+            f"unknown simulator '{','.join(bad) or text}'; choose from {', '.join(SIMULATORS)}")
+    return sims
+
+
+def param(text: str) -> tuple[str, int]:
+    name, sep, value = text.partition("=")
+    try:
+        return name.strip(), int(value, 0)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not NAME=INTEGER") from None
+
+
+def cmd_list(args) -> int:
+    from regress.suites import SUITES
+    from tb.registry import TESTS
+    for name, suite in SUITES.items():
+        print(f"suite {name:10} {len(suite.tests):3} tests x seeds {list(suite.seeds)} x "
+              f"{','.join(suite.simulators)}: {suite.description}")
+    for name in TESTS:
+        print(name)
+    return 0
+
+
+def cmd_sim(args) -> int:
+    from tb import harness, registry
+    spec = registry.get(args.test)
+    if args.param:
+        spec = registry.with_params(spec, dict(args.param))
+    if args.seed < 0:
+        raise ConfigError(f"--seed must be >= 0, got {args.seed}")
+    result = harness.run(spec, args.seed, args.sim, waves=args.waves)
+    print(f"{result.status.upper()} {result.name} seed={result.seed} sim={result.simulator} "
+          f"{result.duration_s:.1f} s, {result.sim_time_ns} ns simulated")
+    if result.message:
+        print(f"  {result.message}")
+    print(f"  log: {result.log}")
+    if args.waves:
+        print(f"  waves: {'dump.fst' if args.sim == 'verilator' else spec.bench.toplevel + '.fst'}"
+              " in the log's folder (verilator) or build folder (icarus)")
+    return 0 if result.status == "pass" else 1
+
+
+def cmd_regress(args) -> int:
+    from regress import report, runner, suites
+    suite = suites.get_suite(args.suite)
+    master = args.master_seed
+    seeds = (suites.draw_seeds(args.random_seeds, master) if args.random_seeds
+             else args.seeds)
+    jobs = suites.expand(suite, seeds, args.sim, args.filter)
+    run_dir = runner.new_run_dir(suite.name)
+    meta = {"run": run_dir.name, "suite": suite.name,
+            "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "command": " ".join(["pezo"] + sys.argv[1:]), "master_seed": master,
+            "seeds": sorted({j.seed for j in jobs}),
+            "simulators": sorted({j.simulator for j in jobs})}
+    print(f"regression {run_dir.name}: {len(jobs)} runs, {args.jobs or 'all'} parallel jobs")
+    data = runner.run_jobs(jobs, run_dir, meta, args.jobs)
+    print()
+    print(report.table(data))
+    tot = data["totals"]
+    print(f"\n{tot['pass']} passed, {tot['total'] - tot['pass']} failed")
+    print(f"report: {run_dir / 'report.json'} (also report.md, junit.xml; build/regress/latest)")
+    return 0 if tot["pass"] == tot["total"] else 1
+
+
+def cmd_rng(args) -> int:
+    from ref_model import lfsr
+    if args.seed == 0:
+        raise ConfigError("seed 0 is the LFSR's lock-up state (the RTL substitutes ZERO_SUBST); "
+                          "give a non-zero --seed")
+    if args.count < 1:
+        raise ConfigError(f"--count must be >= 1, got {args.count}")
+    cfg = lfsr.LfsrConfig(state_w=args.state_w, out_w=args.out_w)
+    digits = -(-cfg.out_w // 4)
+    for word in lfsr.stream(cfg, args.seed, args.count):
+        print(f"{int(word):0{digits}x}")
+    return 0
+
+
+def cmd_toolchain(args) -> int:
+    from tb import toolchain
+    env = toolchain.activate()
+    print(json.dumps(env, indent=1))
+    for sim in SIMULATORS:
+        try:
+            toolchain.require(sim)
+            print(f"{sim}: ok")
+        except ToolchainError as exc:
+            print(f"{sim}: {exc}")
+    return 0
+
+
+def build_parser() -> Parser:
+    parser = Parser(prog="pezo", description="PeZO verification framework: RTL simulation, "
+                    "regressions, and the ZO training reference model.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser,
+                                metavar="COMMAND")
+
+    p = sub.add_parser("list", help="list tests and suites")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("sim", help="run one test with one seed (rerun a failure bit-identically)")
+    p.add_argument("test", help="test name, see `pezo list`")
+    p.add_argument("--seed", type=int, default=1, help="test seed (default 1)")
+    p.add_argument("--sim", choices=SIMULATORS, default="verilator")
+    p.add_argument("--waves", action="store_true", help="dump FST waves")
+    p.add_argument("--param", type=param, action="append", metavar="NAME=VALUE",
+                   help="override an HDL parameter (validated like the RTL's checks)")
+    p.set_defaults(func=cmd_sim)
+
+    p = sub.add_parser("regress", help="run a regression suite and write reports")
+    p.add_argument("--suite", default="default")
+    p.add_argument("--seeds", type=int_list, help="comma-separated test seeds")
+    p.add_argument("--random-seeds", type=int, metavar="N", help="draw N seeds from --master-seed")
+    p.add_argument("--master-seed", type=int, default=2026, help="for --random-seeds (recorded)")
+    p.add_argument("--sim", type=sim_list, help="comma-separated simulators")
+    p.add_argument("--filter", action="append", help="only tests whose name contains this")
+    p.add_argument("--jobs", "-j", type=int, help="parallel simulations (default: cores)")
+    p.set_defaults(func=cmd_regress)
+
+    p = sub.add_parser("rng", help="print words of the uniform RNG's reference model")
+    p.add_argument("--seed", type=lambda s: int(s, 0), required=True)
+    p.add_argument("--count", type=int, default=16)
+    p.add_argument("--state-w", type=int, default=32)
+    p.add_argument("--out-w", type=int, default=16)
+    p.set_defaults(func=cmd_rng)
+
+    p = sub.add_parser("toolchain", help="show the simulators the project uses")
+    p.set_defaults(func=cmd_toolchain)
+
+    _add_optional(sub, "ref_model.cli")
+    return parser
+
+
+def _add_optional(sub, module_name: str) -> None:
+    """Commands of packages that may not be there yet register themselves."""
+    import importlib
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name != module_name:
+            raise
+        return
+    module.add_parser(sub)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if getattr(args, "jobs", None) is not None and args.jobs < 1:
+        print(f"pezo: error: --jobs must be >= 1, got {args.jobs}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        return args.func(args)
+    except (ConfigError, ToolchainError) as exc:
+        print(f"pezo: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("pezo: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,114 @@
+"""Regression reports: report.json (the record), report.md (for people), junit.xml (for CI)."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import xml.etree.ElementTree as ET
+from collections import Counter
+from pathlib import Path
+
+from tb.harness import Result
+
+STATUSES = ("pass", "fail", "error", "timeout")
+
+
+def rerun_command(result: Result) -> str:
+    return f"pezo sim {result.name} --seed {result.seed} --sim {result.simulator}"
+
+
+def progress_line(result: Result, done: int, total: int) -> str:
+    tail = f"  {result.message}" if result.status != "pass" else ""
+    return (f"[{done:>3}/{total}] {result.status.upper():7} {result.simulator:9} "
+            f"{result.name} seed={result.seed} ({result.duration_s:.1f} s){tail}")
+
+
+def totals(results: list[Result]) -> dict:
+    counts = Counter(r.status for r in results)
+    return {"total": len(results), **{s: counts.get(s, 0) for s in STATUSES}}
+
+
+def merged_coverage(results: list[Result]) -> dict:
+    """Per test name: bins summed over seeds and simulators, percent and holes."""
+    merged: dict[str, dict] = {}
+    for r in results:
+        bins = r.metrics.get("coverage", {}).get("bins")
+        if not bins:
+            continue
+        into = merged.setdefault(r.name, {})
+        for group, hits in bins.items():
+            target = into.setdefault(group, {})
+            for name, n in hits.items():
+                target[name] = target.get(name, 0) + n
+    out = {}
+    for name, groups in sorted(merged.items()):
+        flat = [(g, b, n) for g, hits in groups.items() for b, n in hits.items()]
+        holes = [f"{g}.{b}" for g, b, n in flat if n == 0]
+        out[name] = {"percent": round(100 * (len(flat) - len(holes)) / len(flat), 2),
+                     "holes": holes, "bins": groups}
+    return out
+
+
+def machine() -> dict:
+    return {"host": platform.node(), "system": platform.platform(),
+            "python": platform.python_version(), "cpus": os.cpu_count()}
+
+
+def write(run_dir: Path, meta: dict, results: list[Result], wall_s: float,
+          complete: bool) -> dict:
+    ordered = sorted(results, key=lambda r: (r.simulator, r.name, r.seed))
+    data = {**meta, "complete": complete, "wall_s": round(wall_s, 2), "machine": machine(),
+            "totals": totals(ordered), "coverage": merged_coverage(ordered),
+            "tests": [{**r.to_dict(), "rerun": rerun_command(r)} for r in ordered]}
+    (run_dir / "report.json").write_text(json.dumps(data, indent=1))
+    (run_dir / "report.md").write_text(markdown(data))
+    _junit(run_dir / "junit.xml", data)
+    return data
+
+
+def table(data: dict) -> str:
+    rows = ["| status | simulator | test | seed | duration s | sim time ns | message |",
+            "| --- | --- | --- | --- | --- | --- | --- |"]
+    for t in data["tests"]:
+        sim_ns = "" if t["sim_time_ns"] is None else f"{t['sim_time_ns']:.0f}"
+        rows.append(f"| {t['status']} | {t['simulator']} | {t['name']} | {t['seed']} | "
+                    f"{t['duration_s']:.1f} | {sim_ns} | {t['message'][:120]} |")
+    return "\n".join(rows)
+
+
+def markdown(data: dict) -> str:
+    tot = data["totals"]
+    lines = [f"# Regression {data['run']} (suite `{data['suite']}`)", "",
+             f"{tot['pass']}/{tot['total']} passed, {tot['fail']} failed, "
+             f"{tot['error']} errors, {tot['timeout']} timeouts; wall {data['wall_s']} s"
+             + ("" if data["complete"] else " (INCOMPLETE)"), "",
+             f"Seeds: {data['seeds']} (master seed {data['master_seed']}); "
+             f"simulators: {', '.join(data['simulators'])}", "", table(data), "",
+             "## Functional coverage (bins merged over seeds and simulators)", "",
+             "| test | coverage % | holes |", "| --- | --- | --- |"]
+    for name, cov in data["coverage"].items():
+        lines.append(f"| {name} | {cov['percent']} | {', '.join(cov['holes']) or '-'} |")
+    failing = [t for t in data["tests"] if t["status"] != "pass"]
+    if failing:
+        lines += ["", "## Rerun a failure", ""]
+        lines += [f"- `{t['rerun']}`  (log: {t['log']})" for t in failing]
+    return "\n".join(lines) + "\n"
+
+
+def _junit(path: Path, data: dict) -> None:
+    tot = data["totals"]
+    suite = ET.Element("testsuite", name=f"pezo.{data['suite']}", tests=str(tot["total"]),
+                       failures=str(tot["fail"]), errors=str(tot["error"] + tot["timeout"]),
+                       time=str(data["wall_s"]))
+    for t in data["tests"]:
+        case = ET.SubElement(suite, "testcase", classname=f"{t['simulator']}.{t['name']}",
+                             name=f"seed{t['seed']}", time=str(t["duration_s"]))
+        if t["status"] == "fail":
+            ET.SubElement(case, "failure", message=t["message"]).text = t["rerun"]
+        elif t["status"] in ("error", "timeout"):
+            ET.SubElement(case, "error", message=f"{t['status']}: {t['message']}").text = t["rerun"]
+        ET.SubElement(case, "system-out").text = f"log: {t['log']}"
+    root = ET.Element("testsuites")
+    root.append(suite)
+    ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)

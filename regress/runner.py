@@ -1,0 +1,83 @@
+"""Runs a list of jobs in parallel and keeps every result, whatever happens.
+
+Builds are made first (one per distinct design configuration), then tests run
+in a thread pool (each test is its own simulator process). The report is
+rewritten after every finished test, so an interrupted or crashed regression
+still leaves everything already computed on disk.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from datetime import datetime, timezone
+from pathlib import Path
+
+from regress import report
+from regress.suites import Job
+from tb import harness, registry
+
+REGRESS_ROOT = harness.REPO / "build" / "regress"
+
+
+def new_run_dir(suite: str) -> Path:
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    run_dir = REGRESS_ROOT / f"{stamp}-{suite}"
+    suffix = 1
+    while run_dir.exists():
+        suffix += 1
+        run_dir = REGRESS_ROOT / f"{stamp}-{suite}-{suffix}"
+    run_dir.mkdir(parents=True)
+    latest = REGRESS_ROOT / "latest"
+    if latest.is_symlink() or latest.exists():
+        latest.unlink()
+    latest.symlink_to(run_dir.name)
+    return run_dir
+
+
+def _prebuild(jobs: list[Job], workers: int, progress) -> None:
+    """Compile each distinct (design, simulator) once, in parallel; errors surface per test."""
+    distinct = {}
+    for job in jobs:
+        spec = registry.get(job.test)
+        distinct.setdefault((harness.build_key(spec, job.simulator, False), job.simulator),
+                            (spec, job.simulator))
+    progress(f"building {len(distinct)} design configuration(s)...")
+
+    def build_one(item):
+        try:
+            harness.build(*item)
+        except harness.BuildError:
+            pass  # reported by the test that needs it, with the log
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(build_one, distinct.values()))
+
+
+def run_jobs(jobs: list[Job], run_dir: Path, meta: dict, workers: int | None = None,
+             progress=print) -> dict:
+    """Run every job; return the final report dict (also written to run_dir)."""
+    workers = workers or os.cpu_count() or 1
+    start = time.monotonic()
+    _prebuild(jobs, workers, progress)
+    results: list[harness.Result] = []
+
+    def run_one(job: Job) -> harness.Result:
+        out_dir = run_dir / "tests" / job.simulator / f"{job.test}-s{job.seed}"
+        return harness.run(registry.get(job.test), job.seed, job.simulator, out_dir=out_dir)
+
+    pool = ThreadPoolExecutor(max_workers=workers)
+    try:
+        futures = [pool.submit(run_one, job) for job in jobs]
+        for future in as_completed(futures):
+            results.append(future.result())
+            progress(report.progress_line(results[-1], len(results), len(jobs)))
+            report.write(run_dir, meta, results, time.monotonic() - start, complete=False)
+    except KeyboardInterrupt:
+        progress("interrupted: writing the partial report (running simulations finish first)")
+        report.write(run_dir, meta, results, time.monotonic() - start, complete=False)
+        raise
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+    return report.write(run_dir, meta, results, time.monotonic() - start, complete=True)

@@ -1,0 +1,71 @@
+"""Regression suites as data: which tests, which seeds, which simulators."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from ref_model.errors import ConfigError
+from tb import registry
+from tb.toolchain import SIMULATORS
+
+
+@dataclass(frozen=True)
+class Suite:
+    name: str
+    description: str
+    tests: tuple[str, ...]
+    seeds: tuple[int, ...] = (1, 2, 3)
+    simulators: tuple[str, ...] = SIMULATORS
+
+
+def _lfsr(testcases: list[str]) -> tuple[str, ...]:
+    return tuple(f"lfsr.{t}.{v}" for t in testcases for v in registry.LFSR_VARIANTS)
+
+
+SUITES = {
+    "default": Suite("default", "the main job: every block's tests, 3 seeds, both simulators",
+                     _lfsr(registry.LFSR_TESTS)),
+    "smoke": Suite("smoke", "one quick test per block, one seed, Verilator",
+                   ("lfsr.LfsrSmokeTest.s32w16",), seeds=(1,), simulators=("verilator",)),
+    "rng": Suite("rng", "the uniform RNG only", _lfsr(registry.LFSR_TESTS)),
+}
+
+
+@dataclass(frozen=True)
+class Job:
+    test: str
+    seed: int
+    simulator: str
+
+
+def get_suite(name: str) -> Suite:
+    if name not in SUITES:
+        raise ConfigError(f"unknown suite '{name}'; choose one of {', '.join(SUITES)}")
+    return SUITES[name]
+
+
+def draw_seeds(count: int, master_seed: int) -> tuple[int, ...]:
+    """`count` distinct test seeds drawn from a master seed (recorded in the report)."""
+    if count < 1:
+        raise ConfigError(f"--random-seeds must be >= 1, got {count}")
+    rng = random.Random(master_seed)
+    return tuple(rng.sample(range(1, 2**31), count))
+
+
+def expand(suite: Suite, seeds=None, simulators=None, tests=None) -> list[Job]:
+    """The suite's jobs, optionally with other seeds/simulators or a test filter."""
+    seeds = tuple(seeds or suite.seeds)
+    simulators = tuple(simulators or suite.simulators)
+    for sim in simulators:
+        if sim not in SIMULATORS:
+            raise ConfigError(f"unknown simulator '{sim}'; choose from {', '.join(SIMULATORS)}")
+    for seed in seeds:
+        if seed < 0 or seed >= 2**32:
+            raise ConfigError(f"seed {seed} out of range: need 0 <= seed < 2^32")
+    names = [t for t in suite.tests if not tests or any(f in t for f in tests)]
+    if not names:
+        raise ConfigError(f"no test of suite '{suite.name}' matches {', '.join(tests)}")
+    for name in names:
+        registry.get(name)
+    return [Job(t, s, sim) for sim in simulators for t in names for s in seeds]

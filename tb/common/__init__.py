@@ -1,0 +1,1 @@
+"""Pieces every pyuvm environment in tb/ shares."""

@@ -1,0 +1,231 @@
+"""Simulation harness over cocotb_tools.runner: cached builds, one test per process.
+
+build() compiles a (toplevel, parameters, simulator, waves) combination once into
+build/sim/ and reuses it for every test and seed; run() executes one cocotb test
+in a child process with a wall-clock limit, so a crashed or hung simulation
+becomes a failed result with its log instead of a lost regression.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from tb import toolchain
+from tb.sims import build_args, make_runner
+
+REPO = Path(__file__).resolve().parent.parent
+BUILD_ROOT = REPO / "build" / "sim"
+HARNESS_VERSION = "1"  # bump to invalidate every cached build
+
+
+@dataclass(frozen=True)
+class Bench:
+    """One DUT and the cocotb module that tests it."""
+
+    name: str
+    toplevel: str
+    sources: tuple[str, ...]  # paths relative to the repository
+    module: str               # cocotb test module, e.g. "tb.lfsr.test_lfsr"
+    wide_params: tuple[str, ...] = ()  # declared [63:0] in the RTL: passed as 64'h literals
+
+
+@dataclass(frozen=True)
+class TestSpec:
+    """One runnable test: a bench, a pyuvm test class, and HDL parameters."""
+
+    __test__ = False  # not a pytest class
+
+    bench: Bench
+    testcase: str
+    variant: str
+    parameters: tuple[tuple[str, int], ...]
+    timeout_s: float = 300.0
+
+    @property
+    def name(self) -> str:
+        return f"{self.bench.name}.{self.testcase}.{self.variant}"
+
+    @property
+    def params(self) -> dict[str, int]:
+        return dict(self.parameters)
+
+
+@dataclass
+class Result:
+    """What one test run produced; regress reports are lists of these."""
+
+    name: str
+    seed: int
+    simulator: str
+    status: str  # pass | fail | error | timeout
+    duration_s: float
+    sim_time_ns: float | None
+    log: str
+    message: str = ""
+    metrics: dict = field(default_factory=dict)
+    test_time_s: float | None = None  # cocotb's own wall time for the test body
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def hdl_literal(value: int, wide: bool) -> str:
+    """A literal both Verilator (-G) and Icarus (-P) parse without width warnings."""
+    if wide:
+        return f"64'h{value:x}"
+    if not -2**31 <= value < 2**31:
+        raise ValueError(f"integer parameter value {value} does not fit 32 bits")
+    return str(value)
+
+
+def build_key(spec: TestSpec, simulator: str, waves: bool) -> str:
+    digest = hashlib.sha256()
+    digest.update(json.dumps([HARNESS_VERSION, simulator, waves, spec.bench.toplevel,
+                              sorted(spec.parameters)]).encode())
+    for source in spec.bench.sources:
+        digest.update((REPO / source).read_bytes())
+    return digest.hexdigest()[:12]
+
+
+@contextmanager
+def _locked(path: Path):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+class BuildError(RuntimeError):
+    """The simulator could not compile the design; the message names the log."""
+
+
+def build(spec: TestSpec, simulator: str = "verilator", waves: bool = False) -> Path:
+    """Compile once per (toplevel, parameters, simulator, waves); return the build dir."""
+    toolchain.require(simulator)
+    key = build_key(spec, simulator, waves)
+    build_dir = BUILD_ROOT / simulator / f"{spec.bench.toplevel}-{key}"
+    stamp = build_dir / "built.ok"
+    with _locked(BUILD_ROOT / simulator / f".{key}.lock"):
+        if stamp.exists():
+            return build_dir
+        build_dir.mkdir(parents=True, exist_ok=True)
+        log = build_dir / "build.log"
+        runner = make_runner(simulator)
+        params = {k: hdl_literal(v, k in spec.bench.wide_params) for k, v in spec.parameters}
+        try:
+            runner.build(sources=[REPO / s for s in spec.bench.sources],
+                         hdl_toplevel=spec.bench.toplevel, parameters=params,
+                         build_args=build_args(simulator),
+                         build_dir=build_dir, waves=waves, timescale=("1ns", "1ps"),
+                         log_file=log, always=True)
+        except (RuntimeError, SystemExit) as exc:
+            raise BuildError(f"{simulator} build of {spec.name} failed ({exc}); "
+                             f"log: {log}\n{_tail(log)}") from None
+        stamp.write_text(key)
+    return build_dir
+
+
+def run(spec: TestSpec, seed: int, simulator: str = "verilator", waves: bool = False,
+        out_dir: Path | None = None, extra_env: dict[str, str] | None = None) -> Result:
+    """Run one test in a child process; never raises for a failing simulation."""
+    out_dir = Path(out_dir or REPO / "build" / "runs" / simulator / f"{spec.name}-s{seed}")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    log = out_dir / "sim.log"
+    start = time.monotonic()
+    try:
+        build_dir = build(spec, simulator, waves)
+    except BuildError as exc:
+        log.write_text(str(exc))
+        return Result(spec.name, seed, simulator, "error", time.monotonic() - start,
+                      None, str(log), str(exc).splitlines()[0])
+    results_xml = out_dir / "results.xml"
+    results_xml.unlink(missing_ok=True)
+    request = {"simulator": simulator, "module": spec.bench.module,
+               "toplevel": spec.bench.toplevel, "testcase": spec.testcase, "seed": seed,
+               "build_dir": str(build_dir), "test_dir": str(out_dir),
+               "results_xml": str(results_xml), "waves": waves,
+               "env": {"PEZO_PARAMS": json.dumps(spec.params), **(extra_env or {})}}
+    status, message = _run_child(request, log, spec.timeout_s)
+    duration = time.monotonic() - start
+    metrics = _read_metrics(out_dir)
+    sim_ns = test_s = None
+    if status == "done":
+        status, message, sim_ns, test_s = _parse_results(results_xml, spec.testcase)
+    return Result(spec.name, seed, simulator, status, round(duration, 3), sim_ns,
+                  str(log), message, metrics, test_s)
+
+
+def _run_child(request: dict, log: Path, timeout_s: float) -> tuple[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"}
+    with open(log, "w") as handle:
+        child = subprocess.Popen([sys.executable, "-m", "tb.run_one", json.dumps(request)],
+                                 stdout=handle, stderr=subprocess.STDOUT, cwd=REPO,
+                                 env=env, start_new_session=True)
+        try:
+            child.wait(timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            os.killpg(child.pid, signal.SIGKILL)
+            child.wait()
+            return "timeout", f"killed after {timeout_s:.0f} s wall-clock (hung simulation?)"
+    return "done", ""
+
+
+def _parse_results(results_xml: Path, testcase: str):
+    """(status, first failure message, simulated ns, test seconds) from cocotb's xUnit file."""
+    if not results_xml.exists():
+        return "error", "simulator exited without writing results (crash?)", None, None
+    try:
+        root = ET.parse(results_xml).getroot()
+    except ET.ParseError as exc:
+        return "error", f"unreadable results file {results_xml}: {exc}", None, None
+    cases = [c for c in root.iter("testcase") if c.get("name", "") == testcase]
+    if not cases:
+        return "error", f"test '{testcase}' did not run (not found in the module?)", None, None
+    case = cases[0]
+    sim_ns, test_s = _sim_time_ns(case), float(case.get("time", "nan"))
+    problem = case.find("failure")
+    if problem is None:
+        problem = case.find("error")
+    if problem is None:
+        return "pass", "", sim_ns, test_s
+    text = problem.get("message") or (problem.text or "").strip()
+    return "fail", text.splitlines()[0][:500] if text else "failed", sim_ns, test_s
+
+
+def _sim_time_ns(case: ET.Element) -> float | None:
+    props = {p.get("name"): p.get("value") for p in case.iter("property")}
+    scale = {"fs": 1e-6, "ps": 1e-3, "ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
+    try:
+        return float(props["sim_time_duration"]) * scale[props.get("sim_time_unit", "ns")]
+    except (KeyError, ValueError):
+        return None
+
+
+def _read_metrics(out_dir: Path) -> dict:
+    path = out_dir / "metrics.json"
+    if not path.exists():
+        return {}
+    try:
+        return json.loads(path.read_text())
+    except json.JSONDecodeError as exc:
+        return {"error": f"unreadable metrics.json: {exc}"}
+
+
+def _tail(path: Path, lines: int = 15) -> str:
+    if not path.exists():
+        return ""
+    return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])

@@ -1,0 +1,1 @@
+"""pyuvm environment for rtl/pezo_lfsr.v, the template every later bench follows."""

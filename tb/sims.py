@@ -1,0 +1,56 @@
+"""cocotb runners adapted to this project.
+
+Verilator: cocotb's runner always adds --public-flat-rw, which makes every
+signal VPI-writable and slows the model a lot. Our testbenches only touch
+the top-level ports (lowRISC names: *_i, *_o, *_ni), so a control file makes
+just those public. Waves are FST.
+"""
+
+from __future__ import annotations
+
+from cocotb_tools.runner import Icarus, Runner, Verilator
+
+PORT_PATTERNS = ("*_i", "*_o", "*_ni", "*_no")
+VERILATOR_BUILD_ARGS = ["-Wall", "-Wno-DECLFILENAME", "--x-assign", "unique",
+                        "--x-initial", "unique", "-CFLAGS", "-O2"]
+
+
+class ProjectVerilator(Verilator):
+    """Verilator without --public-flat-rw, with FST waves."""
+
+    def _build_command(self):
+        cmds = super()._build_command()
+        compile_cmd = [arg for arg in cmds[0] if arg != "--public-flat-rw"]
+        compile_cmd.append(str(self._port_control_file()))
+        if self.waves:
+            compile_cmd = ["--trace-fst" if arg == "--trace" else arg for arg in compile_cmd]
+        return [compile_cmd] + cmds[1:]
+
+    def _waves_file(self) -> str | None:
+        return "dump.fst"
+
+    def _port_control_file(self):
+        path = self.build_dir / "ports.vlt"
+        lines = ["`verilator_config"] + [
+            f'public_flat_rw -module "{self.hdl_toplevel}" -var "{pattern}"'
+            for pattern in PORT_PATTERNS]
+        path.write_text("\n".join(lines) + "\n")
+        return path
+
+    def _test_command(self):
+        cmds = super()._test_command()
+        if self.waves:
+            cmds[0] += ["--trace-file", str(self.test_dir / "dump.fst")]
+        return cmds
+
+
+def make_runner(simulator: str) -> Runner:
+    if simulator == "verilator":
+        return ProjectVerilator()
+    if simulator == "icarus":
+        return Icarus()
+    raise ValueError(f"unknown simulator '{simulator}'")
+
+
+def build_args(simulator: str) -> list[str]:
+    return list(VERILATOR_BUILD_ARGS) if simulator == "verilator" else []

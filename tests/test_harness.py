@@ -1,0 +1,62 @@
+"""The harness turns every kind of simulation outcome into a result record."""
+
+import pytest
+
+from tb import harness, registry
+from tb.harness import Bench, TestSpec
+
+FAULTY = Bench("faulty", "pezo_lfsr", ("rtl/pezo_lfsr.v",), "tests.sim_fixtures.faulty",
+               ("TAPS", "ZERO_SUBST"))
+
+
+def faulty(testcase: str, timeout_s: float) -> TestSpec:
+    params = registry.get("lfsr.LfsrSmokeTest.s32w16").parameters
+    return TestSpec(FAULTY, testcase, "s32w16", params, timeout_s)
+
+
+@pytest.mark.sim
+def test_hung_simulation_becomes_timeout_with_log(tmp_path):
+    result = harness.run(faulty("hang_test", 10), 1, "verilator", out_dir=tmp_path)
+    assert result.status == "timeout"
+    assert "killed after 10 s" in result.message
+    assert (tmp_path / "sim.log").exists()
+
+
+@pytest.mark.sim
+def test_crashed_simulation_becomes_error(tmp_path):
+    result = harness.run(faulty("crash_test", 60), 1, "icarus", out_dir=tmp_path)
+    assert result.status == "error"
+    assert "without writing results" in result.message
+
+
+@pytest.mark.sim
+def test_unknown_testcase_is_an_error(tmp_path):
+    result = harness.run(faulty("no_such_test", 60), 1, "icarus", out_dir=tmp_path)
+    assert result.status == "error" and "did not run" in result.message
+
+
+def test_build_key_depends_on_parameters_and_simulator():
+    a = registry.get("lfsr.LfsrSmokeTest.s32w16")
+    b = registry.get("lfsr.LfsrSmokeTest.s16w8")
+    c = registry.get("lfsr.LfsrRandomTest.s32w16")
+    assert harness.build_key(a, "verilator", False) != harness.build_key(b, "verilator", False)
+    assert harness.build_key(a, "verilator", False) != harness.build_key(a, "icarus", False)
+    assert harness.build_key(a, "verilator", False) == harness.build_key(c, "verilator", False)
+
+
+def test_hdl_literals():
+    assert harness.hdl_literal(0x80200003, wide=True) == "64'h80200003"
+    assert harness.hdl_literal(16, wide=False) == "16"
+    with pytest.raises(ValueError):
+        harness.hdl_literal(2**40, wide=False)
+
+
+def test_param_overrides_are_validated():
+    spec = registry.get("lfsr.LfsrSmokeTest.s32w16")
+    custom = registry.with_params(spec, {"OUT_W": 12})
+    assert custom.params["OUT_W"] == 12 and custom.variant == "custom-OUT_W=12"
+    assert registry.with_params(spec, {"STATE_W": 16}).params["TAPS"] == 0xA011
+    with pytest.raises(ValueError, match="OUT_W=40 unsupported"):
+        registry.with_params(spec, {"OUT_W": 40})
+    with pytest.raises(ValueError, match="unknown parameter"):
+        registry.with_params(spec, {"WIDTH": 3})

@@ -1,0 +1,60 @@
+"""The regression runner: reports, and results kept when a simulation crashes."""
+
+import json
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from regress import report, runner, suites
+from tb import registry
+from tests.test_harness import faulty
+
+
+@pytest.mark.sim
+def test_smoke_suite_writes_reports():
+    out = subprocess.run([sys.executable, "-m", "regress.cli", "regress", "--suite", "smoke",
+                          "--seeds", "4,5"], capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stdout + out.stderr
+    latest = runner.REGRESS_ROOT / "latest"
+    data = json.loads((latest / "report.json").read_text())
+    assert data["complete"] and data["totals"] == {"total": 2, "pass": 2, "fail": 0,
+                                                    "error": 0, "timeout": 0}
+    for test in data["tests"]:
+        for key in ["name", "seed", "simulator", "status", "duration_s", "sim_time_ns", "log"]:
+            assert key in test, key
+        assert test["sim_time_ns"] > 0
+    assert {t["seed"] for t in data["tests"]} == {4, 5}
+    assert ET.parse(latest / "junit.xml").getroot().find("testsuite").get("tests") == "2"
+    assert "2/2 passed" in (latest / "report.md").read_text()
+
+
+@pytest.mark.sim
+def test_crash_in_one_job_keeps_the_others(tmp_path, monkeypatch):
+    crash = faulty("crash_test", 60)
+    monkeypatch.setitem(registry.TESTS, crash.name, crash)
+    jobs = [suites.Job("lfsr.LfsrSmokeTest.s16w8", 1, "icarus"), suites.Job(crash.name, 1, "icarus")]
+    data = runner.run_jobs(jobs, tmp_path, {"run": "t", "suite": "t", "seeds": [1],
+                                            "master_seed": None, "simulators": ["icarus"]},
+                           workers=2, progress=lambda line: None)
+    status = {t["name"]: t["status"] for t in data["tests"]}
+    assert status == {"lfsr.LfsrSmokeTest.s16w8": "pass", crash.name: "error"}
+    assert json.loads((tmp_path / "report.json").read_text())["totals"]["error"] == 1
+    junit = ET.parse(tmp_path / "junit.xml").getroot()
+    assert len(junit.iter("error").__next__().get("message")) > 0
+    assert f"pezo sim {crash.name} --seed 1 --sim icarus" in (tmp_path / "report.md").read_text()
+
+
+def test_seeds_drawn_from_master_seed_are_reproducible():
+    assert suites.draw_seeds(5, 42) == suites.draw_seeds(5, 42)
+    assert suites.draw_seeds(5, 42) != suites.draw_seeds(5, 43)
+
+
+def test_merged_coverage_sums_bins():
+    from tb.harness import Result
+    cov = lambda n: {"coverage": {"bins": {"g": {"a": n, "b": 0}}}}
+    results = [Result("t", s, "icarus", "pass", 1.0, 1.0, "log", "", cov(s)) for s in (1, 2)]
+    merged = report.merged_coverage(results)["t"]
+    assert merged["bins"]["g"] == {"a": 3, "b": 0} and merged["holes"] == ["g.b"]
+    assert merged["percent"] == 50.0
