@@ -19,16 +19,23 @@ class Suite:
     simulators: tuple[str, ...] = SIMULATORS
 
 
-def _lfsr(testcases: list[str]) -> tuple[str, ...]:
-    return tuple(f"lfsr.{t}.{v}" for t in testcases for v in registry.LFSR_VARIANTS)
+def _bench_tests(bench: str) -> tuple[str, ...]:
+    module = registry.BENCHES[bench]
+    return tuple(f"{bench}.{t}.{v}" for t in module.TESTCASES for v in module.VARIANTS)
+
+
+def _all_tests() -> tuple[str, ...]:
+    return tuple(t for bench in registry.BENCHES for t in _bench_tests(bench))
 
 
 SUITES = {
     "default": Suite("default", "the main job: every block's tests, 3 seeds, both simulators",
-                     _lfsr(registry.LFSR_TESTS)),
-    "smoke": Suite("smoke", "one quick test per block, one seed, Verilator",
-                   ("lfsr.LfsrSmokeTest.s32w16",), seeds=(1,), simulators=("verilator",)),
-    "rng": Suite("rng", "the uniform RNG only", _lfsr(registry.LFSR_TESTS)),
+                     _all_tests()),
+    "smoke": Suite("smoke", "each block's quickest test, one seed, Verilator",
+                   tuple(m.SMOKE for m in registry.BENCHES.values()), seeds=(1,),
+                   simulators=("verilator",)),
+    **{bench: Suite(bench, f"the {bench} bench only", _bench_tests(bench))
+       for bench in registry.BENCHES},
 }
 
 
