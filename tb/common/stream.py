@@ -1,0 +1,63 @@
+"""Valid/ready stream sink shared by every perturbation-source bench.
+
+Samples at the falling edge (as every BFM here does): a beat transfers at the
+next rising edge when valid and ready are both high. Ready is driven from a
+backpressure pattern drawn from `random` (seeded by cocotb), so stalls repeat
+bit for bit from the test seed.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from typing import Callable
+
+
+@dataclass(frozen=True)
+class Beat:
+    """One transferred beat: signed lane values, keep mask, last flag, cycle."""
+
+    lanes: tuple[int, ...]
+    keep: int
+    last: int
+    cycle: int
+
+
+def split_lanes(word: int, lanes: int, width: int) -> tuple[int, ...]:
+    """Lane l = bits [l*width +: width] of word, as two's complement."""
+    mask, sign = (1 << width) - 1, 1 << (width - 1)
+    out = []
+    for lane in range(lanes):
+        v = (word >> (lane * width)) & mask
+        out.append(v - (1 << width) if v & sign else v)
+    return tuple(out)
+
+
+class StreamSink:
+    """Receives m_valid_o/m_data_o/m_keep_o/m_last_o, drives m_ready_i.
+
+    The bench's BFM calls `step(cycle)` once per falling edge: it drives ready for
+    the coming rising edge, then records the beat if valid is high too. This needs
+    the DUT rule of docs/perturbation-interface.md: m_valid_o, m_data_o, m_keep_o
+    and m_last_o depend on registers only, never combinationally on an input.
+    """
+
+    def __init__(self, dut, lanes: int, width: int, prefix: str = "m_"):
+        self.valid = getattr(dut, f"{prefix}valid_o")
+        self.ready = getattr(dut, f"{prefix}ready_i")
+        self.data = getattr(dut, f"{prefix}data_o")
+        self.keep = getattr(dut, f"{prefix}keep_o")
+        self.last = getattr(dut, f"{prefix}last_o")
+        self.lanes, self.width = lanes, width
+        self.p_ready = 1.0
+        self.observers: list[Callable[[Beat], None]] = []
+        self.ready.value = 0
+
+    def step(self, cycle: int) -> None:
+        self.ready_now = int(self.p_ready >= 1.0 or random.random() < self.p_ready)
+        self.ready.value = self.ready_now
+        if self.ready_now and int(self.valid.value):
+            beat = Beat(split_lanes(int(self.data.value), self.lanes, self.width),
+                        int(self.keep.value), int(self.last.value), cycle)
+            for observer in self.observers:
+                observer(beat)
