@@ -117,6 +117,19 @@ def cmd_rng(args) -> int:
     return 0
 
 
+def cmd_synth(args) -> int:
+    from regress import synth
+    results = synth.run(args.bench)
+    print(synth.table(results))
+    if args.json:
+        with open(args.json, "w") as handle:
+            json.dump(synth.to_json(results), handle, indent=1)
+    bad = [r for r in results if not r.ok]
+    for r in bad:
+        print(f"{r.name}: {'; '.join(r.problems)} (log {r.log})")
+    return 1 if bad else 0
+
+
 def cmd_toolchain(args) -> int:
     from tb import toolchain
     env = toolchain.activate()
@@ -164,6 +177,11 @@ def build_parser() -> Parser:
     p.add_argument("--state-w", type=int, default=32)
     p.add_argument("--out-w", type=int, default=16)
     p.set_defaults(func=cmd_rng)
+
+    p = sub.add_parser("synth", help="yosys synth_xilinx: LUT/FF counts per bench variant")
+    p.add_argument("--bench", help="only this bench (default: all)")
+    p.add_argument("--json", help="also write the results as JSON here")
+    p.set_defaults(func=cmd_synth)
 
     p = sub.add_parser("toolchain", help="show the simulators the project uses")
     p.set_defaults(func=cmd_toolchain)

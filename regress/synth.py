@@ -1,0 +1,117 @@
+"""Synthesis with yosys `synth_xilinx`: LUT/FF/BRAM counts and a lint of the result.
+
+One run per (top, parameters) into build/synth/<top>-<key>/ (yosys.log, stat.json).
+A run fails when yosys fails, a latch is inferred, or yosys warns about anything
+but the benign messages listed in BENIGN. Counts are out-of-context (-noiopad).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from ref_model.errors import ConfigError
+from tb import registry
+from tb.harness import REPO
+
+SYNTH_ROOT = REPO / "build" / "synth"
+BENIGN = [
+    re.compile(r"ABC: Warning: The network is combinational"),
+]
+# INV is listed apart: yosys maps the active-low async reset to one INV per flop,
+# which Vivado folds into the flop's IS_CLR_INVERTED bit.
+LUT_CELLS = re.compile(r"^LUT[1-6]$")
+INV_CELLS = re.compile(r"^INV$")
+FF_CELLS = re.compile(r"^FD[A-Z]*$")
+LATCH_CELLS = re.compile(r"^(LD[A-Z]*|\$_DLATCH.*)$")
+BRAM_CELLS = re.compile(r"^RAMB(18|36)")
+LUTRAM_CELLS = re.compile(r"^RAM(32|64|128|256)")
+DSP_CELLS = re.compile(r"^DSP48")
+
+
+@dataclass
+class SynthResult:
+    name: str
+    top: str
+    params: dict
+    ok: bool
+    luts: int = 0
+    invs: int = 0
+    ffs: int = 0
+    brams: int = 0
+    lutrams: int = 0
+    dsps: int = 0
+    cells: dict = field(default_factory=dict)
+    problems: list = field(default_factory=list)
+    log: str = ""
+
+
+def targets(bench: str | None = None) -> dict[str, tuple]:
+    """name -> (top, sources, params): one per bench parameter variant."""
+    out = {}
+    for spec in registry.TESTS.values():
+        if bench and spec.bench.name != bench:
+            continue
+        out.setdefault(f"{spec.bench.name}.{spec.variant}",
+                       (spec.bench.toplevel, spec.bench.sources, spec.params))
+    if not out:
+        raise ConfigError(f"unknown bench '{bench}'; choose one of {', '.join(registry.BENCHES)}")
+    return out
+
+
+def synthesize(name: str, top: str, sources, params: dict) -> SynthResult:
+    if shutil.which("yosys") is None:
+        raise ConfigError("yosys is not installed: run `make setup` (Debian package 'yosys')")
+    key = hashlib.sha256(json.dumps([top, sorted(params.items())]).encode()
+                         + b"".join((REPO / s).read_bytes() for s in sources)).hexdigest()[:12]
+    work = SYNTH_ROOT / f"{top}-{key}"
+    work.mkdir(parents=True, exist_ok=True)
+    # one chparam for all: each chparam re-elaborates, and the RTL's checks see
+    # a half-changed parameter set otherwise
+    sets = " ".join(f"-set {k} {v}" for k, v in sorted(params.items()))
+    chparams = f"chparam {sets} {top};" if params else ""
+    script = (f"read_verilog -sv {' '.join(str(REPO / s) for s in sources)}; {chparams} "
+              f"synth_xilinx -top {top} -noiopad; tee -q -o {work / 'stat.json'} stat -json")
+    log = work / "yosys.log"
+    with open(log, "w") as handle:
+        proc = subprocess.run(["yosys", "-p", script], stdout=handle, stderr=subprocess.STDOUT,
+                              cwd=work)
+    result = SynthResult(name, top, params, ok=False, log=str(log))
+    if proc.returncode != 0:
+        result.problems.append(f"yosys exited {proc.returncode}")
+        return result
+    cells = json.loads((work / "stat.json").read_text())["design"]["num_cells_by_type"]
+    result.cells = cells
+    count = lambda pattern: sum(n for c, n in cells.items() if pattern.match(c))
+    result.luts, result.invs, result.ffs = count(LUT_CELLS), count(INV_CELLS), count(FF_CELLS)
+    result.brams, result.lutrams, result.dsps = (count(BRAM_CELLS), count(LUTRAM_CELLS),
+                                                 count(DSP_CELLS))
+    if count(LATCH_CELLS):
+        result.problems.append(f"{count(LATCH_CELLS)} latch cell(s) inferred")
+    for line in log.read_text(errors="replace").splitlines():
+        if "Latch inferred" in line or ("Warning" in line and not any(b.search(line) for b in BENIGN)):
+            result.problems.append(line.strip()[:200])
+    result.ok = not result.problems
+    return result
+
+
+def run(bench: str | None = None) -> list[SynthResult]:
+    return [synthesize(name, *target) for name, target in targets(bench).items()]
+
+
+def table(results: list[SynthResult]) -> str:
+    rows = ["| target | top | LUT | INV | FF | BRAM | LUTRAM | DSP | ok |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for r in results:
+        rows.append(f"| {r.name} | {r.top} | {r.luts} | {r.invs} | {r.ffs} | {r.brams} | {r.lutrams} | "
+                    f"{r.dsps} | {'yes' if r.ok else 'NO: ' + '; '.join(r.problems)[:150]} |")
+    return "\n".join(rows)
+
+
+def to_json(results: list[SynthResult]) -> list[dict]:
+    return [asdict(r) for r in results]
