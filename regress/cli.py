@@ -75,8 +75,7 @@ def cmd_sim(args) -> int:
         print(f"  {result.message}")
     print(f"  log: {result.log}")
     if args.waves:
-        print(f"  waves: {'dump.fst' if args.sim == 'verilator' else spec.bench.toplevel + '.fst'}"
-              " in the log's folder (verilator) or build folder (icarus)")
+        print(f"  waves: {result.waves or 'none written (see the log)'}")
     return 0 if result.status == "pass" else 1
 
 

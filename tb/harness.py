@@ -75,6 +75,7 @@ class Result:
     message: str = ""
     metrics: dict = field(default_factory=dict)
     test_time_s: float | None = None  # cocotb's own wall time for the test body
+    waves: str | None = None  # FST file, when recorded
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -154,10 +155,14 @@ def run(spec: TestSpec, seed: int, simulator: str = "verilator", waves: bool = F
                       None, str(log), str(exc).splitlines()[0])
     results_xml = out_dir / "results.xml"
     results_xml.unlink(missing_ok=True)
+    (out_dir / "waves.fst").unlink(missing_ok=True)
     request = {"simulator": simulator, "module": spec.bench.module,
                "toplevel": spec.bench.toplevel, "testcase": spec.testcase, "seed": seed,
                "build_dir": str(build_dir), "test_dir": str(out_dir),
                "results_xml": str(results_xml), "waves": waves,
+               # Icarus dumps beside its build unless told: one file per run instead
+               "plusargs": [f"+dumpfile_path={out_dir / 'waves.fst'}"]
+               if waves and simulator == "icarus" else [],
                "env": {"PEZO_PARAMS": json.dumps(spec.params), **(extra_env or {})}}
     status, message = _run_child(request, log, spec.timeout_s)
     duration = time.monotonic() - start
@@ -165,8 +170,17 @@ def run(spec: TestSpec, seed: int, simulator: str = "verilator", waves: bool = F
     sim_ns = test_s = None
     if status == "done":
         status, message, sim_ns, test_s = _parse_results(results_xml, spec.testcase)
+    waves_file = _waves_path(simulator, out_dir) if waves else None
     return Result(spec.name, seed, simulator, status, round(duration, 3), sim_ns,
-                  str(log), message, metrics, test_s)
+                  str(log), message, metrics, test_s, waves_file)
+
+
+def _waves_path(simulator: str, out_dir: Path) -> str | None:
+    """The run's FST file, named waves.fst beside its log on both simulators."""
+    target = out_dir / "waves.fst"
+    if simulator == "verilator" and (out_dir / "dump.fst").exists():
+        (out_dir / "dump.fst").replace(target)
+    return str(target) if target.exists() else None
 
 
 def _run_child(request: dict, log: Path, timeout_s: float) -> tuple[str, str]:

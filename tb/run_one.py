@@ -22,7 +22,8 @@ def main(argv: list[str]) -> int:
                     hdl_toplevel_lang="verilog", testcase=request["testcase"],
                     seed=request["seed"], build_dir=request["build_dir"],
                     test_dir=request["test_dir"], results_xml=request["results_xml"],
-                    waves=request["waves"], extra_env=request["env"])
+                    waves=request["waves"], extra_env=request["env"],
+                    plusargs=request["plusargs"])
     except (RuntimeError, SystemExit) as exc:
         print(f"run_one: simulator failed: {exc}", flush=True)
         return 1

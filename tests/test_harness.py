@@ -60,3 +60,13 @@ def test_param_overrides_are_validated():
         registry.with_params(spec, {"OUT_W": 40})
     with pytest.raises(ValueError, match="unknown parameter"):
         registry.with_params(spec, {"WIDTH": 3})
+
+
+@pytest.mark.sim
+@pytest.mark.parametrize("simulator", ["verilator", "icarus"])
+def test_waves_are_written_per_run(tmp_path, simulator):
+    spec = registry.get("lfsr.LfsrSmokeTest.s16w8")
+    result = harness.run(spec, 1, simulator, waves=True, out_dir=tmp_path)
+    assert result.status == "pass", result.message
+    assert result.waves == str(tmp_path / "waves.fst")
+    assert (tmp_path / "waves.fst").stat().st_size > 1000

@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(yosys iverilog libsystemc-dev)
+# liblz4-dev, zlib1g-dev: Verilator's FST wave writer compiles against them.
+APT_PACKAGES=(yosys iverilog libsystemc-dev liblz4-dev zlib1g-dev)
 PYTHON=${PYTHON:-python3.11}
 command -v "$PYTHON" >/dev/null 2>&1 || PYTHON=python3
 VENV=.venv
