@@ -91,11 +91,14 @@ def cmd_regress(args) -> int:
             "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "command": " ".join(["pezo"] + sys.argv[1:]), "master_seed": master,
             "seeds": sorted({j.seed for j in jobs}),
-            "simulators": sorted({j.simulator for j in jobs})}
+            "simulators": sorted({j.simulator for j in jobs}),
+            "tools": report.tool_versions()}
     print(f"regression {run_dir.name}: {len(jobs)} runs, {args.jobs or 'all'} parallel jobs")
     data = runner.run_jobs(jobs, run_dir, meta, args.jobs)
     print()
-    print(report.table(data))
+    print(report.summary(data))
+    for line in report.failures(data):
+        print(line)
     tot = data["totals"]
     print(f"\n{tot['pass']} passed, {tot['total'] - tot['pass']} failed")
     print(f"report: {run_dir / 'report.json'} (also report.md, junit.xml; build/regress/latest)")

