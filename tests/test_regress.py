@@ -4,6 +4,7 @@ import json
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 
@@ -17,17 +18,20 @@ def test_smoke_suite_writes_reports():
     out = subprocess.run([sys.executable, "-m", "regress.cli", "regress", "--suite", "smoke",
                           "--seeds", "4,5"], capture_output=True, text=True, timeout=600)
     assert out.returncode == 0, out.stdout + out.stderr
-    latest = runner.REGRESS_ROOT / "latest"
-    data = json.loads((latest / "report.json").read_text())
-    assert data["complete"] and data["totals"] == {"total": 2, "pass": 2, "fail": 0,
+    # the run folder from the output, not `latest`: another regression may run meanwhile
+    run_dir = Path(out.stdout.split("report: ")[1].split()[0]).parent
+    assert (runner.REGRESS_ROOT / "latest").is_symlink()
+    data = json.loads((run_dir / "report.json").read_text())
+    n = 2 * len(suites.get_suite("smoke").tests)
+    assert data["complete"] and data["totals"] == {"total": n, "pass": n, "fail": 0,
                                                     "error": 0, "timeout": 0}
     for test in data["tests"]:
         for key in ["name", "seed", "simulator", "status", "duration_s", "sim_time_ns", "log"]:
             assert key in test, key
         assert test["sim_time_ns"] > 0
     assert {t["seed"] for t in data["tests"]} == {4, 5}
-    assert ET.parse(latest / "junit.xml").getroot().find("testsuite").get("tests") == "2"
-    assert "2/2 passed" in (latest / "report.md").read_text()
+    assert ET.parse(run_dir / "junit.xml").getroot().find("testsuite").get("tests") == str(n)
+    assert f"{n}/{n} passed" in (run_dir / "report.md").read_text()
 
 
 @pytest.mark.sim
