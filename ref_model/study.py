@@ -1,0 +1,110 @@
+"""`ref study`: test accuracy over perturbation x reuse mode x pool size x arithmetic.
+
+Rows (d = 1210 for the default MLP):
+    gaussian / ideal / fresh                         the float reference baseline
+    gaussian (hw: Irwin-Hall of 3 LFSR words): fresh, pool min/max(pool_sizes), array n
+    uniform-scaled (hw): fresh, pool N for every N in pool_sizes, array n
+    uniform, uniform01 (hw): fresh, pool max(pool_sizes)
+Each row runs in float and fixed point, for every seed, with TrainConfig defaults
+otherwise; runs are spread over `jobs` processes. Outputs in out_dir:
+study.md (table), study.png (chart), study.json (every run's summary).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
+from multiprocessing import get_context
+
+from ref_model.config import TrainConfig
+from ref_model.layout import dimension
+
+
+def rows(pool_sizes: list[int], array_size: int) -> list[dict]:
+    """The study's configurations (without arith and seed)."""
+    small, large = min(pool_sizes), max(pool_sizes)
+    plan = {"gaussian": sorted({small, large}), "uniform-scaled": pool_sizes,
+            "uniform": [large], "uniform01": [large]}
+    out = [{"perturb": "gaussian", "generator": "ideal", "reuse": "fresh"}]
+    for perturb, pools in plan.items():
+        out.append({"perturb": perturb, "generator": "hw", "reuse": "fresh"})
+        out += [{"perturb": perturb, "generator": "hw", "reuse": "pool", "pool_size": n}
+                for n in pools]
+        if perturb in ("gaussian", "uniform-scaled"):
+            out.append({"perturb": perturb, "generator": "hw", "reuse": "array",
+                        "array_size": array_size})
+    return out
+
+
+def label(row: dict) -> str:
+    extra = {"pool": f" N={row.get('pool_size')}", "array": f" n={row.get('array_size')}"}
+    return f"{row['perturb']} / {row['generator']} / {row['reuse']}{extra.get(row['reuse'], '')}"
+
+
+def _one(cfg: TrainConfig) -> dict:
+    import warnings
+
+    from ref_model.trainer import run
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # N < d is studied on purpose
+        res = run(cfg)
+    return {"config": cfg.to_dict(), "test_accuracy": res.test_accuracy,
+            "final_loss": res.final_loss, "seconds": res.seconds}
+
+
+def run_study(steps: int, seeds: list[int], pool_sizes: list[int], array_size: int,
+              out_dir: str, jobs: int, command: str) -> list[dict]:
+    base = replace(TrainConfig(), steps=steps, eval_points=1)
+    d = dimension(base.layers)
+    table = rows([n for n in pool_sizes if d % n], array_size)
+    cfgs = [replace(base, arith=a, seed=s, **row)
+            for row in table for a in ("float", "fixed") for s in seeds]
+    with ProcessPoolExecutor(jobs, mp_context=get_context("spawn")) as ex:
+        results = list(ex.map(_one, cfgs))
+    os.makedirs(out_dir, exist_ok=True)
+    with open(os.path.join(out_dir, "study.json"), "w") as fh:
+        json.dump({"command": command, "d": d, "seeds": seeds, "results": results}, fh, indent=1)
+    _write_outputs(table, results, seeds, d, steps, out_dir, command)
+    return results
+
+
+def _stats(results: list[dict], row: dict, arith: str) -> list[float]:
+    keep = [r["test_accuracy"] for r in results
+            if r["config"]["arith"] == arith
+            and all(r["config"][k] == v for k, v in row.items())]
+    return keep
+
+
+def _write_outputs(table, results, seeds, d, steps, out_dir, command) -> None:
+    from ref_model.plots import plot_study
+
+    lines = [f"# Reference-model study: test accuracy on digits (d = {d})", "",
+             f"Command: `{command}`", "",
+             f"{steps} steps, seeds {','.join(map(str, seeds))}; other settings are the "
+             "TrainConfig defaults (docs/ref-model.md). Per cell: mean (per-seed values).", "",
+             "| perturbation / generator / reuse | N vs d | float | fixed |",
+             "| --- | --- | --- | --- |"]
+    series = {"float": [], "fixed": []}
+    errors = {"float": [[], []], "fixed": [[], []]}
+    for row in table:
+        cells = []
+        for arith in ("float", "fixed"):
+            acc = _stats(results, row, arith)
+            m = statistics.fmean(acc)
+            series[arith].append(m)
+            errors[arith][0].append(m - min(acc))
+            errors[arith][1].append(max(acc) - m)
+            cells.append(f"{m:.3f} ({', '.join(f'{a:.3f}' for a in acc)})")
+        rel = ""
+        if row["reuse"] == "pool":
+            rel = "N < d" if row["pool_size"] < d else "N >= d"
+        lines.append(f"| {label(row)} | {rel} | {cells[0]} | {cells[1]} |")
+    with open(os.path.join(out_dir, "study.md"), "w") as fh:
+        fh.write("\n".join(lines) + "\n")
+    plot_study([label(r) for r in table], series, errors,
+               f"digits MLP 64-16-10, {steps} steps, seeds {seeds}",
+               os.path.join(out_dir, "study.png"))

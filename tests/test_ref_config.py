@@ -1,0 +1,72 @@
+"""Bad configurations raise ConfigError naming the problem; the CLI exits 2."""
+
+import json
+import warnings
+
+import pytest
+
+from ref_model import cli
+from ref_model.config import FixedFormat, TrainConfig, validate
+from ref_model.errors import ConfigError
+
+D = 1210
+
+
+@pytest.mark.parametrize("kwargs,message", [
+    ({"reuse": "pool", "pool_size": 0}, "pool size must be >= 1"),
+    ({"eps": 0.0}, "eps must be > 0"),
+    ({"eps": -1e-3}, "eps must be > 0"),
+    ({"reuse": "array", "array_size": 0}, "array size n must be >= 1"),
+    ({"layers": (64, 16, 9)}, "do not match digits"),
+    ({"layers": (63, 16, 10)}, "do not match digits"),
+    ({"model": "linear", "layers": (64, 16, 10)}, "linear has no hidden layer"),
+    ({"reuse": "ring"}, "unknown reuse mode 'ring'"),
+    ({"perturb": "laplace"}, "unknown perturbation 'laplace'"),
+    ({"generator": "trng"}, "unknown generator 'trng'"),
+    ({"arith": "posit"}, "unknown arithmetic 'posit'"),
+    ({"loss": "xent"}, "unknown loss 'xent'"),
+    ({"reuse": "pool", "pool_size": 605}, "divides d=1210"),
+    ({"reuse": "pool", "pool_size": 1210}, "divides d=1210"),
+    ({"steps": -1}, "steps must be >= 0"),
+    ({"arith": "fixed", "eps": 0.01}, "eps=0.01 is not a power of two"),
+    ({"arith": "fixed", "lr": 0.002}, "lr=0.002 is not a power of two"),
+    ({"arith": "fixed", "batch": 24}, "batch=24 is not a power of two"),
+    ({"arith": "fixed", "fmt": FixedFormat(x_frac=3)}, "x_frac=3"),
+])
+def test_config_errors(kwargs, message):
+    with pytest.raises(ConfigError, match=message):
+        validate(TrainConfig(**kwargs), D)
+
+
+def test_small_pool_warns_about_subspace():
+    with pytest.warns(UserWarning, match="256-dimensional subspace"):
+        validate(TrainConfig(reuse="pool", pool_size=256), D)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        validate(TrainConfig(reuse="pool", pool_size=4096), D)  # N >= d: no warning
+
+
+@pytest.mark.parametrize("argv,message", [
+    (["--seeds", "0,x"], "--seeds '0,x': expected comma-separated integers"),
+    (["--seeds", "0,-1"], "every value must be >= 0"),
+    (["--seeds", "1,1"], "repeated seed"),
+    (["--steps", "-5"], "steps must be >= 0"),
+    (["--eps", "abc"], "--eps 'abc'"),
+    (["--layers", "64,a,10"], "--layers"),
+    (["--reuse", "pool", "--pool-size", "0"], "pool size must be >= 1"),
+    (["--arith", "fixed", "--lr", "0.003"], "lr=0.003 is not a power of two"),
+    (["--out", "result.txt", "--steps", "1"], "expected a .json file"),
+])
+def test_cli_rejects_bad_arguments(argv, message, capsys):
+    status = cli.main(["ref", "train", *argv])
+    err = capsys.readouterr().err
+    assert status == 2, f"exit status {status} for {argv}"
+    assert err.startswith("pezo: error: ") and message in err, err
+    assert err.count("\n") == 1, f"error must be one line: {err!r}"
+
+
+def test_config_roundtrip_through_json():
+    cfg = TrainConfig(arith="fixed", layers=(64, 32, 10), fmt=FixedFormat(w_frac=10))
+    assert TrainConfig.from_dict(json.loads(json.dumps(cfg.to_dict()))) == cfg
+    with pytest.raises(ConfigError, match="unknown configuration keys"):
+        TrainConfig.from_dict({"stepz": 3})
