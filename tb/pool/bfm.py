@@ -44,6 +44,8 @@ class PoolBfm:
         if op.kind == "idle":
             for _ in range(op.clocks):
                 await self._edge()
+            obs.err = int(dut.cfg_err_o.value)
+            self._publish(obs)
             return
         await self._until_idle()
         if op.kind == "fill":
@@ -59,6 +61,9 @@ class PoolBfm:
         dut.fill_i.value = dut.step_i.value = dut.replay_i.value = 0
         await self._until_idle()
         obs.err, obs.sumsq = int(dut.cfg_err_o.value), int(dut.fill_sumsq_o.value)
+        self._publish(obs)
+
+    def _publish(self, obs: PoolObs) -> None:
         for observer in self.observers:
             observer(obs)
 

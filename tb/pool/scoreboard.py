@@ -23,7 +23,7 @@ class PoolScoreboard(uvm_subscriber):
         self.err = 0
         self.step_t = -1      # index of the current step since the last fill
         self.pass_no = 0      # passes of the current step (0 = the step itself)
-        self.beats_checked = self.passes = self.refusals = 0
+        self.beats_checked = self.passes = self.refusals = self.numbers_checked = 0
         self.errors: list[str] = []
         self.pool_numbers: list[int] = []   # every distinct pool read back (stats)
 
@@ -41,8 +41,10 @@ class PoolScoreboard(uvm_subscriber):
             self._check_sumsq(obs, "fill")
         elif kind == "step":
             self._step(obs)
-        else:
+        elif kind == "replay":
             self._replay(obs)
+        else:
+            self._expect_no_beats(obs, "idle clocks")
         if obs.err != self.err:
             self.fail(f"cycle {obs.cycle} {kind}: cfg_err_o expected {self.err}, actual {obs.err}")
 
@@ -104,6 +106,7 @@ class PoolScoreboard(uvm_subscriber):
                 self.fail(f"{where} beat {b} lane {l} (j={j}): expected 0x{exp & mask:x} ({exp}), "
                           f"actual 0x{beat.lanes[l] & mask:x} ({beat.lanes[l]})")
         self.beats_checked += 1
+        self.numbers_checked += bin(keep).count("1")
 
     def check_phase(self):
         assert self.beats_checked > 0, "scoreboard checked no beats: no step was streamed"

@@ -1,0 +1,234 @@
+"""RTL-facing view of the PeZO pool (rtl/pezo_pool.v) and scale stage (rtl/pezo_scale.v).
+
+Nothing here re-derives a number: PoolModel drives ref_model.perturb.Perturbations (reuse
+pool, generator hw, fixed arithmetic) one perturbation per hardware step, and the scale
+helpers call ref_model.scaling. What this module adds is the hardware's view:
+
+- PoolConfig / ScaleConfig: the Verilog parameters, rejected with the RTL's wording.
+- fill_seed(run_seed): the 32-bit seed the training reference loads into its LFSR
+  (sources.derived_seeds(run_seed, SEED_TAG, 1)[0]); the bench writes it to fill_seed_i.
+- host_terms(sumsq, n, word_w, k): what the host computes from fill_sumsq_o. It is the same
+  float computation as Perturbations._fill_pool (mean of v^2 / 4^W is exact in float64
+  before the one division by N), so the terms are identical.
+- scale_fields(terms, ...): the register encoding of the terms (enable, negative, shift =
+  e - E_MIN) and scale_multiplier(...) the integer M the stage multiplies by.
+
+One hardware step = one perturbation. With queries q > 1 per training step the host
+programs cfg_refresh_i = R * q (refresh before perturbation k with k mod (R q) == 0).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from ref_model import scaling
+from ref_model.config import FixedFormat, TrainConfig
+from ref_model.errors import ConfigError
+
+# ref_model.perturb and ref_model.sources import torch: imported where needed, so the scale
+# bench (which needs only the scaling helpers) starts without it.
+
+SHIFT_MAX = scaling.E_MAX - scaling.E_MIN  # 16: shifts 0..16 realise 2^-12 .. 2^4
+
+
+@dataclass(frozen=True)
+class PoolConfig:
+    """Parameters of one pezo_pool instance (same names as the Verilog)."""
+
+    pool_n: int = 64
+    lanes: int = 4
+    num_w: int = 9
+    d_w: int = 16
+    r_w: int = 16
+    addr_w: int | None = None  # None: ceil(log2(pool_n))
+    state_w: int = 32
+
+    def __post_init__(self) -> None:
+        if self.addr_w is None:
+            object.__setattr__(self, "addr_w", max(1, math.ceil(math.log2(max(2, self.pool_n)))))
+        validate_pool(self)
+
+    @property
+    def word_w(self) -> int:
+        return self.num_w - 1
+
+    @property
+    def sumsq_w(self) -> int:
+        return 2 * self.num_w + self.addr_w
+
+    def verilog_parameters(self) -> dict[str, int]:
+        return {"POOL_N": self.pool_n, "LANES": self.lanes, "NUM_W": self.num_w,
+                "D_W": self.d_w, "R_W": self.r_w, "ADDR_W": self.addr_w,
+                "STATE_W": self.state_w}
+
+    def check_step(self, d: int) -> None:
+        """The runtime rule the engine enforces with cfg_err_o."""
+        if d <= 0:
+            raise ConfigError(f"d={d}: a step needs d >= 1")
+        if d % self.pool_n == 0:
+            raise ConfigError(
+                f"pool size {self.pool_n} divides d={d}: the offset never moves, every step's "
+                f"perturbation would be identical")
+        if d >= 1 << self.d_w:
+            raise ConfigError(f"d={d} does not fit D_W={self.d_w} bits")
+
+
+def validate_pool(cfg: PoolConfig) -> None:
+    """Reject what the RTL's elaboration checks reject, with the same reason."""
+    if cfg.lanes < 1:
+        raise ConfigError(f"LANES={cfg.lanes} unsupported, need >= 1")
+    if cfg.pool_n < 2:
+        raise ConfigError(f"POOL_N={cfg.pool_n} unsupported, need >= 2")
+    if cfg.pool_n % cfg.lanes:
+        raise ConfigError(f"POOL_N={cfg.pool_n} is not a multiple of LANES={cfg.lanes}")
+    if not 1 <= cfg.addr_w <= 24 or (1 << cfg.addr_w) < cfg.pool_n:
+        raise ConfigError(
+            f"ADDR_W={cfg.addr_w} too small for POOL_N={cfg.pool_n}, need 2^ADDR_W >= POOL_N")
+    if not 3 <= cfg.num_w <= 17 or cfg.num_w - 1 > cfg.state_w:
+        raise ConfigError(f"NUM_W={cfg.num_w} unsupported, need 3..17 and NUM_W-1 <= STATE_W")
+    if not 2 <= cfg.d_w <= 30 or not 1 <= cfg.r_w <= 30:
+        raise ConfigError(f"D_W={cfg.d_w}, R_W={cfg.r_w} unsupported, need D_W 2..30, R_W 1..30")
+
+
+@dataclass(frozen=True)
+class ScaleConfig:
+    """Parameters of one pezo_scale instance (same names as the Verilog)."""
+
+    lanes: int = 4
+    num_w: int = 9
+    terms: int = 3
+    shift_max: int = SHIFT_MAX
+    out_w: int | None = None  # None: the minimum, num_w + shift_max + ceil(log2(terms+1))
+
+    def __post_init__(self) -> None:
+        if self.out_w is None:
+            object.__setattr__(self, "out_w", self.min_out_w)
+        validate_scale(self)
+
+    @property
+    def min_out_w(self) -> int:
+        return self.num_w + self.shift_max + math.ceil(math.log2(self.terms + 1))
+
+    @property
+    def shift_w(self) -> int:
+        return max(1, math.ceil(math.log2(self.shift_max + 1)))
+
+    def verilog_parameters(self) -> dict[str, int]:
+        return {"LANES": self.lanes, "NUM_W": self.num_w, "TERMS": self.terms,
+                "SHIFT_MAX": self.shift_max, "OUT_W": self.out_w}
+
+
+def validate_scale(cfg: ScaleConfig) -> None:
+    if cfg.lanes < 1:
+        raise ConfigError(f"LANES={cfg.lanes} unsupported, need >= 1")
+    if not 2 <= cfg.num_w <= 32:
+        raise ConfigError(f"NUM_W={cfg.num_w} unsupported, need 2..32")
+    if not 1 <= cfg.terms <= 8:
+        raise ConfigError(f"TERMS={cfg.terms} unsupported, need 1..8")
+    if not 1 <= cfg.shift_max <= 31:
+        raise ConfigError(f"SHIFT_MAX={cfg.shift_max} unsupported, need 1..31")
+    if not cfg.min_out_w <= cfg.out_w <= 64:
+        raise ConfigError(
+            f"OUT_W={cfg.out_w} too small: v*M needs NUM_W+SHIFT_MAX+clog2(TERMS+1) = "
+            f"{cfg.min_out_w} bits (at most 64)")
+
+
+def fill_seed(run_seed: int) -> int:
+    """The 32-bit LFSR seed the training reference derives for run seed `run_seed`."""
+    from ref_model.perturb import SEED_TAG
+    from ref_model.sources import derived_seeds
+
+    return int(derived_seeds(run_seed, SEED_TAG, 1)[0])
+
+
+def train_config(cfg: PoolConfig, run_seed: int, refresh: int = 0,
+                 perturb: str = "uniform", scale_terms: int = 3) -> TrainConfig:
+    """The training configuration whose perturbations the pool hardware must equal."""
+    return TrainConfig(perturb=perturb, generator="hw", reuse="pool", pool_size=cfg.pool_n,
+                       pool_refresh=refresh, arith="fixed", queries=1, seed=run_seed,
+                       scale_terms=scale_terms, lfsr_state_w=cfg.state_w,
+                       fmt=FixedFormat(z_word=cfg.word_w))
+
+
+class PoolModel:
+    """The training reference, stepped like the hardware: step(d) -> z_t as ints.
+
+    d may change from step to step (the hardware samples cfg_d_i per step); the
+    reference's offset arithmetic does not depend on d being constant.
+    """
+
+    def __init__(self, cfg: PoolConfig, run_seed: int, refresh: int = 0,
+                 perturb: str = "uniform", scale_terms: int = 3):
+        from ref_model.perturb import Perturbations
+
+        self.cfg, self.run_seed = cfg, run_seed
+        self.src = Perturbations(train_config(cfg, run_seed, refresh, perturb, scale_terms), 1)
+        self.last: list[int] | None = None
+
+    @property
+    def seed(self) -> int:
+        return fill_seed(self.run_seed)
+
+    @property
+    def offset(self) -> int:
+        """o_t of the next step."""
+        return self.src.offset
+
+    @property
+    def pool(self) -> np.ndarray:
+        return self.src.pool
+
+    @property
+    def sumsq(self) -> int:
+        return int(np.sum(self.src.pool.astype(np.int64) ** 2))
+
+    @property
+    def terms(self) -> list[tuple[int, int]]:
+        return list(self.src.terms)
+
+    def step(self, d: int) -> list[int]:
+        self.cfg.check_step(d)
+        self.src.d = d
+        self.last = [int(v) for v in self.src.next_step()[0]]
+        return self.last
+
+
+def host_terms(sumsq: int, n: int, word_w: int, n_terms: int) -> list[tuple[int, int]]:
+    """Greedy shift-add terms for c = 1/sqrt(m2), m2 = sumsq / N / 4^W (host software)."""
+    m2 = (sumsq / 4.0 ** word_w) / n
+    return scaling.shift_add_terms(1.0 / np.sqrt(m2), n_terms)
+
+
+def scale_multiplier(terms: list[tuple[int, int]]) -> int:
+    """M = sum s_k 2^(e_k + S), S = -E_MIN (as Perturbations._set_scale)."""
+    return int(sum(s << (e - scaling.E_MIN) for s, e in terms))
+
+
+def scale_fields(terms: list[tuple[int, int]], n_terms: int) -> tuple[int, int, list[int]]:
+    """(enable mask, negative mask, shifts) for the scale_* registers."""
+    if len(terms) > n_terms:
+        raise ConfigError(f"{len(terms)} scale terms given, the stage has TERMS={n_terms}")
+    en = neg = 0
+    shifts = [0] * n_terms
+    for k, (sign, e) in enumerate(terms):
+        shift = e - scaling.E_MIN
+        if not 0 <= shift <= SHIFT_MAX:
+            raise ConfigError(f"scale term 2^{e} outside 2^{scaling.E_MIN}..2^{scaling.E_MAX}")
+        en |= 1 << k
+        neg |= (sign < 0) << k
+        shifts[k] = shift
+    return en, neg, shifts
+
+
+def fields_multiplier(en: int, neg: int, shifts: list[int], shift_max: int = SHIFT_MAX) -> int:
+    """M realised by raw register fields (any combination); shifts > shift_max are ignored."""
+    return sum((-1 if neg >> k & 1 else 1) << s for k, s in enumerate(shifts)
+               if en >> k & 1 and s <= shift_max)
+
+
+def fields_error(en: int, shifts: list[int], shift_max: int = SHIFT_MAX) -> int:
+    """scale_err_o: an enabled term's shift exceeds SHIFT_MAX."""
+    return int(any(en >> k & 1 and s > shift_max for k, s in enumerate(shifts)))

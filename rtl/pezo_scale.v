@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: Apache-2.0
+`default_nettype none
+// pezo_scale: adaptive-scaling stage, every lane times M as a shift-add of signed powers of two.
+//
+// m lane l = v_l * M with M = sum over enabled terms k of (-1)^neg_k * 2^shift_k, computed as
+// sum of +/-(v_l << shift_k): no multiplier. With shift_k = e_k - E_MIN (E_MIN = -12) this is
+// the fixed-point z_int = v * M of ref_model/perturb.py (uniform-scaled), ZF = W + 12. The
+// host computes the greedy terms (ref_model/scaling.py) from the pool's fill_sumsq_o and writes
+// them to scale_*; they must not change while beats are in flight. A term whose shift exceeds
+// SHIFT_MAX is ignored and raises scale_err_o. One registered valid/ready stage; lanes whose
+// keep bit is low carry 0.
+
+module pezo_scale #(
+    // Numbers per beat. >= 1.
+    parameter integer LANES = 4,
+    // Width of one signed input number. 2..32.
+    parameter integer NUM_W = 9,
+    // Number of shift-add terms (K). 1..8.
+    parameter integer TERMS = 3,
+    // Largest shift a term may use (E_MAX - E_MIN = 16 for the reference). 1..31.
+    parameter integer SHIFT_MAX = 16,
+    // Width of one signed output lane. >= NUM_W + SHIFT_MAX + clog2(TERMS + 1) (no overflow
+    // for any input and any terms), <= 64.
+    parameter integer OUT_W = 28
+) (
+    input  wire                          clk_i,
+    input  wire                          rst_ni,
+
+    // Scale terms (quasi-static registers written by the host).
+    input  wire [TERMS-1:0]              scale_en_i,     // term k used
+    input  wire [TERMS-1:0]              scale_neg_i,    // term k subtracted
+    input  wire [TERMS*$clog2(SHIFT_MAX+1)-1:0] scale_shift_i, // term k = 2^shift_k
+    output wire                          scale_err_o,    // some enabled shift > SHIFT_MAX
+
+    // Input stream (unscaled numbers).
+    input  wire                          s_valid_i,
+    output wire                          s_ready_o,
+    input  wire [LANES*NUM_W-1:0]        s_data_i,
+    input  wire [LANES-1:0]              s_keep_i,
+    input  wire                          s_last_i,
+
+    // Output stream (scaled numbers).
+    output wire                          m_valid_o,
+    input  wire                          m_ready_i,
+    output wire [LANES*OUT_W-1:0]        m_data_o,
+    output wire [LANES-1:0]              m_keep_o,
+    output wire                          m_last_o
+);
+
+localparam integer SHIFT_W = $clog2(SHIFT_MAX + 1);  // bits of one scale_shift_i field
+localparam integer MIN_OUT_W = NUM_W + SHIFT_MAX + $clog2(TERMS + 1);
+
+// check configuration: at elaboration, a missing module named after the problem stops
+// the build on every tool; the initial block prints the reason at time 0.
+generate
+    if (LANES < 1) begin : gen_err_lanes
+        pezo_scale_config_error_LANES_must_be_at_least_1 u_stop ();
+    end else if (NUM_W < 2 || NUM_W > 32) begin : gen_err_num
+        pezo_scale_config_error_NUM_W_unsupported u_stop ();
+    end else if (TERMS < 1 || TERMS > 8) begin : gen_err_terms
+        pezo_scale_config_error_TERMS_unsupported u_stop ();
+    end else if (SHIFT_MAX < 1 || SHIFT_MAX > 31) begin : gen_err_shift
+        pezo_scale_config_error_SHIFT_MAX_unsupported u_stop ();
+    end else if (OUT_W < MIN_OUT_W || OUT_W > 64) begin : gen_err_out
+        pezo_scale_config_error_OUT_W_too_small_for_v_times_M u_stop ();
+    end
+endgenerate
+
+initial begin
+    if (LANES < 1) begin
+        $error("pezo_scale: LANES=%0d unsupported, need >= 1 (instance %m)", LANES);
+        $finish;
+    end
+    if (NUM_W < 2 || NUM_W > 32) begin
+        $error("pezo_scale: NUM_W=%0d unsupported, need 2..32 (instance %m)", NUM_W);
+        $finish;
+    end
+    if (TERMS < 1 || TERMS > 8) begin
+        $error("pezo_scale: TERMS=%0d unsupported, need 1..8 (instance %m)", TERMS);
+        $finish;
+    end
+    if (SHIFT_MAX < 1 || SHIFT_MAX > 31) begin
+        $error("pezo_scale: SHIFT_MAX=%0d unsupported, need 1..31 (instance %m)", SHIFT_MAX);
+        $finish;
+    end
+    if (OUT_W < MIN_OUT_W || OUT_W > 64) begin
+        $error("pezo_scale: OUT_W=%0d too small: v*M needs NUM_W+SHIFT_MAX+clog2(TERMS+1) = %0d bits (at most 64) (instance %m)",
+               OUT_W, MIN_OUT_W);
+        $finish;
+    end
+end
+
+localparam integer SHIFT_MAX_I = SHIFT_MAX;
+localparam [SHIFT_W-1:0] SHIFT_LIMIT = SHIFT_MAX_I[SHIFT_W-1:0];
+
+// ---------------------------------------------------------------- term decode
+reg [TERMS-1:0] term_ok;
+reg             term_bad;
+integer t;
+
+always @* begin
+    term_bad = 1'b0;
+    for (t = 0; t < TERMS; t = t + 1) begin
+        term_ok[t] = scale_en_i[t] && (scale_shift_i[t*SHIFT_W +: SHIFT_W] <= SHIFT_LIMIT);
+        term_bad = term_bad || (scale_en_i[t] && !term_ok[t]);
+    end
+end
+
+// ---------------------------------------------------------------- shift-add datapath
+reg [LANES*OUT_W-1:0] product;
+reg [OUT_W-1:0]       v_ext;
+reg [OUT_W-1:0]       acc;
+reg [OUT_W-1:0]       part;
+integer l;
+integer k;
+
+always @* begin
+    for (l = 0; l < LANES; l = l + 1) begin
+        v_ext = {{(OUT_W - NUM_W){s_data_i[l*NUM_W + NUM_W - 1]}}, s_data_i[l*NUM_W +: NUM_W]};
+        acc = {OUT_W{1'b0}};
+        for (k = 0; k < TERMS; k = k + 1) begin
+            part = v_ext << scale_shift_i[k*SHIFT_W +: SHIFT_W];
+            if (term_ok[k]) begin
+                acc = scale_neg_i[k] ? acc - part : acc + part;
+            end
+        end
+        product[l*OUT_W +: OUT_W] = s_keep_i[l] ? acc : {OUT_W{1'b0}};
+    end
+end
+
+// ---------------------------------------------------------------- output register
+reg                   m_valid_q;
+reg [LANES*OUT_W-1:0] m_data_q;
+reg [LANES-1:0]       m_keep_q;
+reg                   m_last_q;
+
+wire s_ready = !m_valid_q || m_ready_i;
+
+always @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+        m_valid_q <= 1'b0;
+        m_data_q <= {(LANES * OUT_W){1'b0}};
+        m_keep_q <= {LANES{1'b0}};
+        m_last_q <= 1'b0;
+    end else if (s_ready) begin
+        m_valid_q <= s_valid_i;
+        if (s_valid_i) begin
+            m_data_q <= product;
+            m_keep_q <= s_keep_i;
+            m_last_q <= s_last_i;
+        end
+    end
+end
+
+assign s_ready_o = s_ready;
+assign m_valid_o = m_valid_q;
+assign m_data_o = m_data_q;
+assign m_keep_o = m_keep_q;
+assign m_last_o = m_last_q;
+assign scale_err_o = term_bad;
+
+endmodule
+
+`default_nettype wire

@@ -1,0 +1,1 @@
+"""pyuvm environment for rtl/pezo_scale.v, the adaptive-scaling stage (shape of tb/lfsr/)."""

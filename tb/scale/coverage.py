@@ -1,0 +1,78 @@
+"""Functional coverage of the scale stage: term kinds, signs, shifts, data, flow."""
+
+from __future__ import annotations
+
+from pyuvm import ConfigDB, uvm_subscriber
+
+from tb.common import metrics
+from tb.common.coverage import CoverageModel
+
+
+def groups(lanes: int) -> dict[str, list[str]]:
+    """partial_keep needs LANES > 1 (a one-lane beat is always full)."""
+    return {
+        "terms": ["greedy", "raw", "none", "extreme", "bad_shift", "negative_term",
+                  "positive_term", "shift_zero", "shift_max"],
+        "data": ["min_value", "max_value", "zero_value", "last"] + (["partial_keep"] if lanes > 1 else []),
+        "flow": ["backpressure", "source_gap", "back_to_back"],
+    }
+
+
+class ScaleCoverage(uvm_subscriber):
+    def build_phase(self):
+        self.cfg = ConfigDB().get(self, "", "SCALE_CFG")
+        self.model = CoverageModel(groups(self.cfg.lanes), enabled=ConfigDB().get(self, "", "COVERAGE"))
+        self.require_closure = ConfigDB().get(self, "", "REQUIRE_COVERAGE")
+        self.last_in_cycle: int | None = None
+
+    def write(self, obs):
+        if obs.kind == "config":
+            self._terms(obs)
+        elif obs.kind == "in":
+            self._input(obs)
+        elif obs.stalled:
+            self.model.sample("flow", "backpressure")
+
+    def _terms(self, obs) -> None:
+        t, sample = obs.terms, self.model.sample
+        sample("terms", t.kind)
+        for k, s in enumerate(t.shifts):
+            if not t.en >> k & 1:
+                continue
+            if s > self.cfg.shift_max:
+                sample("terms", "bad_shift")
+                continue
+            sample("terms", "negative_term" if t.neg >> k & 1 else "positive_term")
+            if s == 0:
+                sample("terms", "shift_zero")
+            if s == self.cfg.shift_max:
+                sample("terms", "shift_max")
+
+    def _input(self, obs) -> None:
+        sample, w = self.model.sample, self.cfg.num_w
+        for l, v in enumerate(obs.lanes):
+            if obs.keep >> l & 1:
+                if v == -(1 << (w - 1)):
+                    sample("data", "min_value")
+                elif v == (1 << (w - 1)) - 1:
+                    sample("data", "max_value")
+                elif v == 0:
+                    sample("data", "zero_value")
+        if obs.keep != (1 << self.cfg.lanes) - 1:
+            sample("data", "partial_keep")
+        if obs.last:
+            sample("data", "last")
+        if obs.stalled:
+            sample("flow", "source_gap")
+        elif self.last_in_cycle is not None and obs.cycle == self.last_in_cycle + 1:
+            sample("flow", "back_to_back")
+        self.last_in_cycle = obs.cycle
+
+    def report_phase(self):
+        if not self.model.enabled:
+            return
+        summary = self.model.summary()
+        metrics.record(coverage=summary)
+        self.logger.info(f"functional coverage {summary['percent']}%, holes: {summary['holes']}")
+        if self.require_closure:
+            assert not summary["holes"], f"coverage holes: {', '.join(summary['holes'])}"

@@ -1,0 +1,16 @@
+"""Driver: hands each configuration (terms, then beats) to the BFM."""
+
+from __future__ import annotations
+
+from pyuvm import ConfigDB, uvm_driver
+
+
+class ScaleDriver(uvm_driver):
+    def build_phase(self):
+        self.bfm = ConfigDB().get(self, "", "BFM")
+
+    async def run_phase(self):
+        while True:
+            item = await self.seq_item_port.get_next_item()
+            await self.bfm.apply(item)
+            self.seq_item_port.item_done()

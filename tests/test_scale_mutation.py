@@ -1,0 +1,41 @@
+"""A scale stage that ignores a term's sign must be caught by the scoreboard."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tb import harness, registry
+
+SCALE_RTL = harness.REPO / "rtl" / "pezo_scale.v"
+
+MUTANTS = {
+    "sign_ignored": ("acc = scale_neg_i[k] ? acc - part : acc + part;", "acc = acc + part;"),
+    "keep_ignored": ("product[l*OUT_W +: OUT_W] = s_keep_i[l] ? acc : {OUT_W{1'b0}};",
+                     "product[l*OUT_W +: OUT_W] = acc;"),
+}
+
+
+def mutant_spec(tmp_dir: Path, name: str, testcase: str) -> harness.TestSpec:
+    original, mutated = MUTANTS[name]
+    text = SCALE_RTL.read_text()
+    assert text.count(original) == 1, f"mutation site for '{name}' not found exactly once"
+    path = tmp_dir / f"pezo_scale_{name}.v"
+    path.write_text(text.replace(original, mutated))
+    base = registry.get(f"scale.{testcase}.l4w9t3")
+    bench = harness.Bench(f"scale_mutant_{name}", base.bench.toplevel, (str(path),),
+                          base.bench.module, base.bench.wide_params)
+    return harness.TestSpec(bench, base.testcase, base.variant, base.parameters)
+
+
+@pytest.mark.sim
+@pytest.mark.parametrize("simulator,name,testcase", [
+    ("verilator", "sign_ignored", "ScaleSmokeTest"),
+    ("icarus", "sign_ignored", "ScaleSmokeTest"),
+    ("icarus", "keep_ignored", "ScaleRandomTest")])
+def test_mutant_is_caught(tmp_path, name, simulator, testcase):
+    result = harness.run(mutant_spec(tmp_path, name, testcase), seed=3, simulator=simulator,
+                         out_dir=tmp_path / "run")
+    assert result.status == "fail", f"mutant '{name}' survived: {result}"
+    assert re.search(r"config \d+ pass \d+ beat \d+ lane \d+ \(j=\d+\): expected 0x[0-9a-f]+ "
+                     r"\(-?\d+\), actual 0x[0-9a-f]+", result.message), result.message
