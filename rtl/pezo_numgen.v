@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: Apache-2.0
+`default_nettype none
+// pezo_numgen: one number generator: a pezo_lfsr leaping K*W bits per clock and a small adder.
+//
+// The LFSR word holds K consecutive W-bit words s_0 .. s_K-1 (word k = bits [k*W +: W],
+// exactly the words K clocks of a W-bit pezo_lfsr would emit). The number num_o (W
+// fraction bits, two's complement, sign-extended to NUM_W) is:
+//   DIST = 0 (uniform): v = 2*s_0 + 1                      (K must be 1)
+//   DIST = 1 (CLT):     v = sum_k (2*s_k + 1)              (Irwin-Hall; K = 3 is the
+//                       reference's `gaussian`; for K = 3*4^m the variance is 4^m, read
+//                       v with W + m fraction bits to normalise: a shift, no logic)
+//   DIST = 2 (ICDF):    v = round(invPhi(q) * 2^W), q from the K*W-bit uniform word
+//                       (pezo_gauss_icdf, piecewise-quadratic, coefficients in a ROM)
+// One number per clock with en_i high; num_o depends on registers only.
+// Bit-exact model: ref_model/array_model.py (uses ref_model/sources.py, gauss_icdf.py).
+
+module pezo_numgen #(
+    // Distribution: 0 = uniform, 1 = CLT sum of K uniforms, 2 = inverse-CDF Gaussian.
+    parameter integer DIST = 0,
+    // LFSR word width: one uniform s is a signed W-bit word. 2..16 (2..16 for ICDF too).
+    parameter integer W = 8,
+    // Words per number: 1 for uniform; >= 1 for CLT; ICDF: K*W-bit uniform, K*W in 16..32.
+    parameter integer K = 1,
+    // Output width; must hold the number: uniform W+1, CLT W+1+clog2(K), ICDF W+4.
+    parameter integer NUM_W = 9,
+    // LFSR state width (period 2^STATE_W - 1); K*W <= STATE_W <= 64.
+    parameter integer STATE_W = 32,
+    // LFSR feedback mask (see pezo_lfsr); maximal-length for STATE_W.
+    parameter [63:0] TAPS = 64'h0040_0007,
+    // Substituted for an all-zero LFSR state. Non-zero.
+    parameter [63:0] ZERO_SUBST = 64'd1
+) (
+    input  wire               clk_i,
+    input  wire               rst_ni,
+
+    // Seed / state load (priority over en_i); a zero value loads ZERO_SUBST.
+    input  wire               seed_load_i,
+    input  wire [STATE_W-1:0] seed_i,
+
+    // Consume num_o and leap (K*W LFSR bit steps) on every clock with en_i high.
+    input  wire               en_i,
+    output wire [K*W-1:0]     rnd_o,   // the raw LFSR word (the next K*W sequence bits)
+    output wire [NUM_W-1:0]   num_o
+);
+
+localparam integer OUT_W = K * W;
+// width of a sum of K odd numbers in (-2^W, 2^W): W + 1 + clog2(K)
+localparam integer SUM_W = W + 1 + $clog2(K);
+localparam integer NEED_W = (DIST == 2) ? W + 4 : (DIST == 1) ? SUM_W : W + 1;
+
+// check configuration
+initial begin
+    if (DIST < 0 || DIST > 2) begin
+        $error("pezo_numgen: DIST=%0d unsupported, need 0 (uniform), 1 (CLT) or 2 (ICDF) (instance %m)", DIST);
+        $finish;
+    end
+    if (W < 2 || W > 16) begin
+        $error("pezo_numgen: W=%0d unsupported, need 2..16 (instance %m)", W);
+        $finish;
+    end
+    if (K < 1 || K * W > 64) begin
+        $error("pezo_numgen: K=%0d with W=%0d unsupported, need K >= 1 and K*W <= 64 (instance %m)", K, W);
+        $finish;
+    end
+    if (K * W > STATE_W) begin
+        $error("pezo_numgen: K*W=%0d exceeds STATE_W=%0d (instance %m)", K * W, STATE_W);
+        $finish;
+    end
+    if (DIST == 0 && K != 1) begin
+        $error("pezo_numgen: K=%0d unsupported for DIST=0 (uniform), need K = 1 (instance %m)", K);
+        $finish;
+    end
+    if (DIST == 2 && (K * W < 16 || K * W > 32)) begin
+        $error("pezo_numgen: K*W=%0d unsupported for DIST=2 (ICDF), need 16..32 (instance %m)", K * W);
+        $finish;
+    end
+    if (NUM_W < NEED_W || NUM_W > 32) begin
+        $error("pezo_numgen: NUM_W=%0d too small or too wide, need %0d..32 (instance %m)", NUM_W, NEED_W);
+        $finish;
+    end
+end
+
+// Elaboration-time check: a missing module named after the problem stops Verilator,
+// Icarus and yosys alike (an `initial` $error only fires once a simulation starts).
+if (DIST < 0 || DIST > 2) begin : gen_err_dist
+    CONFIG_ERROR_pezo_numgen_DIST_unsupported_need_0_1_or_2 u_err ();
+end
+if (W < 2 || W > 16) begin : gen_err_w
+    CONFIG_ERROR_pezo_numgen_W_unsupported_need_2_to_16 u_err ();
+end
+if (K < 1 || K * W > 64) begin : gen_err_k
+    CONFIG_ERROR_pezo_numgen_K_unsupported_need_K_at_least_1_and_K_times_W_at_most_64 u_err ();
+end
+if (K * W > STATE_W) begin : gen_err_state
+    CONFIG_ERROR_pezo_numgen_K_times_W_exceeds_STATE_W u_err ();
+end
+if (DIST == 0 && K != 1) begin : gen_err_uniform_k
+    CONFIG_ERROR_pezo_numgen_K_unsupported_for_DIST_0_uniform_need_K_1 u_err ();
+end
+if (DIST == 2 && (K * W < 16 || K * W > 32)) begin : gen_err_icdf_k
+    CONFIG_ERROR_pezo_numgen_K_times_W_unsupported_for_DIST_2_ICDF_need_16_to_32 u_err ();
+end
+if (NUM_W < NEED_W || NUM_W > 32) begin : gen_err_num_w
+    CONFIG_ERROR_pezo_numgen_NUM_W_too_small_or_too_wide u_err ();
+end
+
+pezo_lfsr #(
+    .STATE_W   (STATE_W),
+    .OUT_W     (OUT_W),
+    .TAPS      (TAPS),
+    .ZERO_SUBST(ZERO_SUBST)
+) u_lfsr (
+    .clk_i      (clk_i),
+    .rst_ni     (rst_ni),
+    .seed_load_i(seed_load_i),
+    .seed_i     (seed_i),
+    .en_i       (en_i),
+    .rnd_o      (rnd_o)
+);
+
+if (DIST == 2) begin : gen_icdf
+    wire [W+3:0] icdf;
+    pezo_gauss_icdf #(
+        .U_W (OUT_W),
+        .FRAC(W)
+    ) u_icdf (
+        .u_i(rnd_o),
+        .x_o(icdf)
+    );
+    assign num_o = {{(NUM_W - W - 4){icdf[W+3]}}, icdf};
+end else begin : gen_sum
+    reg signed [SUM_W-1:0] sum;
+    integer k;
+    // sum of K odd numbers 2*s_k + 1 (s_k signed W-bit)
+    always @* begin
+        sum = {SUM_W{1'b0}};
+        for (k = 0; k < K; k = k + 1) begin
+            sum = sum + {{(SUM_W - W - 1){rnd_o[k*W + W - 1]}}, rnd_o[k*W +: W], 1'b1};
+        end
+    end
+    if (NUM_W > SUM_W) begin : gen_ext
+        assign num_o = {{(NUM_W - SUM_W){sum[SUM_W-1]}}, sum};
+    end else begin : gen_fit
+        // NUM_W >= NEED_W: uniform needs only W+1 of the SUM_W bits (K = 1)
+        assign num_o = sum[NUM_W-1:0];
+    end
+end
+
+endmodule
+
+`default_nettype wire

@@ -1,0 +1,15 @@
+"""Monitor: control events (CtrlObs) and transferred beats (Beat) on one analysis port."""
+
+from __future__ import annotations
+
+from pyuvm import ConfigDB, uvm_analysis_port, uvm_monitor
+
+
+class ArrayMonitor(uvm_monitor):
+    def build_phase(self):
+        self.ap = uvm_analysis_port("ap", self)
+        self.bfm = ConfigDB().get(self, "", "BFM")
+
+    def connect_phase(self):
+        self.bfm.observers.append(self.ap.write)
+        self.bfm.sink.observers.append(self.ap.write)

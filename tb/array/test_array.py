@@ -1,0 +1,104 @@
+"""pyuvm tests for rtl/pezo_rng_array.v (the cocotb test module the harness runs).
+
+Each test is a class; variants differ by sequence and by switches in ConfigDB. The
+HDL parameters are read back (PEZO_PARAMS), so one body serves every variant.
+"""
+
+from __future__ import annotations
+
+
+import random
+
+import cocotb
+import pyuvm
+from pyuvm import ConfigDB, uvm_test
+
+from ref_model import array_model
+from tb.array.bfm import ArrayBfm
+from tb.array.env import ArrayEnv
+from tb.array.sequences import LongPassSeq, RandomRunsSeq, SetupSeq, StepsSeq
+from tb.common import metrics
+from tb.common.params import dut_params
+
+
+def dut_config() -> array_model.ArrayConfig:
+    p = dut_params()
+    cfg = array_model.ArrayConfig(lanes=p["LANES"], dist=p["DIST"], w=p["W"], k=p["K"],
+                                  num_w=p["NUM_W"], d_w=p["D_W"], state_w=p["STATE_W"])
+    assert cfg.verilog_parameters() == p, f"unsupported parameters {p} (taps must be built-in)"
+    return cfg
+
+
+def in_reference(cfg: array_model.ArrayConfig) -> bool:
+    """The configurations the training reference has (uniform, CLT K = 3)."""
+    return cfg.dist == array_model.UNIFORM or (cfg.dist == array_model.CLT and cfg.k == 3)
+
+
+class ArrayBaseTest(uvm_test):
+    """Builds the env; subclasses choose the sequence and the checks."""
+
+    check_stats = False
+    require_coverage = False
+    reference_seed: int | None = None
+
+    def build_phase(self):
+        cfg = dut_config()
+        ConfigDB().set(None, "*", "BFM", ArrayBfm(cocotb.top, cfg.lanes, cfg.num_w))
+        ConfigDB().set(None, "*", "ARRAY_CFG", cfg)
+        ConfigDB().set(None, "*", "COVERAGE", True)
+        ConfigDB().set(None, "*", "REQUIRE_COVERAGE", self.require_coverage)
+        ConfigDB().set(None, "*", "CHECK_STATS", self.check_stats)
+        self.reference_seed = random.getrandbits(16) if in_reference(cfg) else None
+        ConfigDB().set(None, "*", "REFERENCE_SEED", self.reference_seed)
+        self.env = ArrayEnv("env", self)
+
+    def make_sequence(self):
+        raise NotImplementedError
+
+    async def run_phase(self):
+        self.raise_objection()
+        bfm = ConfigDB().get(self, "", "BFM")
+        await bfm.start()
+        await self.make_sequence().start(self.env.sequencer)
+        sb = self.env.scoreboard
+        metrics.record(cycles=bfm.cycle, words_checked=sb.beats_checked * bfm.lanes,
+                       beats_checked=sb.beats_checked, passes=sb.passes_done,
+                       steps=sb.step_index + 1, reference_steps=sb.reference_steps)
+        self.drop_objection()
+
+
+class SmokeSeq(SetupSeq):
+    """Reference seeds, then 4 steps of d = 3n + 1, each replayed once, full rate."""
+
+    async def body(self):
+        await super().body()
+        await StepsSeq(d=3 * self.cfg.lanes + 1, steps=4, replays=1).start(self.sequencer)
+
+
+@pyuvm.test()
+class ArraySmokeTest(ArrayBaseTest):
+    """The training reference's seeds; steps and replays at full rate."""
+
+    def make_sequence(self):
+        return SmokeSeq(run_seed=self.reference_seed if self.reference_seed is not None
+                        else random.getrandbits(16))
+
+
+@pyuvm.test()
+class ArrayRandomTest(ArrayBaseTest):
+    """A directed run, then 10 constrained-random runtime configurations; coverage must close."""
+
+    require_coverage = True
+
+    def make_sequence(self):
+        return RandomRunsSeq(run_seed=self.reference_seed, runs=10)
+
+
+@pyuvm.test()
+class ArrayStatsTest(ArrayBaseTest):
+    """One long full-rate pass; distribution statistics of the RTL's numbers."""
+
+    check_stats = True
+
+    def make_sequence(self):
+        return LongPassSeq(run_seed=self.reference_seed, count=40_000)

@@ -1,0 +1,2 @@
+"""pyuvm environment for the Gaussian baselines served by rtl/pezo_rng_array.v: the CLT sum
+with a larger K and the piecewise-quadratic inverse CDF (rtl/pezo_gauss_icdf.v)."""

@@ -1,0 +1,106 @@
+"""The RNG array's pyuvm tests through the harness on both simulators, the random
+configurations across seeds, the mutants the scoreboard must catch, and the
+elaboration-time rejection of degenerate parameters."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tb import harness, registry
+
+ARRAY = sorted(t for t in registry.TESTS if t.startswith("array."))
+RTL = harness.REPO / "rtl" / "pezo_rng_array.v"
+MISMATCH = re.compile(r"step \d+ pass \d+ beat \d+ lane \d+ \(j=\d+\): "
+                      r"expected 0x[0-9a-f]+, actual 0x[0-9a-f]+")
+
+
+def _assert_pass(result):
+    assert result.status == "pass", (
+        f"{result.name} seed {result.seed} on {result.simulator}: {result.status}: "
+        f"{result.message} (log {result.log}; rerun: pezo sim {result.name} "
+        f"--seed {result.seed} --sim {result.simulator})")
+
+
+@pytest.mark.sim
+@pytest.mark.parametrize("name", ARRAY)
+def test_verilator(name):
+    result = harness.run(registry.get(name), seed=11, simulator="verilator")
+    _assert_pass(result)
+    assert result.metrics["beats_checked"] > 0
+    if "Smoke" in name:  # uniform and CLT K=3 are the training reference's `hw` array
+        assert result.metrics["reference_steps"] == 4, "steps not checked against Perturbations"
+    if "Stats" in name:
+        assert result.metrics["statistics"]["n"] >= 40_000
+
+
+@pytest.mark.sim
+@pytest.mark.parametrize("name", [t for t in ARRAY if "Stats" not in t])
+def test_icarus(name):
+    _assert_pass(harness.run(registry.get(name), seed=12, simulator="icarus"))
+
+
+@pytest.mark.sim
+@pytest.mark.parametrize("seed", [21, 22, 23])
+@pytest.mark.parametrize("variant", ["n4u8", "n5g8"])
+def test_random_configurations_close_coverage(variant, seed):
+    """Directed run + 10 random runtime configurations per variant and seed."""
+    result = harness.run(registry.get(f"array.ArrayRandomTest.{variant}"), seed, "verilator")
+    _assert_pass(result)
+    assert result.metrics["coverage"]["percent"] == 100.0
+    assert result.metrics["steps"] >= 11 and result.metrics["passes"] > result.metrics["steps"]
+
+
+# --- mutants: (text in the RTL, replacement)
+MUTANTS = {
+    # the lane-to-generator mapping never rotates (the rotation counter stays at 0)
+    "no_rotation": ("rot_d = (rot_q == ROT_LAST) ? {ROT_W{1'b0}} : rot_q + 1'b1;",
+                    "rot_d = (rot_q == ROT_LAST) ? {ROT_W{1'b0}} : rot_q;"),
+    # replay_i does not restore the generators' saved states
+    "no_restore": ("wire restore = ((state_q == S_IDLE) && !seed_we_i && !step_i && replay_i "
+                   "&& have_step_q)\n             || (state_q == S_LOAD);",
+                   "wire restore = (state_q == S_LOAD);"),
+}
+
+
+def mutant_spec(tmp_dir: Path, name: str) -> harness.TestSpec:
+    original, mutated = MUTANTS[name]
+    text = RTL.read_text()
+    assert text.count(original) == 1, f"mutation site for '{name}' not found exactly once"
+    path = tmp_dir / f"pezo_rng_array_{name}.v"
+    path.write_text(text.replace(original, mutated))
+    base = registry.get("array.ArraySmokeTest.n4u8")
+    sources = tuple(str(path) if s.endswith("pezo_rng_array.v") else s for s in base.bench.sources)
+    bench = harness.Bench(f"array_mutant_{name}", base.bench.toplevel, sources,
+                          base.bench.module, base.bench.wide_params)
+    return harness.TestSpec(bench, base.testcase, base.variant, base.parameters)
+
+
+@pytest.mark.sim
+@pytest.mark.parametrize("simulator", ["verilator", "icarus"])
+@pytest.mark.parametrize("name", sorted(MUTANTS))
+def test_mutant_is_caught(tmp_path, name, simulator):
+    result = harness.run(mutant_spec(tmp_path, name), seed=3, simulator=simulator,
+                         out_dir=tmp_path / "run")
+    assert result.status == "fail", f"mutant '{name}' survived: {result}"
+    assert MISMATCH.search(result.message), result.message
+
+
+# --- degenerate parameters stop the build (generate-time CONFIG_ERROR_* module)
+BAD = [({"LANES": 0}, "CONFIG_ERROR_pezo_rng_array_LANES_unsupported_need_1_to_64"),
+       ({"K": 3, "DIST": 1, "NUM_W": 10}, "CONFIG_ERROR_pezo_numgen_NUM_W_too_small_or_too_wide"),
+       ({"K": 9, "DIST": 1, "NUM_W": 16},
+        "CONFIG_ERROR_pezo_numgen_K_unsupported_need_K_at_least_1_and_K_times_W_at_most_64"),
+       ({"W": 1, "NUM_W": 2}, "CONFIG_ERROR_pezo_numgen_W_unsupported_need_2_to_16")]
+
+
+@pytest.mark.sim
+@pytest.mark.parametrize("simulator", ["verilator", "icarus"])
+@pytest.mark.parametrize("bad,error", BAD, ids=[e.split("_", 3)[3] for _, e in BAD])
+def test_degenerate_parameters_stop_the_build(bad, error, simulator):
+    base = registry.get("array.ArraySmokeTest.n4u8")
+    spec = harness.TestSpec(base.bench, base.testcase, "bad", tuple(sorted({**base.params, **bad}.items())))
+    with pytest.raises(harness.BuildError) as err:
+        harness.build(spec, simulator)
+    log = Path(re.search(r"log: (\S+)", str(err.value)).group(1)).read_text()
+    assert error in log, f"{simulator} stopped, but not naming {error}:\n{log[-2000:]}"
