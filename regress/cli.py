@@ -189,6 +189,7 @@ def build_parser() -> Parser:
     p.set_defaults(func=cmd_toolchain)
 
     _add_optional(sub, "ref_model.cli")
+    _add_optional(sub, "regress.train_rtl")
     return parser
 
 

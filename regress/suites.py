@@ -37,6 +37,11 @@ SUITES = {
     **{bench: Suite(bench, f"the {bench} bench only", _bench_tests(bench))
        for bench in registry.BENCHES},
 }
+if "train" in registry.BENCHES:
+    SUITES["train-long"] = Suite(
+        "train-long", "64-16-10 on digits, 2,000 bit-exact steps per perturbation source, "
+        "3 seeds, Verilator (about an hour on 2 cores)",
+        registry.BENCHES["train"].LONG_SUITE, seeds=(1, 2, 3), simulators=("verilator",))
 
 
 @dataclass(frozen=True)

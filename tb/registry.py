@@ -12,7 +12,7 @@ import importlib
 from ref_model.errors import ConfigError
 from tb.harness import TestSpec
 
-BENCH_MODULES = ["tb.lfsr.specs"]
+BENCH_MODULES = ["tb.lfsr.specs", "tb.pool.specs", "tb.scale.specs", "tb.array.specs", "tb.gauss.specs", "tb.train.specs"]
 
 BENCHES = {name.split(".")[1]: importlib.import_module(name) for name in BENCH_MODULES}
 TESTS: dict[str, TestSpec] = {s.name: s for m in BENCHES.values() for s in m.specs()}

@@ -1,0 +1,202 @@
+"""The training reference, seen from the RTL training engine (rtl/pezo_train_top.v).
+
+Nothing here re-derives arithmetic: the expected per-step trace comes from
+ref_model.step.fixed_step on the perturbations of ref_model.perturb.Perturbations,
+with the trainer's own set-up (ref_model.trainer._Run: data split, batches, initial
+weights). What this module adds is the hardware's view:
+
+- SOURCES: the top's SOURCE parameter <-> (perturb, reuse) of the reference.
+- train_config(params, ...): the TrainConfig whose run the RTL must equal bit for bit.
+- Twin: register values (shifts of FixedShifts, batch, seeds, scale terms), the
+  samples of every step, and step() -> the expected StepRecord.
+- weight_signature(theta): the engine's per-step WSIG register, sum_j theta_j (j+1)
+  mod 2^32 (cheap in hardware, catches any single-word difference); the sha256
+  weights_hash of ref_model.trace is compared on full read-backs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ref_model import pool_model
+from ref_model.config import FixedFormat, TrainConfig
+from ref_model.errors import ConfigError
+from ref_model.layout import dimension
+from ref_model.perturb import SEED_TAG
+from ref_model.sources import derived_seeds
+from ref_model.step import fixed_shifts, fixed_step
+from ref_model.trace import weights_hash
+from ref_model.trainer import _Run, initial_fixed_theta
+
+# SOURCE parameter -> (name, perturb, reuse)
+SOURCES = {0: ("pool", "uniform", "pool"), 1: ("pool-scaled", "uniform-scaled", "pool"),
+           2: ("array", "uniform", "array"), 3: ("array-gauss", "gaussian", "array")}
+SOURCE_BY_NAME = {name: code for code, (name, _, _) in SOURCES.items()}
+
+# register word addresses (docs/training-engine.md)
+REG = {"ID": 0x00, "CTRL": 0x01, "STATUS": 0x02, "BATCH": 0x03, "STEPS": 0x04, "SKIP": 0x05,
+       "SHIFT_P": 0x06, "SHIFT_G": 0x07, "SHIFT_U": 0x08, "SEED": 0x09, "SEED_IDX": 0x0A,
+       "SCALE": 0x0B, "REFRESH": 0x0C, "STEP_COUNT": 0x10, "LOSS_P_LO": 0x11,
+       "LOSS_P_HI": 0x12, "LOSS_M_LO": 0x13, "LOSS_M_HI": 0x14, "G_HAT": 0x15, "WSIG": 0x16,
+       "STEP_CYCLES": 0x17, "LOAD_CYCLES": 0x18, "WADDR": 0x20, "WDATA": 0x21, "D": 0x22,
+       "PARAMS": 0x23}
+CTRL_START, CTRL_SETUP, CTRL_CLEAR = 1, 2, 4
+ST_BUSY, ST_DONE, ST_SRC_IDLE, ST_SETUP_BUSY, ST_SRC_ERR = 1, 2, 4, 8, 16
+ERR_SHIFT_BASE = 8
+ERRORS = {"batch": 1 << 8, "shift": 1 << 9, "steps": 1 << 10, "busy": 1 << 11,
+          "source": 1 << 12, "address": 1 << 13}
+ID_VALUE = 0x5E200001
+SHIFT_RANGE = (-16, 47)   # L_MAX, R_MAX of the engine
+SCALE_TERMS = 3
+
+
+def default_params(source: int = 0, hidden: int = 16, lanes: int = 4, pool_n: int = 2048,
+                   max_batch: int = 32, z_word: int = 8) -> dict[str, int]:
+    """HDL parameters of pezo_train_top."""
+    return {"SOURCE": source, "N_IN": 64, "N_HID": hidden, "N_OUT": 10, "LANES": lanes,
+            "Z_WORD": z_word, "POOL_N": pool_n,
+            "POOL_ADDR_W": max(1, int(np.ceil(np.log2(max(2, pool_n))))),
+            "MAX_BATCH": max_batch}
+
+
+def check_params(p: dict[str, int]) -> None:
+    """What the RTL's elaboration checks reject, with the same reason."""
+    lanes = p["LANES"]
+    if p["SOURCE"] not in SOURCES:
+        raise ConfigError(f"SOURCE={p['SOURCE']} unsupported, need 0..3")
+    if lanes < 1 or lanes & (lanes - 1) or p["N_IN"] % lanes or p["N_HID"] % lanes:
+        raise ConfigError(f"LANES={lanes} must be a power of two dividing N_IN and N_HID")
+    mb = p["MAX_BATCH"]
+    if not 2 <= mb <= 1024 or mb & (mb - 1):
+        raise ConfigError(f"MAX_BATCH={mb} must be a power of two in 2..1024")
+    if p["SOURCE"] in (0, 1):
+        pool_model.PoolConfig(pool_n=p["POOL_N"], lanes=lanes, num_w=p["Z_WORD"] + 1,
+                              addr_w=p["POOL_ADDR_W"])
+
+
+def dimension_of(p: dict[str, int]) -> int:
+    return dimension((p["N_IN"], p["N_HID"], p["N_OUT"]))
+
+
+def train_config(p: dict[str, int], seed: int, steps: int, batch: int = 32,
+                 eps: float = 2.0 ** -6, lr: float = 2.0 ** -10) -> TrainConfig:
+    """The reference run the RTL with parameters p must equal."""
+    _, perturb, reuse = SOURCES[p["SOURCE"]]
+    return TrainConfig(layers=(p["N_IN"], p["N_HID"], p["N_OUT"]), loss="mse", perturb=perturb,
+                       generator="hw", reuse=reuse, pool_size=p["POOL_N"], pool_refresh=0,
+                       array_size=p["LANES"], arith="fixed", eps=eps, lr=lr, batch=batch,
+                       queries=1, steps=steps, seed=seed, scale_terms=SCALE_TERMS,
+                       rounding="nearest", lfsr_state_w=32, fmt=FixedFormat(z_word=p["Z_WORD"]))
+
+
+def weight_signature(theta: np.ndarray) -> int:
+    """WSIG: sum_j theta_j * (j + 1) mod 2^32 (theta signed)."""
+    t = theta.astype(np.int64)
+    return int(np.sum((t * np.arange(1, t.size + 1, dtype=np.int64)) % (1 << 32)) % (1 << 32))
+
+
+def to_u32(value: int) -> int:
+    return int(value) & 0xFFFFFFFF
+
+
+def from_u32(value: int) -> int:
+    value = int(value) & 0xFFFFFFFF
+    return value - (1 << 32) if value >> 31 else value
+
+
+@dataclass(frozen=True)
+class StepRecord:
+    """Expected results of step t (after its update)."""
+
+    step: int
+    loss_plus: int
+    loss_minus: int
+    g_hat: int
+    signature: int
+    weights_hash: str
+    theta: np.ndarray
+
+
+class Twin:
+    """The reference run of one RTL configuration, stepped like the hardware."""
+
+    def __init__(self, params: dict[str, int], seed: int, steps: int, batch: int = 32,
+                 eps: float = 2.0 ** -6, lr: float = 2.0 ** -10):
+        check_params(params)
+        if not 1 <= batch <= params["MAX_BATCH"]:
+            raise ConfigError(f"batch {batch} outside 1..MAX_BATCH={params['MAX_BATCH']}")
+        self.params, self.seed = params, seed
+        self.cfg = train_config(params, seed, steps, batch, eps, lr)
+        self.run = _Run(self.cfg)
+        self.d = self.run.d
+        self.sizes = self.run.sizes
+        self.fmt = self.cfg.fmt
+        self.shifts = fixed_shifts(eps, lr, 1, batch, self.run.perturbations.z_frac, "mse",
+                                   self.fmt)
+        for name in ("perturb", "g_hat", "update"):
+            s = getattr(self.shifts, name)
+            if not SHIFT_RANGE[0] <= s <= SHIFT_RANGE[1]:
+                raise ConfigError(f"{name} shift {s} outside the engine's range {SHIFT_RANGE}")
+        self.x = self.run.digits.inputs_fixed("train", self.fmt.x_frac)
+        self.theta0 = initial_fixed_theta(self.run.theta0, self.cfg)
+        self.theta = self.theta0.copy()
+        self.t = 0
+
+    # ---------------------------------------------------------------- registers
+    def config_writes(self, steps: int) -> list[tuple[str, int]]:
+        """Run registers: batch, steps and the FixedShifts values (two's complement)."""
+        return [("BATCH", self.cfg.batch), ("STEPS", steps),
+                ("SHIFT_P", to_u32(self.shifts.perturb)), ("SHIFT_G", to_u32(self.shifts.g_hat)),
+                ("SHIFT_U", to_u32(self.shifts.update))]
+
+    def setup_writes(self) -> list[tuple[str, int]]:
+        """Source set-up: pool fill (+ scale terms) or one seed load per generator.
+        Each CTRL write with CTRL_SETUP must wait until STATUS.SETUP_BUSY is low."""
+        src = self.params["SOURCE"]
+        if src in (0, 1):
+            out = [("SEED", pool_model.fill_seed(self.seed)), ("CTRL", CTRL_SETUP)]
+            if src == 1:
+                out.append(("SCALE", self.scale_register()))
+            return out
+        seeds = derived_seeds(self.seed, SEED_TAG, self.params["LANES"])
+        out = []
+        for g, s in enumerate(seeds):
+            out += [("SEED_IDX", g), ("SEED", int(s)), ("CTRL", CTRL_SETUP)]
+        return out
+
+    def scale_register(self) -> int:
+        """SCALE: [2:0] enable, [5:3] negative, [6+5k +: 5] shift of term k."""
+        terms = self.run.perturbations.terms
+        en, neg, shifts = pool_model.scale_fields(terms, SCALE_TERMS)
+        value = en | neg << 3
+        for k, s in enumerate(shifts):
+            value |= s << (6 + 5 * k)
+        return value
+
+    # ---------------------------------------------------------------- data
+    def samples(self, t: int) -> tuple[np.ndarray, np.ndarray]:
+        """(pixels (B, 64) raw 0..16, labels (B,)) of step t's batch."""
+        idx = self.run.batches[t]
+        return self.run.digits.train_pixels[idx], self.run.digits.train_labels[idx]
+
+    # ---------------------------------------------------------------- reference steps
+    def step(self) -> StepRecord:
+        """Run the reference's step self.t; advance."""
+        t = self.t
+        idx = self.run.batches[t]
+        z = self.run.perturbations.next_step()
+        self.theta, sp, sm, g = fixed_step(self.theta, z, self.x[idx],
+                                           self.run.digits.train_labels[idx], self.shifts,
+                                           self.sizes, "mse", self.fmt)
+        self.t += 1
+        return StepRecord(t, int(sp[0]), int(sm[0]), int(g[0]), weight_signature(self.theta),
+                          weights_hash(self.theta), self.theta.copy())
+
+    def accuracy(self, theta: np.ndarray, part: str = "test") -> float:
+        from ref_model import fixed_model
+        x = self.run.digits.inputs_fixed(part, self.fmt.x_frac)
+        labels = getattr(self.run.digits, f"{part}_labels")
+        return fixed_model.accuracy(np.asarray(theta, dtype=np.int64), x, labels, self.sizes,
+                                    self.fmt)

@@ -1,0 +1,193 @@
+"""`pezo train --rtl`: ZO training on digits inside the RTL training engine (Verilator).
+
+Each seed runs tb.train's TrainCliTest through the harness: the engine trains by itself,
+the scoreboard checks loss+, loss-, g_hat and the weight signature of every step against
+the fixed-point reference, the final weights are read back. This module then evaluates
+test accuracy of the read-back weights, runs the reference (ref_model.trainer) for the
+same configuration, prints both loss curves and plots the RTL curve over the reference's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+
+from ref_model import rtl_twin as T
+from ref_model.cli import parse_int_list, parse_number
+from ref_model.errors import ConfigError
+
+PERTURB_REUSE = {("uniform", "pool"): 0, ("uniform-scaled", "pool"): 1,
+                 ("uniform", "array"): 2, ("gaussian", "array"): 3}
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    """Register `train` (`pezo train --rtl ...`)."""
+    p = subparsers.add_parser("train", help="ZO training inside the RTL engine (Verilator)")
+    p.add_argument("--rtl", action="store_true", required=True,
+                   help="train in RTL simulation (the only mode of this command)")
+    p.add_argument("--perturb", default="uniform-scaled", help="uniform|uniform-scaled|gaussian")
+    p.add_argument("--reuse", default="pool", help="pool (uniform, uniform-scaled) or array")
+    p.add_argument("--pool-size", type=int, default=2048, help="pool N (default %(default)s)")
+    p.add_argument("--array-size", type=int, default=4,
+                   help="RNG array n = MAC lanes (default %(default)s)")
+    p.add_argument("--lanes", type=int, default=4, help="MAC lanes for pool sources")
+    p.add_argument("--hidden", type=int, default=16, help="hidden units (64-H-10)")
+    p.add_argument("--batch", type=int, default=32)
+    p.add_argument("--eps", default="2^-6")
+    p.add_argument("--lr", default="2^-10")
+    p.add_argument("--steps", type=int, default=1000)
+    p.add_argument("--seeds", default="0", help="comma-separated seeds (default %(default)s)")
+    p.add_argument("--out", default=None, help="FILE.json (a PNG of the curves goes beside it)")
+    p.set_defaults(func=run)
+    return p
+
+
+def rtl_params(args) -> dict[str, int]:
+    key = (args.perturb, args.reuse)
+    if key not in PERTURB_REUSE:
+        raise ConfigError(f"--perturb {args.perturb} --reuse {args.reuse}: the RTL engine has "
+                          f"sources {', '.join(f'{a}/{b}' for a, b in PERTURB_REUSE)}")
+    source = PERTURB_REUSE[key]
+    lanes = args.array_size if args.reuse == "array" else args.lanes
+    params = T.default_params(source, hidden=args.hidden, lanes=lanes, pool_n=args.pool_size,
+                              max_batch=max(32, 1 << max(0, (args.batch - 1).bit_length())))
+    T.check_params(params)
+    if source in (0, 1) and T.dimension_of(params) % args.pool_size == 0:
+        raise ConfigError(f"pool size {args.pool_size} divides d={T.dimension_of(params)}: the "
+                          f"offset never moves, every step's perturbation would be identical")
+    return params
+
+
+def _tail(path: Path, stop: threading.Event, steps: int, seed: int) -> None:
+    seen = 0
+    while not stop.wait(2.0):
+        if not path.exists():
+            continue
+        lines = path.read_text().splitlines()
+        if len(lines) > seen:
+            step, loss, bad = lines[-1].split()
+            print(f"  seed {seed}: step {step}/{steps} loss {float(loss):.4f}"
+                  f"{'  MISMATCH' if int(bad) else ''}", flush=True)
+            seen = len(lines)
+
+
+def train_seed(args, params: dict[str, int], seed: int, eps: float, lr: float) -> dict:
+    from ref_model import trainer
+    from tb import harness
+    from tb.train.specs import BENCH
+
+    spec = harness.TestSpec(BENCH, "TrainCliTest", "cli", tuple(sorted(params.items())),
+                            timeout_s=max(600.0, args.steps * 2.0))
+    out_dir = (Path("build/train_rtl") / f"seed{seed}-{int(time.time())}").resolve()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    progress = out_dir / "progress.txt"
+    env = {"PEZO_TRAIN_STEPS": str(args.steps), "PEZO_TRAIN_SEED": str(seed),
+           "PEZO_TRAIN_BATCH": str(args.batch), "PEZO_TRAIN_EPS": repr(eps),
+           "PEZO_TRAIN_LR": repr(lr), "PEZO_TRAIN_PROGRESS": str(progress.resolve())}
+    stop = threading.Event()
+    watcher = threading.Thread(target=_tail, args=(progress, stop, args.steps, seed), daemon=True)
+    watcher.start()
+    start = time.monotonic()
+    result = harness.run(spec, seed, "verilator", out_dir=out_dir, extra_env=env)
+    wall = time.monotonic() - start
+    stop.set()
+    m = result.metrics
+    twin = T.Twin(params, seed, args.steps, batch=args.batch, eps=eps, lr=lr)
+    theta = m.get("theta") or []
+    import numpy as np
+    rtl_acc = twin.accuracy(np.array(theta)) if len(theta) == twin.d else float("nan")
+    ref = trainer.run(twin.cfg)
+    curve = m.get("curve", [])
+    return {"seed": seed, "status": result.status, "message": result.message,
+            "bit_exact": result.status == "pass" and m.get("mismatches", 1) == 0,
+            "steps_checked": m.get("steps_checked", 0), "rtl_test_accuracy": rtl_acc,
+            "ref_test_accuracy": ref.test_accuracy,
+            "sim_cycles": int((result.sim_time_ns or 0) / 10), "wall_s": round(wall, 2),
+            "step_cycles": m.get("step_cycles"), "log": result.log,
+            "curves": {"rtl_step": [c[0] + 1 for c in curve], "rtl_loss": [c[1] for c in curve],
+                       "ref_step": ref.curve_steps, "ref_loss": ref.curve_loss}}
+
+
+def _print_curve(run: dict, points: int = 10) -> None:
+    steps, loss = run["curves"]["rtl_step"], run["curves"]["rtl_loss"]
+    if not steps:
+        return
+    every = max(1, len(steps) // points)
+    window = [(steps[i], sum(loss[max(0, i - every + 1):i + 1]) / len(loss[max(0, i - every + 1):i + 1]))
+              for i in range(every - 1, len(steps), every)]
+    print(f"  seed {run['seed']} loss curve (RTL, mean of L+ and L- over {every} steps):")
+    for s, v in window:
+        print(f"    step {s:>7} loss {v:.4f}")
+
+
+def _plot(runs: list[dict], title: str, path: str) -> None:
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(figsize=(7, 4))
+    for r in runs:
+        c = r["curves"]
+        ax.plot(c["rtl_step"], c["rtl_loss"], lw=0.6, alpha=0.7, label=f"RTL seed {r['seed']}")
+        ax.plot(c["ref_step"][1:], c["ref_loss"][1:], "o--", ms=3,
+                label=f"reference seed {r['seed']} (window means)")
+    ax.set_xlabel("step")
+    ax.set_ylabel("loss (MSE, mean of L+ and L-)")
+    ax.set_title(title, fontsize=9)
+    ax.legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+
+
+def run(args) -> int:
+    seeds = parse_int_list(args.seeds, "--seeds")
+    if args.steps < 1:
+        raise ConfigError(f"--steps must be >= 1, got {args.steps}")
+    if args.out and not args.out.endswith(".json"):
+        raise ConfigError(f"--out '{args.out}': expected a .json file name")
+    eps, lr = parse_number(args.eps, "--eps"), parse_number(args.lr, "--lr")
+    params = rtl_params(args)
+    T.Twin(params, seeds[0], 1, batch=args.batch, eps=eps, lr=lr)  # config errors before any build
+    print(f"RTL training: {args.perturb}/{args.reuse}, 64-{args.hidden}-10 "
+          f"(d={T.dimension_of(params)}), LANES {params['LANES']}, batch {args.batch}, "
+          f"{args.steps} steps, seeds {seeds}")
+    runs = []
+    for seed in seeds:
+        r = train_seed(args, params, seed, eps, lr)
+        runs.append(r)
+        _print_curve(r)
+        print(f"  seed {seed}: {r['status']}, bit_exact={r['bit_exact']}, "
+              f"{r['steps_checked']} steps checked, RTL test acc {r['rtl_test_accuracy']:.4f}, "
+              f"reference {r['ref_test_accuracy']:.4f}, {r['sim_cycles']} cycles, "
+              f"{r['wall_s']:.1f} s {r['message']}")
+    if args.out:
+        doc = {"config": {"perturb": args.perturb, "reuse": args.reuse, "steps": args.steps,
+                          "batch": args.batch, "eps": eps, "lr": lr, "hdl_params": params},
+               "seeds": seeds, "d": T.dimension_of(params), "runs": runs}
+        os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
+        with open(args.out, "w") as fh:
+            json.dump(doc, fh, indent=1)
+        _plot(runs, f"RTL vs reference: {args.perturb}/{args.reuse}, {args.steps} steps",
+              os.path.splitext(args.out)[0] + ".png")
+        print(f"wrote {args.out} and {os.path.splitext(args.out)[0]}.png")
+    return 0 if all(r["bit_exact"] for r in runs) else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="pezo")
+    add_parser(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except ConfigError as exc:
+        print(f"pezo: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

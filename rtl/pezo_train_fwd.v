@@ -1,0 +1,318 @@
+// SPDX-License-Identifier: Apache-2.0
+`default_nettype none
+// pezo_train_fwd: forward engine of the N_IN-N_HID-N_OUT ReLU MLP over a mini-batch, with
+// LANES MAC lanes, feeding the MSE loss unit.
+//
+// Per sample (from the sample buffer): for every neuron o of layer 1 then layer 2, read the
+// LANES-word rows of W_o (LANES inputs per clock), then the row holding b_o:
+//     acc = sum_i W[o,i] * h[i] + (b_o << IF)
+//     hidden: h = clamp(round_shift(acc, W_FRAC + X_FRAC - A_FRAC), 0, 2^(A_BITS-1) - 1)
+//     output: y = saturate(round_shift(acc, W_FRAC), A_BITS);  S += (y - target)^2
+// One weight-buffer read per clock, no bubbles inside a sample; 2 clocks between samples.
+// Clocks per sample: 2 + N_HID*(N_IN/LANES + 1) + N_OUT*(N_HID/LANES + 1).
+// Bit-exact model: ref_model/fixed_model.py (forward, loss_sum mse).
+
+module pezo_train_fwd #(
+    // Layer sizes. N_IN and N_HID multiples of LANES; N_OUT <= 16 (4-bit labels).
+    parameter integer N_IN = 64,
+    parameter integer N_HID = 16,
+    parameter integer N_OUT = 10,
+    // MAC lanes = words per weight-buffer row. A power of two.
+    parameter integer LANES = 4,
+    // Weight format.
+    parameter integer W_BITS = 16,
+    parameter integer W_FRAC = 12,
+    // Input fraction bits (x = pixel << (X_FRAC - 4)). >= 4.
+    parameter integer X_FRAC = 4,
+    // Activation / output format.
+    parameter integer A_BITS = 16,
+    parameter integer A_FRAC = 8,
+    // Stored pixel width (raw pixels 0..16).
+    parameter integer PIX_W = 8,
+    // Sample-buffer address width and batch-count width.
+    parameter integer SA_W = 5,
+    parameter integer B_W = 7,
+    // Weight-buffer row address width.
+    parameter integer RA_W = 9,
+    // Loss sum width.
+    parameter integer LOSS_W = 48
+) (
+    input  wire                          clk_i,
+    input  wire                          rst_ni,
+
+    // Control: start_i (while idle) runs batch_i samples; done_o pulses when S is final.
+    input  wire                          start_i,
+    input  wire [B_W-1:0]                batch_i,
+    output wire                          busy_o,
+    output wire                          done_o,
+    output wire [LOSS_W-1:0]             loss_o,
+
+    // Sample buffer read port (registered read): row = {label, pixels}.
+    output wire [SA_W-1:0]               x_addr_o,
+    output wire                          x_re_o,
+    input  wire [N_IN*PIX_W+3:0]         x_rdata_i,
+
+    // Weight buffer read port (registered read).
+    output wire [RA_W-1:0]               w_addr_o,
+    output wire                          w_re_o,
+    input  wire [LANES*W_BITS-1:0]       w_rdata_i
+);
+
+localparam integer LG = (LANES > 1) ? $clog2(LANES) : 1;
+localparam integer K1 = N_IN / LANES;
+localparam integer K2 = N_HID / LANES;
+localparam integer B1_OFF = N_HID * N_IN;
+localparam integer W2_OFF = B1_OFF + N_HID;
+localparam integer B2_OFF = W2_OFF + N_OUT * N_HID;
+localparam integer D = B2_OFF + N_OUT;
+localparam integer IDX_W = $clog2(D + 1);
+localparam integer CNT_W = 16;
+localparam integer ACC_W = W_BITS + A_BITS + $clog2(N_IN + N_HID + 2) + X_FRAC + 2;
+localparam integer SH1 = W_FRAC + X_FRAC - A_FRAC;  // hidden layer's rounding shift
+localparam integer SH2 = W_FRAC;                    // output layer's rounding shift
+localparam integer SAMPLE_W = N_IN * PIX_W + 4;
+
+// check configuration
+initial begin
+    if (LANES < 1 || (LANES & (LANES - 1)) != 0 || N_IN % LANES != 0 || N_HID % LANES != 0) begin
+        $error("pezo_train_fwd: LANES=%0d must be a power of two dividing N_IN=%0d and N_HID=%0d (instance %m)",
+               LANES, N_IN, N_HID);
+        $finish;
+    end
+    if (N_OUT < 2 || N_OUT > 16 || X_FRAC < 4 || SH1 < 1 || SH2 < 1 ||
+        PIX_W + 1 + X_FRAC - 4 > A_BITS) begin
+        $error("pezo_train_fwd: N_OUT=%0d X_FRAC=%0d W_FRAC=%0d A_FRAC=%0d unsupported (instance %m)",
+               N_OUT, X_FRAC, W_FRAC, A_FRAC);
+        $finish;
+    end
+end
+
+localparam [2:0] F_IDLE = 3'd0;   // waiting for start_i
+localparam [2:0] F_SREAD = 3'd1;  // sample-buffer read issued
+localparam [2:0] F_SLOAD = 3'd2;  // sample registered into x_q
+localparam [2:0] F_RUN = 3'd3;    // one weight-row read per clock
+localparam [2:0] F_DRAIN = 3'd4;  // last read in the data stage
+localparam [2:0] F_DONE = 3'd5;   // S final (done_o)
+
+localparam [CNT_W-1:0] K1_LAST = CNT_W'(K1 - 1);
+localparam [CNT_W-1:0] K2_LAST = CNT_W'(K2 - 1);
+localparam [CNT_W-1:0] H_LAST = CNT_W'(N_HID - 1);
+localparam [CNT_W-1:0] O_LAST = CNT_W'(N_OUT - 1);
+localparam [RA_W-1:0] W2_ROW = RA_W'(W2_OFF / LANES);
+localparam [IDX_W-1:0] B1_IDX = IDX_W'(B1_OFF);
+localparam [IDX_W-1:0] B2_IDX = IDX_W'(B2_OFF);
+localparam [ACC_W-1:0] ONE_ACC = 1;
+localparam [ACC_W-1:0] HALF1 = ONE_ACC << (SH1 - 1);
+localparam [ACC_W-1:0] HALF2 = ONE_ACC << (SH2 - 1);
+localparam [ACC_W-1:0] A_MAX_U = (ONE_ACC << (A_BITS - 1)) - ONE_ACC;
+localparam [ACC_W-1:0] A_MIN_U = ~A_MAX_U;
+
+// ---------------------------------------------------------------- issue stage
+reg  [2:0]         state_q, state_d;
+reg  [B_W-1:0]     batch_q, batch_d;
+reg  [SA_W-1:0]    sample_q, sample_d;
+reg                layer_q, layer_d;      // 0: hidden layer, 1: output layer
+reg  [CNT_W-1:0]   o_q, o_d;
+reg  [CNT_W-1:0]   k_q, k_d;
+reg                bias_q, bias_d;        // next read is neuron o's bias row
+reg  [RA_W-1:0]    wptr_q, wptr_d;
+reg  [IDX_W-1:0]   bidx_q, bidx_d;
+reg  [SAMPLE_W-1:0] x_q;
+
+wire run = (state_q == F_RUN);
+wire [CNT_W-1:0] k_last = layer_q ? K2_LAST : K1_LAST;
+wire [CNT_W-1:0] o_last = layer_q ? O_LAST : H_LAST;
+wire last_sample = ({{(B_W - SA_W){1'b0}}, sample_q} + 1'b1 == batch_q);
+
+always @* begin
+    state_d = state_q;
+    batch_d = batch_q;
+    sample_d = sample_q;
+    layer_d = layer_q;
+    o_d = o_q;
+    k_d = k_q;
+    bias_d = bias_q;
+    wptr_d = wptr_q;
+    bidx_d = bidx_q;
+    case (state_q)
+        F_IDLE: begin
+            if (start_i) begin
+                state_d = F_SREAD;
+                batch_d = batch_i;
+                sample_d = {SA_W{1'b0}};
+            end
+        end
+        F_SREAD: state_d = F_SLOAD;
+        F_SLOAD: begin
+            state_d = F_RUN;
+            layer_d = 1'b0;
+            o_d = {CNT_W{1'b0}};
+            k_d = {CNT_W{1'b0}};
+            bias_d = 1'b0;
+            wptr_d = {RA_W{1'b0}};
+            bidx_d = B1_IDX;
+        end
+        F_RUN: begin
+            if (!bias_q) begin
+                wptr_d = wptr_q + 1'b1;
+                if (k_q == k_last) begin
+                    k_d = {CNT_W{1'b0}};
+                    bias_d = 1'b1;
+                end else begin
+                    k_d = k_q + 1'b1;
+                end
+            end else begin
+                bias_d = 1'b0;
+                bidx_d = bidx_q + 1'b1;
+                o_d = o_q + 1'b1;
+                if (o_q == o_last) begin
+                    o_d = {CNT_W{1'b0}};
+                    if (!layer_q) begin
+                        layer_d = 1'b1;
+                        wptr_d = W2_ROW;
+                        bidx_d = B2_IDX;
+                    end else if (last_sample) begin
+                        state_d = F_DRAIN;
+                    end else begin
+                        state_d = F_SREAD;
+                        sample_d = sample_q + 1'b1;
+                    end
+                end
+            end
+        end
+        F_DRAIN: state_d = F_DONE;
+        default: state_d = F_IDLE;  // F_DONE
+    endcase
+end
+
+always @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+        state_q <= F_IDLE;
+        batch_q <= {B_W{1'b0}};
+        sample_q <= {SA_W{1'b0}};
+        layer_q <= 1'b0;
+        o_q <= {CNT_W{1'b0}};
+        k_q <= {CNT_W{1'b0}};
+        bias_q <= 1'b0;
+        wptr_q <= {RA_W{1'b0}};
+        bidx_q <= {IDX_W{1'b0}};
+    end else begin
+        state_q <= state_d;
+        batch_q <= batch_d;
+        sample_q <= sample_d;
+        layer_q <= layer_d;
+        o_q <= o_d;
+        k_q <= k_d;
+        bias_q <= bias_d;
+        wptr_q <= wptr_d;
+        bidx_q <= bidx_d;
+    end
+end
+
+always @(posedge clk_i) begin
+    if (state_q == F_SLOAD) begin
+        x_q <= x_rdata_i;
+    end
+end
+
+assign x_addr_o = sample_q;
+assign x_re_o = (state_q == F_SREAD);
+assign w_addr_o = bias_q ? RA_W'(bidx_q >> LG) : wptr_q;
+assign w_re_o = run;
+
+// ---------------------------------------------------------------- data stage
+reg                 dv_q;
+reg                 dbias_q;
+reg                 dfirst_q;
+reg                 dlayer_q;
+reg  [CNT_W-1:0]    dk_q;
+reg  [CNT_W-1:0]    do_q;
+reg  [LG-1:0]       dlane_q;
+reg  signed [ACC_W-1:0] acc_q;
+reg  [N_HID*A_BITS-1:0] h_q;
+
+always @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+        dv_q <= 1'b0;
+        dbias_q <= 1'b0;
+        dfirst_q <= 1'b0;
+        dlayer_q <= 1'b0;
+        dk_q <= {CNT_W{1'b0}};
+        do_q <= {CNT_W{1'b0}};
+        dlane_q <= {LG{1'b0}};
+    end else begin
+        dv_q <= run;
+        dbias_q <= bias_q;
+        dfirst_q <= (k_q == {CNT_W{1'b0}});
+        dlayer_q <= layer_q;
+        dk_q <= k_q;
+        do_q <= o_q;
+        dlane_q <= LG'(bidx_q);
+    end
+end
+
+// MAC lanes: dot = sum_l W[l] * in[l]
+reg signed [ACC_W-1:0] dot;
+reg signed [A_BITS-1:0] in_l;
+reg signed [W_BITS-1:0] w_l;
+reg signed [ACC_W-1:0] in_x;
+reg signed [ACC_W-1:0] w_x;
+reg [PIX_W-1:0] pix;
+integer l;
+
+always @* begin
+    dot = {ACC_W{1'b0}};
+    for (l = 0; l < LANES; l = l + 1) begin
+        pix = x_q[(32'(dk_q) * LANES + l) * PIX_W +: PIX_W];
+        in_l = dlayer_q ? $signed(h_q[(32'(dk_q) * LANES + l) * A_BITS +: A_BITS])
+                        : $signed(A_BITS'({1'b0, pix}) << (X_FRAC - 4));
+        w_l = $signed(w_rdata_i[l * W_BITS +: W_BITS]);
+        in_x = ACC_W'(in_l);
+        w_x = ACC_W'(w_l);
+        dot = dot + w_x * in_x;
+    end
+end
+
+// neuron completion: bias, rounding, activation
+wire signed [W_BITS-1:0] bias = $signed(w_rdata_i[32'(dlane_q) * W_BITS +: W_BITS]);
+wire signed [ACC_W-1:0]  bias_ext = ACC_W'(bias);
+wire signed [ACC_W-1:0]  total = acc_q + (dlayer_q ? (bias_ext <<< A_FRAC) : (bias_ext <<< X_FRAC));
+wire signed [ACC_W-1:0]  r1 = (total + $signed(HALF1)) >>> SH1;
+wire signed [ACC_W-1:0]  r2 = (total + $signed(HALF2)) >>> SH2;
+wire signed [ACC_W-1:0]  a_max = $signed(A_MAX_U);
+wire signed [ACC_W-1:0]  a_min = $signed(A_MIN_U);
+wire [A_BITS-1:0] h_new = (r1 < 0) ? {A_BITS{1'b0}} : (r1 > a_max) ? a_max[A_BITS-1:0] : r1[A_BITS-1:0];
+wire signed [A_BITS-1:0] y_new = (r2 > a_max) ? a_max[A_BITS-1:0] :
+                          (r2 < a_min) ? a_min[A_BITS-1:0] : r2[A_BITS-1:0];
+wire neuron_done = dv_q && dbias_q;
+wire [3:0] label = x_q[SAMPLE_W-1 -: 4];
+
+always @(posedge clk_i) begin
+    if (dv_q && !dbias_q) begin
+        acc_q <= dfirst_q ? dot : acc_q + dot;
+    end
+    if (neuron_done && !dlayer_q) begin
+        h_q[32'(do_q) * A_BITS +: A_BITS] <= h_new;
+    end
+end
+
+pezo_train_loss #(
+    .A_BITS(A_BITS),
+    .A_FRAC(A_FRAC),
+    .LOSS_W(LOSS_W)
+) u_loss (
+    .clk_i(clk_i),
+    .rst_ni(rst_ni),
+    .clear_i(state_q == F_IDLE && start_i),
+    .add_i(neuron_done && dlayer_q),
+    .y_i(y_new),
+    .is_label_i({{(CNT_W - 4){1'b0}}, label} == do_q),
+    .sum_o(loss_o)
+);
+
+assign busy_o = (state_q != F_IDLE);
+assign done_o = (state_q == F_DONE);
+
+endmodule
+
+`default_nettype wire

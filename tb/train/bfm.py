@@ -1,0 +1,159 @@
+"""Bus-functional model: the only code that touches the training engine's signals.
+
+Everything acts at transaction boundaries: a register access (a few clocks), a sample
+beat (waits on s_ready_o as a simulator trigger), a step-done edge. Nothing runs in
+Python on every clock while the engine computes; the clock itself is cocotb's Clock
+(in the simulator). Drive and sample at falling edges (tb/lfsr convention).
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+from cocotb.triggers import ClockCycles, FallingEdge, RisingEdge, Timer
+
+from tb.common.clocking import CLOCK_PERIOD_NS, start_clock
+from tb.train.item import EngineEvent, RegObs
+
+
+class TrainBfm:
+    def __init__(self, dut):
+        self.dut = dut
+        self.reg_observers: list[Callable[[RegObs], None]] = []
+        self.event_observers: list[Callable[[EngineEvent], None]] = []
+        self.samples_sent = 0
+        self.epoch = 0  # bumped by reset: a beat in flight across a reset is dropped
+
+    # ---------------------------------------------------------------- set-up
+    def _idle_inputs(self) -> None:
+        d = self.dut
+        d.reg_addr_i.value = 0
+        d.reg_wdata_i.value = 0
+        d.reg_we_i.value = 0
+        d.reg_re_i.value = 0
+        d.s_valid_i.value = 0
+        d.s_pixels_i.value = 0
+        d.s_label_i.value = 0
+
+    async def start(self) -> None:
+        self._idle_inputs()
+        start_clock(self.dut.clk_i)
+        await self.reset()
+
+    async def reset(self, cycles: int = 2) -> None:
+        """Asynchronous reset, asserted mid-cycle (anywhere in a step), released at a falling edge."""
+        await Timer(CLOCK_PERIOD_NS // 4, unit="ns")
+        self.epoch += 1
+        self.dut.rst_ni.value = 0
+        self._idle_inputs()
+        for _ in range(cycles):
+            await FallingEdge(self.dut.clk_i)
+        self.dut.rst_ni.value = 1
+        self._event("reset")
+
+    def now(self) -> int:
+        from cocotb.utils import get_sim_time
+        return int(get_sim_time("ns")) // CLOCK_PERIOD_NS
+
+    def _event(self, kind: str, **info) -> None:
+        for obs in self.event_observers:
+            obs(EngineEvent(kind, self.now(), info))
+
+    def _reg(self, kind: str, addr: int, data) -> None:
+        for obs in self.reg_observers:
+            obs(RegObs(kind, addr, data, self.now()))
+
+    # ---------------------------------------------------------------- register bus
+    async def write(self, addr: int, data: int) -> None:
+        d = self.dut
+        await FallingEdge(d.clk_i)
+        d.reg_addr_i.value = addr
+        d.reg_wdata_i.value = data & 0xFFFFFFFF
+        d.reg_we_i.value = 1
+        await FallingEdge(d.clk_i)
+        d.reg_we_i.value = 0
+        self._reg("write", addr, data & 0xFFFFFFFF)
+
+    async def read(self, addr: int) -> int:
+        d = self.dut
+        await FallingEdge(d.clk_i)
+        d.reg_addr_i.value = addr
+        d.reg_re_i.value = 1
+        await FallingEdge(d.clk_i)
+        d.reg_re_i.value = 0
+        value = int(d.reg_rdata_o.value)
+        self._reg("read", addr, value)
+        return value
+
+    async def read_block(self, addr: int, count: int) -> list[int]:
+        """`count` back-to-back reads of one address (WDATA auto-increments)."""
+        d = self.dut
+        await FallingEdge(d.clk_i)
+        d.reg_addr_i.value = addr
+        d.reg_re_i.value = 1
+        out = []
+        for i in range(count):
+            await FallingEdge(d.clk_i)
+            if i == count - 1:
+                d.reg_re_i.value = 0
+            out.append(int(d.reg_rdata_o.value))
+        self._reg("block", addr, out)
+        return out
+
+    async def write_block(self, addr: int, values) -> None:
+        d = self.dut
+        await FallingEdge(d.clk_i)
+        d.reg_addr_i.value = addr
+        d.reg_we_i.value = 1
+        for v in values:
+            d.reg_wdata_i.value = int(v) & 0xFFFFFFFF
+            await FallingEdge(d.clk_i)
+        d.reg_we_i.value = 0
+        self._reg("write_block", addr, [int(v) for v in values])
+
+    # ---------------------------------------------------------------- sample stream
+    async def send_sample(self, pixels: np.ndarray, label: int, stall: int = 0) -> None:
+        d, epoch = self.dut, self.epoch
+        if stall:
+            await ClockCycles(d.clk_i, stall, rising=False)
+        else:
+            await FallingEdge(d.clk_i)
+        if epoch != self.epoch:
+            return
+        word = 0
+        for i, p in enumerate(pixels):
+            word |= (int(p) & 0xFF) << (8 * i)
+        d.s_pixels_i.value = word
+        d.s_label_i.value = int(label)
+        d.s_valid_i.value = 1
+        while not int(d.s_ready_o.value):
+            await RisingEdge(d.s_ready_o)
+            await FallingEdge(d.clk_i)
+            if epoch != self.epoch:
+                return
+        await FallingEdge(d.clk_i)  # transferred at the rising edge in between
+        if epoch != self.epoch:
+            return
+        d.s_valid_i.value = 0
+        self.samples_sent += 1
+        self._event("sample", stall=stall)
+
+    # ---------------------------------------------------------------- engine events
+    async def watch_steps(self) -> None:
+        """Publish every step-done pulse (one trigger per step, no per-clock Python)."""
+        while True:
+            await RisingEdge(self.dut.step_done_o)
+            self._event("step_done")
+
+    async def wait_step_done(self) -> None:
+        await RisingEdge(self.dut.step_done_o)
+        await FallingEdge(self.dut.clk_i)
+
+    async def wait_idle(self) -> None:
+        if int(self.dut.busy_o.value):
+            await FallingEdge(self.dut.busy_o)
+        await FallingEdge(self.dut.clk_i)
+
+    async def cycles(self, n: int) -> None:
+        await ClockCycles(self.dut.clk_i, n, rising=False)

@@ -1,0 +1,124 @@
+"""Scoreboard: every step's loss+, loss-, g_hat and weight signature against the
+fixed-point reference (ref_model.rtl_twin.Twin -> ref_model.step.fixed_step), bit for
+bit, and every full weight read-back against the reference weights and their sha256
+weights_hash (ref_model.trace).
+
+Register reads arrive from the register monitor. A step's results are the group
+STEP_COUNT, LOSS_P_LO/HI, LOSS_M_LO/HI, G_HAT, WSIG read after its step-done; the
+group is checked when WSIG arrives, as step STEP_COUNT - 1. A block read of WDATA
+after a read of STEP_COUNT is the weight vector after step STEP_COUNT - 1 (the
+initial weights when STEP_COUNT is 0). The first mismatch names the step, the
+quantity, expected and actual.
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+from pyuvm import ConfigDB, uvm_subscriber
+
+from ref_model import rtl_twin as T
+from ref_model.trace import weights_hash
+
+KEEP = 8  # expected records kept (read-backs look at most a few steps back)
+
+
+def signed(value: int, bits: int) -> int:
+    value &= (1 << bits) - 1
+    return value - (1 << bits) if value >> (bits - 1) else value
+
+
+class TrainScoreboard(uvm_subscriber):
+    def build_phase(self):
+        self.twin: T.Twin = ConfigDB().get(self, "", "TWIN")
+        self.w_bits = self.twin.fmt.w_bits
+        self.regs: dict[int, int] = {}
+        self.expected: dict[int, T.StepRecord] = {}
+        self.steps_checked = 0
+        self.readbacks = 0
+        self.mismatches = 0
+        self.first_mismatch: str | None = None
+        self.last_step = -1
+        self.curve: list[tuple[int, float]] = []   # (step, (L+ + L-)/2) as the RTL reported
+        self.last_readback: list[int] = []
+        self.loss_scale = 2.0 ** -self.twin.shifts.loss_frac
+        progress = os.environ.get("PEZO_TRAIN_PROGRESS")
+        self.progress = open(progress, "a", buffering=1) if progress else None
+
+    # ---------------------------------------------------------------- reference
+    def record(self, t: int) -> T.StepRecord:
+        while self.twin.t <= t:
+            rec = self.twin.step()
+            self.expected[rec.step] = rec
+            for old in [k for k in self.expected if k < rec.step - KEEP]:
+                del self.expected[old]
+        if t not in self.expected:
+            raise AssertionError(f"step {t}: reference record already discarded (checked out of order)")
+        return self.expected[t]
+
+    def theta_after(self, count: int) -> np.ndarray:
+        return self.twin.theta0 if count == 0 else self.record(count - 1).theta
+
+    # ---------------------------------------------------------------- checks
+    def _fail(self, message: str) -> None:
+        self.mismatches += 1
+        if self.first_mismatch is None:
+            self.first_mismatch = message
+            self.logger.error(message)
+
+    def _compare(self, t: int, name: str, want, got) -> None:
+        if want != got:
+            self._fail(f"step {t}: {name} expected {want}, actual {got}")
+
+    def write(self, obs):
+        if obs.kind == "read":
+            self.regs[obs.addr] = obs.data
+            if obs.addr == T.REG["WSIG"]:
+                self._check_step()
+        elif obs.kind == "block" and obs.addr == T.REG["WDATA"]:
+            self._check_weights(obs.data)
+
+    def _check_step(self) -> None:
+        r = self.regs
+        t = r[T.REG["STEP_COUNT"]] - 1
+        if t < 0:
+            self._fail("step results read while STEP_COUNT is 0 (no step completed)")
+            return
+        exp = self.record(t)
+        lp = r[T.REG["LOSS_P_LO"]] | r[T.REG["LOSS_P_HI"]] << 32
+        lm = r[T.REG["LOSS_M_LO"]] | r[T.REG["LOSS_M_HI"]] << 32
+        self._compare(t, "loss_plus", exp.loss_plus, lp)
+        self._compare(t, "loss_minus", exp.loss_minus, lm)
+        self._compare(t, "g_hat", exp.g_hat, signed(r[T.REG["G_HAT"]], 32))
+        self._compare(t, "weight signature", exp.signature, r[T.REG["WSIG"]])
+        self.steps_checked += 1
+        self.last_step = max(self.last_step, t)
+        self.curve.append((t, (lp + lm) / 2 * self.loss_scale))
+        if self.progress and (t + 1) % 10 == 0:
+            self.progress.write(f"{t + 1} {self.curve[-1][1]:.6f} {self.mismatches}\n")
+
+    def _check_weights(self, words: list[int]) -> None:
+        count = self.regs.get(T.REG["STEP_COUNT"], 0)
+        t = count - 1
+        want = self.theta_after(count)
+        got = np.array([signed(w, 32) for w in words], dtype=np.int64)
+        self.last_readback = [int(v) for v in got]
+        label = f"step {t}" if count else "initial weights"
+        if got.size != want.size:
+            self._fail(f"{label}: weight read-back of {got.size} words, expected {want.size}")
+            return
+        if weights_hash(got) != weights_hash(want):
+            j = int(np.flatnonzero(got != want)[0])
+            self._fail(f"{label}: weights_hash expected {weights_hash(want)}, actual "
+                       f"{weights_hash(got)}; first difference theta[{j}] expected "
+                       f"{int(want[j])}, actual {int(got[j])}")
+        self.readbacks += 1
+
+    def check_phase(self):
+        assert self.steps_checked + self.readbacks > 0, "scoreboard checked nothing"
+        assert self.mismatches == 0, (
+            f"{self.mismatches} mismatches in {self.steps_checked} steps and "
+            f"{self.readbacks} read-backs; first: {self.first_mismatch}")
+        self.logger.info(f"{self.steps_checked} steps and {self.readbacks} weight read-backs "
+                         f"matched the fixed-point reference bit for bit")

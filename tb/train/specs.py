@@ -1,0 +1,69 @@
+"""The training engine's runnable tests: pyuvm test class x HDL variant.
+
+VARIANTS are the CI configurations (64-8-10, LANES 4, batch 8, one per perturbation
+source); TESTCASES x VARIANTS is what the default regression runs. specs() adds the
+long tests on the default 64-16-10 MLP (suite `train-long`) and the pool whose size
+divides d (the engine must refuse to step).
+"""
+
+from __future__ import annotations
+
+from ref_model import rtl_twin as T
+from tb.harness import Bench, TestSpec
+
+SOURCES = ("rtl/pezo_train_top.v", "rtl/pezo_train_engine.v", "rtl/pezo_train_fwd.v",
+           "rtl/pezo_train_lane.v", "rtl/pezo_train_loss.v", "rtl/pezo_train_ram.v",
+           "rtl/pezo_train_rshift.v", "rtl/pezo_pool.v", "rtl/pezo_scale.v",
+           "rtl/pezo_rng_array.v", "rtl/pezo_numgen.v", "rtl/pezo_gauss_icdf.v",
+           "rtl/pezo_gauss_icdf_rom.v", "rtl/pezo_lfsr.v")
+BENCH = Bench("train", "pezo_train_top", SOURCES, "tb.train.test_train")
+
+VARIANTS = {
+    "pool_h8": T.default_params(0, hidden=8, lanes=4, pool_n=1024),
+    "scaled_h8": T.default_params(1, hidden=8, lanes=4, pool_n=1024),
+    "array_h8": T.default_params(2, hidden=8, lanes=4),
+    "gauss_h8": T.default_params(3, hidden=8, lanes=4),
+}
+LONG_VARIANTS = {
+    "pool_h16": T.default_params(0, hidden=16, lanes=4, pool_n=2048),
+    "scaled_h16": T.default_params(1, hidden=16, lanes=4, pool_n=2048),
+    "array_h16": T.default_params(2, hidden=16, lanes=4),
+    "gauss_h16": T.default_params(3, hidden=16, lanes=4),
+}
+EXTRA_VARIANTS = {
+    # 64-8-10: d = 610 = N: the pool refuses every step (d mod N = 0)
+    "pool_divides_d": T.default_params(0, hidden=8, lanes=2, pool_n=610),
+}
+TESTCASES = ["TrainOneStepTest", "TrainStepsTest", "TrainResetResumeTest", "TrainIllegalTest"]
+SMOKE = "train.TrainOneStepTest.pool_h8"
+LONG_TIMEOUT_S = 3600.0
+TIMEOUT_S = 600.0
+
+ALL_VARIANTS = {**VARIANTS, **LONG_VARIANTS, **EXTRA_VARIANTS}
+
+
+def params(variant: str) -> tuple[tuple[str, int], ...]:
+    return tuple(sorted(ALL_VARIANTS[variant].items()))
+
+
+def specs() -> list[TestSpec]:
+    out = [TestSpec(BENCH, test, variant, params(variant), TIMEOUT_S)
+           for test in TESTCASES for variant in VARIANTS]
+    out += [TestSpec(BENCH, "TrainLongTest", v, params(v), LONG_TIMEOUT_S) for v in LONG_VARIANTS]
+    out += [TestSpec(BENCH, "TrainOneStepTest", v, params(v), TIMEOUT_S) for v in LONG_VARIANTS]
+    out.append(TestSpec(BENCH, "TrainIllegalTest", "pool_divides_d", params("pool_divides_d"),
+                        TIMEOUT_S))
+    return out
+
+
+LONG_SUITE = tuple(f"train.TrainLongTest.{v}" for v in LONG_VARIANTS) + \
+    tuple(f"train.TrainOneStepTest.{v}" for v in LONG_VARIANTS)
+
+
+def override(base: dict[str, int], overrides: dict[str, int]) -> dict[str, int]:
+    """Custom parameters, validated like the RTL's elaboration checks."""
+    p = {**base, **overrides}
+    if "POOL_N" in overrides and "POOL_ADDR_W" not in overrides:
+        p["POOL_ADDR_W"] = T.default_params(pool_n=p["POOL_N"])["POOL_ADDR_W"]
+    T.check_params(p)
+    return p

@@ -1,0 +1,166 @@
+"""pyuvm tests for rtl/pezo_train_top.v (the cocotb test module the harness runs).
+
+The engine trains by itself; the bench acts only at transaction boundaries (register
+accesses, sample beats, step-done). Knobs are class attributes; HDL parameters (source,
+layer sizes, lanes, pool size) come from the variant. PEZO_TRAIN_INJECT=1 corrupts one
+weight behind the scoreboard's back, to prove the checks can fail.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+
+import cocotb
+import pyuvm
+from pyuvm import ConfigDB, uvm_test
+
+from ref_model import rtl_twin as T
+from tb.common import metrics
+from tb.common.params import dut_params
+from tb.train.bfm import TrainBfm
+from tb.train.env import TrainEnv
+from tb.train.sequences import IllegalSeq, ResetResumeSeq, TrainSeq
+
+
+class TrainBaseTest(uvm_test):
+    steps = 1
+    chunk = 1
+    readback_every = 1
+    resume_steps = 0
+    batch = 8
+    p_stall = 0.2
+    required_bins: tuple[str, ...] = ()
+
+    def build_phase(self):
+        params = dut_params()
+        self.run_seed = random.randrange(1000)
+        total = self.steps + self.resume_steps + 4
+        ref_params = dict(params)
+        if params["SOURCE"] in (0, 1) and T.dimension_of(params) % params["POOL_N"] == 0:
+            # the reference refuses this pool (ConfigError); the bench needs only its
+            # weights, samples and register values: take them from a legal pool size
+            ref_params["POOL_N"] += params["LANES"]
+        self.twin = T.Twin(ref_params, self.run_seed, total, batch=self.batch)
+        self.bfm = TrainBfm(cocotb.top)
+        ConfigDB().set(None, "*", "BFM", self.bfm)
+        ConfigDB().set(None, "*", "TWIN", self.twin)
+        ConfigDB().set(None, "*", "COVERAGE", True)
+        knobs = self.knobs(params)
+        ConfigDB().set(None, "*", "REQUIRED_BINS", self.required(params, knobs))
+        ConfigDB().set(None, "*", "KNOBS", knobs)
+        self.env = TrainEnv("env", self)
+
+    def knobs(self, params) -> dict:
+        per_sample = 2 + params["N_HID"] * (params["N_IN"] // params["LANES"] + 1) + \
+            params["N_OUT"] * (params["N_HID"] // params["LANES"] + 1)
+        return {"steps": self.steps, "chunk": self.chunk, "readback_every": self.readback_every,
+                "resume_steps": self.resume_steps, "p_stall": self.p_stall,
+                "step_cycles_guess": 2 * self.batch * per_sample,
+                "pool_divides_d": params["SOURCE"] in (0, 1) and self.twin.d % params["POOL_N"] == 0,
+                "pool_n": params["POOL_N"], "inject": bool(os.environ.get("PEZO_TRAIN_INJECT"))}
+
+    def required(self, params, knobs) -> tuple[str, ...]:
+        return self.required_bins
+
+    def make_sequence(self):
+        return TrainSeq()
+
+    async def run_phase(self):
+        self.raise_objection()
+        await self.bfm.start()
+        await self.make_sequence().start(self.env.reg_sequencer)
+        sb = self.env.scoreboard
+        metrics.record(run_seed=self.run_seed, steps_checked=sb.steps_checked,
+                       readbacks=sb.readbacks, d=self.twin.d,
+                       samples=self.bfm.samples_sent, source=T.SOURCES[self.twin.params["SOURCE"]][0])
+        self.drop_objection()
+
+
+
+@pyuvm.test()
+class TrainOneStepTest(TrainBaseTest):
+    """Bring-up (ID, d, source set-up, weight load + read-back), one ZO step, read-back."""
+
+    steps = 1
+
+
+@pyuvm.test()
+class TrainStepsTest(TrainBaseTest):
+    """30 steps in runs of 1..10 with random stalls; read-back after every run."""
+
+    steps = 30
+    chunk = 10
+    readback_every = 10
+    p_stall = 0.3
+    required_bins = ("stream", "engine.step_done", "engine.readback")
+
+
+@pyuvm.test()
+class TrainResetResumeTest(TrainBaseTest):
+    """Reset in the middle of a step, then resume from the last checkpoint (SKIP)."""
+
+    steps = 4
+    chunk = 2
+    readback_every = 2
+    resume_steps = 4
+    required_bins = ("engine",)
+
+    def make_sequence(self):
+        return ResetResumeSeq()
+
+
+@pyuvm.test()
+class TrainIllegalTest(TrainBaseTest):
+    """Illegal register values and source refusals: reported in STATUS, refused."""
+
+    steps = 2
+    required_bins = ("error.batch", "error.shift", "error.steps", "error.busy",
+                     "error.address")
+
+    def required(self, params, knobs) -> tuple[str, ...]:
+        bins = self.required_bins + (("error.source",) if params["SOURCE"] in (0, 1) else ())
+        return tuple(b for b in bins if not (knobs["pool_divides_d"] and b == "error.busy"))
+
+    def make_sequence(self):
+        return IllegalSeq()
+
+
+@pyuvm.test()
+class TrainLongTest(TrainBaseTest):
+    """A long training run (batch 32): every step checked, read-back every 100 steps."""
+
+    steps = 2000
+    chunk = 100
+    readback_every = 100
+    batch = 32
+    p_stall = 0.05
+
+
+@pyuvm.test()
+class TrainCliTest(TrainBaseTest):
+    """`pezo train --rtl`: steps, seed and batch from PEZO_TRAIN_* variables; every step
+    checked; the loss curve and the final weights go to metrics.json."""
+
+    def build_phase(self):
+        env = os.environ
+        self.steps = int(env.get("PEZO_TRAIN_STEPS", "100"))
+        self.batch = int(env.get("PEZO_TRAIN_BATCH", "32"))
+        self.chunk = self.readback_every = self.steps
+        self.chunk = max(1, min(self.steps, int(env.get("PEZO_TRAIN_CHUNK", "100"))))
+        self.readback_every = self.steps
+        self.p_stall = 0.0
+        super().build_phase()
+        self.run_seed = int(env.get("PEZO_TRAIN_SEED", "0"))
+        self.twin = T.Twin(self.twin.params, self.run_seed, self.steps + 4, batch=self.batch,
+                           eps=float(env.get("PEZO_TRAIN_EPS", 2.0 ** -6)),
+                           lr=float(env.get("PEZO_TRAIN_LR", 2.0 ** -10)))
+        ConfigDB().set(None, "*", "TWIN", self.twin)
+
+    def make_sequence(self):
+        return TrainSeq()
+
+    def report_phase(self):
+        sb = self.env.scoreboard
+        metrics.record(curve=sb.curve, theta=[int(v) for v in sb.last_readback],
+                       mismatches=sb.mismatches, first_mismatch=sb.first_mismatch or "")
