@@ -54,8 +54,9 @@ def cmd_list(args) -> int:
     from regress.suites import SUITES
     from tb.registry import TESTS
     for name, suite in SUITES.items():
-        print(f"suite {name:10} {len(suite.tests):3} tests x seeds {list(suite.seeds)} x "
-              f"{','.join(suite.simulators)}: {suite.description}")
+        shape = (f"{len(suite.tests):3} tests x seeds {list(suite.seeds)} x "
+                 f"{','.join(suite.simulators)}" if not suite.parts else "composite")
+        print(f"suite {name:11} {suite.runs():4} runs ({shape}): {suite.description}")
     for name in TESTS:
         print(name)
     return 0

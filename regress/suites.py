@@ -12,11 +12,19 @@ from tb.toolchain import SIMULATORS
 
 @dataclass(frozen=True)
 class Suite:
+    """Tests x seeds x simulators; or, with `parts`, the union of several such suites."""
+
     name: str
     description: str
-    tests: tuple[str, ...]
+    tests: tuple[str, ...] = ()
     seeds: tuple[int, ...] = (1, 2, 3)
     simulators: tuple[str, ...] = SIMULATORS
+    parts: tuple["Suite", ...] = ()
+
+    def runs(self) -> int:
+        if self.parts:
+            return sum(p.runs() for p in self.parts)
+        return len(self.tests) * len(self.seeds) * len(self.simulators)
 
 
 def _bench_tests(bench: str) -> tuple[str, ...]:
@@ -28,9 +36,19 @@ def _all_tests() -> tuple[str, ...]:
     return tuple(t for bench in registry.BENCHES for t in _bench_tests(bench))
 
 
+def _default() -> Suite:
+    """Verilator is primary (3 seeds), Icarus the cross-check (1 seed); the uniform RNG,
+    cheap and the template of every bench, runs 3 seeds on both."""
+    others = tuple(t for t in _all_tests() if not t.startswith("lfsr."))
+    return Suite("default", "the main job: every bench's tests; 3 seeds on Verilator, "
+                 "1 on Icarus (the RNG: 3 on both)",
+                 parts=(Suite("rng", "", _bench_tests("lfsr")),
+                        Suite("primary", "", others, simulators=("verilator",)),
+                        Suite("cross-check", "", others, seeds=(1,), simulators=("icarus",))))
+
+
 SUITES = {
-    "default": Suite("default", "the main job: every block's tests, 3 seeds, both simulators",
-                     _all_tests()),
+    "default": _default(),
     "smoke": Suite("smoke", "each block's quickest test, one seed, Verilator",
                    tuple(m.SMOKE for m in registry.BENCHES.values()), seeds=(1,),
                    simulators=("verilator",)),
@@ -40,7 +58,7 @@ SUITES = {
 if "train" in registry.BENCHES:
     SUITES["train-long"] = Suite(
         "train-long", "64-16-10 on digits, 2,000 bit-exact steps per perturbation source, "
-        "3 seeds, Verilator (about an hour on 2 cores)",
+        "3 seeds, Verilator (about 10 minutes on 2 cores)",
         registry.BENCHES["train"].LONG_SUITE, seeds=(1, 2, 3), simulators=("verilator",))
 
 
@@ -67,14 +85,25 @@ def draw_seeds(count: int, master_seed: int) -> tuple[int, ...]:
 
 def expand(suite: Suite, seeds=None, simulators=None, tests=None) -> list[Job]:
     """The suite's jobs, optionally with other seeds/simulators or a test filter."""
-    seeds = tuple(seeds or suite.seeds)
-    simulators = tuple(simulators or suite.simulators)
-    for sim in simulators:
+    for sim in simulators or ():
         if sim not in SIMULATORS:
             raise ConfigError(f"unknown simulator '{sim}'; choose from {', '.join(SIMULATORS)}")
-    for seed in seeds:
+    for seed in seeds or ():
         if seed < 0 or seed >= 2**32:
             raise ConfigError(f"seed {seed} out of range: need 0 <= seed < 2^32")
+    if suite.parts:
+        jobs = []
+        for part in suite.parts:
+            try:
+                jobs += expand(part, seeds, simulators, tests)
+            except ConfigError:
+                if not tests:
+                    raise
+        if not jobs:
+            raise ConfigError(f"no test of suite '{suite.name}' matches {', '.join(tests)}")
+        return list(dict.fromkeys(jobs))
+    seeds = tuple(seeds or suite.seeds)
+    simulators = tuple(simulators or suite.simulators)
     names = [t for t in suite.tests if not tests or any(f in t for f in tests)]
     if not names:
         raise ConfigError(f"no test of suite '{suite.name}' matches {', '.join(tests)}")

@@ -10,6 +10,7 @@ same configuration, prints both loss curves and plots the RTL curve over the ref
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import sys
@@ -102,11 +103,15 @@ def train_seed(args, params: dict[str, int], seed: int, eps: float, lr: float) -
     import numpy as np
     rtl_acc = twin.accuracy(np.array(theta)) if len(theta) == twin.d else float("nan")
     ref = trainer.run(twin.cfg)
+    # the float MeZO-style Gaussian baseline, same data, batches, steps, eps and lr
+    gauss = trainer.run(dataclasses.replace(twin.cfg, arith="float", perturb="gaussian",
+                                            generator="ideal", reuse="fresh"))
     curve = m.get("curve", [])
     return {"seed": seed, "status": result.status, "message": result.message,
             "bit_exact": result.status == "pass" and m.get("mismatches", 1) == 0,
             "steps_checked": m.get("steps_checked", 0), "rtl_test_accuracy": rtl_acc,
             "ref_test_accuracy": ref.test_accuracy,
+            "float_gaussian_test_accuracy": gauss.test_accuracy,
             "sim_cycles": int((result.sim_time_ns or 0) / 10), "wall_s": round(wall, 2),
             "step_cycles": m.get("step_cycles"), "log": result.log,
             "curves": {"rtl_step": [c[0] + 1 for c in curve], "rtl_loss": [c[1] for c in curve],
@@ -163,12 +168,17 @@ def run(args) -> int:
         _print_curve(r)
         print(f"  seed {seed}: {r['status']}, bit_exact={r['bit_exact']}, "
               f"{r['steps_checked']} steps checked, RTL test acc {r['rtl_test_accuracy']:.4f}, "
-              f"reference {r['ref_test_accuracy']:.4f}, {r['sim_cycles']} cycles, "
+              f"fixed-point reference {r['ref_test_accuracy']:.4f}, float Gaussian "
+              f"{r['float_gaussian_test_accuracy']:.4f}, {r['sim_cycles']} cycles, "
               f"{r['wall_s']:.1f} s {r['message']}")
     if args.out:
         doc = {"config": {"perturb": args.perturb, "reuse": args.reuse, "steps": args.steps,
                           "batch": args.batch, "eps": eps, "lr": lr, "hdl_params": params},
-               "seeds": seeds, "d": T.dimension_of(params), "runs": runs}
+               "seeds": seeds, "d": T.dimension_of(params), "runs": runs,
+               **{f"mean_{key}": sum(r[key] for r in runs) / len(runs)
+                  for key in ("rtl_test_accuracy", "ref_test_accuracy",
+                              "float_gaussian_test_accuracy")},
+               "all_bit_exact": all(r["bit_exact"] for r in runs)}
         os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
         with open(args.out, "w") as fh:
             json.dump(doc, fh, indent=1)

@@ -50,6 +50,20 @@ def test_crash_in_one_job_keeps_the_others(tmp_path, monkeypatch):
     assert f"pezo sim {crash.name} --seed 1 --sim icarus" in (tmp_path / "report.md").read_text()
 
 
+def test_default_suite_is_rng_on_both_and_the_rest_primary_plus_cross_check():
+    jobs = suites.expand(suites.get_suite("default"))
+    lfsr = [j for j in jobs if j.test.startswith("lfsr.")]
+    rest = [j for j in jobs if not j.test.startswith("lfsr.")]
+    assert {j.simulator for j in lfsr} == {"verilator", "icarus"}
+    assert {j.seed for j in lfsr if j.simulator == "icarus"} == {1, 2, 3}
+    assert {j.seed for j in rest if j.simulator == "icarus"} == {1}
+    assert {j.seed for j in rest if j.simulator == "verilator"} == {1, 2, 3}
+    assert len(jobs) == len(set(jobs)) == suites.get_suite("default").runs()
+    only_icarus = suites.expand(suites.get_suite("default"), simulators=["icarus"],
+                                tests=["pool."])
+    assert only_icarus and all(j.simulator == "icarus" and "pool." in j.test for j in only_icarus)
+
+
 def test_seeds_drawn_from_master_seed_are_reproducible():
     assert suites.draw_seeds(5, 42) == suites.draw_seeds(5, 42)
     assert suites.draw_seeds(5, 42) != suites.draw_seeds(5, 43)
