@@ -8,25 +8,19 @@ from pathlib import Path
 import pytest
 
 from tb import harness, registry
+from tests import simcheck
+from tests.simcheck import assert_pass
 
 ARRAY = sorted(t for t in registry.TESTS if t.startswith("array."))
-RTL = harness.REPO / "rtl" / "pezo_rng_array.v"
 MISMATCH = re.compile(r"step \d+ pass \d+ beat \d+ lane \d+ \(j=\d+\): "
                       r"expected 0x[0-9a-f]+, actual 0x[0-9a-f]+")
-
-
-def _assert_pass(result):
-    assert result.status == "pass", (
-        f"{result.name} seed {result.seed} on {result.simulator}: {result.status}: "
-        f"{result.message} (log {result.log}; rerun: pezo sim {result.name} "
-        f"--seed {result.seed} --sim {result.simulator})")
 
 
 @pytest.mark.sim
 @pytest.mark.parametrize("name", ARRAY)
 def test_verilator(name):
     result = harness.run(registry.get(name), seed=11, simulator="verilator")
-    _assert_pass(result)
+    assert_pass(result)
     assert result.metrics["beats_checked"] > 0
     if "Smoke" in name:  # uniform and CLT K=3 are the training reference's `hw` array
         assert result.metrics["reference_steps"] == 4, "steps not checked against Perturbations"
@@ -37,7 +31,7 @@ def test_verilator(name):
 @pytest.mark.sim
 @pytest.mark.parametrize("name", [t for t in ARRAY if "Stats" not in t])
 def test_icarus(name):
-    _assert_pass(harness.run(registry.get(name), seed=12, simulator="icarus"))
+    assert_pass(harness.run(registry.get(name), seed=12, simulator="icarus"))
 
 
 @pytest.mark.sim
@@ -46,7 +40,7 @@ def test_icarus(name):
 def test_random_configurations_close_coverage(variant, seed):
     """Directed run + 10 random runtime configurations per variant and seed."""
     result = harness.run(registry.get(f"array.ArrayRandomTest.{variant}"), seed, "verilator")
-    _assert_pass(result)
+    assert_pass(result)
     assert result.metrics["coverage"]["percent"] == 100.0
     assert result.metrics["steps"] >= 11 and result.metrics["passes"] > result.metrics["steps"]
 
@@ -64,16 +58,8 @@ MUTANTS = {
 
 
 def mutant_spec(tmp_dir: Path, name: str) -> harness.TestSpec:
-    original, mutated = MUTANTS[name]
-    text = RTL.read_text()
-    assert text.count(original) == 1, f"mutation site for '{name}' not found exactly once"
-    path = tmp_dir / f"pezo_rng_array_{name}.v"
-    path.write_text(text.replace(original, mutated))
     base = registry.get("array.ArraySmokeTest.n4u8")
-    sources = tuple(str(path) if s.endswith("pezo_rng_array.v") else s for s in base.bench.sources)
-    bench = harness.Bench(f"array_mutant_{name}", base.bench.toplevel, sources,
-                          base.bench.module, base.bench.wide_params)
-    return harness.TestSpec(bench, base.testcase, base.variant, base.parameters)
+    return simcheck.mutant_spec(base, "pezo_rng_array.v", *MUTANTS[name], tmp_dir, name)
 
 
 @pytest.mark.sim

@@ -7,15 +7,9 @@ from ref_model import gauss_stats
 from ref_model.array_model import CLT
 from tb import harness, registry
 from tb.gauss.specs import VARIANTS
+from tests.simcheck import assert_pass
 
 GAUSS = sorted(t for t in registry.TESTS if t.startswith("gauss."))
-
-
-def _assert_pass(result):
-    assert result.status == "pass", (
-        f"{result.name} seed {result.seed} on {result.simulator}: {result.status}: "
-        f"{result.message} (log {result.log}; rerun: pezo sim {result.name} "
-        f"--seed {result.seed} --sim {result.simulator})")
 
 
 @pytest.mark.sim
@@ -23,7 +17,7 @@ def _assert_pass(result):
 @pytest.mark.parametrize("simulator", ["verilator", "icarus"])
 def test_bit_exact(name, simulator):
     result = harness.run(registry.get(name), seed=13, simulator=simulator)
-    _assert_pass(result)
+    assert_pass(result)
     assert result.metrics["beats_checked"] > 0
     if "Random" in name:
         assert result.metrics["coverage"]["percent"] == 100.0
@@ -34,7 +28,7 @@ def test_bit_exact(name, simulator):
 @pytest.mark.parametrize("variant", sorted(VARIANTS))
 def test_random_configurations(variant, seed):
     result = harness.run(registry.get(f"gauss.GaussRandomTest.{variant}"), seed, "verilator")
-    _assert_pass(result)
+    assert_pass(result)
     assert result.metrics["coverage"]["percent"] == 100.0
 
 
@@ -44,7 +38,7 @@ def test_rtl_numbers_distribution(variant):
     """The RTL's own 60,000 numbers: every statistic within its bound (checked in the
     bench and again here from metrics.json)."""
     result = harness.run(registry.get(f"gauss.GaussStatsTest.{variant}"), 14, "verilator")
-    _assert_pass(result)
+    assert_pass(result)
     stats, exp = result.metrics["statistics"], result.metrics["expected_statistics"]
     exp["tail_prob"] = {int(k): v for k, v in exp["tail_prob"].items()}
     assert stats["n"] >= 60_000
@@ -61,6 +55,6 @@ def test_icarus_stats_agree_with_verilator(tmp_path):
     spec = registry.get("gauss.GaussStatsTest.n3icdf")
     a = harness.run(spec, 15, "verilator", out_dir=tmp_path / "v")
     b = harness.run(spec, 15, "icarus", out_dir=tmp_path / "i")
-    _assert_pass(a)
-    _assert_pass(b)
+    assert_pass(a)
+    assert_pass(b)
     assert a.metrics["statistics"] == b.metrics["statistics"], "simulators disagree on the numbers"

@@ -3,39 +3,33 @@
 import pytest
 
 from tb import harness, registry
+from tests.simcheck import assert_pass
 
 ALL = sorted(t for t in registry.TESTS if t.startswith("lfsr."))
-
-
-def _assert_pass(result):
-    assert result.status == "pass", (
-        f"{result.name} seed {result.seed} on {result.simulator}: {result.status}: "
-        f"{result.message} (log {result.log}; rerun: pezo sim {result.name} "
-        f"--seed {result.seed} --sim {result.simulator})")
 
 
 @pytest.mark.sim
 @pytest.mark.parametrize("name", ALL)
 def test_verilator(name):
     result = harness.run(registry.get(name), seed=11, simulator="verilator")
-    _assert_pass(result)
+    assert_pass(result)
     assert result.metrics["words_checked"] > 0
 
 
 @pytest.mark.sim
 @pytest.mark.parametrize("name", ALL)
 def test_icarus(name):
-    _assert_pass(harness.run(registry.get(name), seed=12, simulator="icarus"))
+    assert_pass(harness.run(registry.get(name), seed=12, simulator="icarus"))
 
 
 @pytest.mark.sim
 def test_random_test_closes_coverage_and_checks_statistics():
     spec = registry.get("lfsr.LfsrRandomTest.s32w16")
     result = harness.run(spec, seed=5, simulator="verilator")
-    _assert_pass(result)
+    assert_pass(result)
     assert result.metrics["coverage"]["percent"] == 100.0
     stats_result = harness.run(registry.get("lfsr.LfsrStatsTest.s32w16"), 5, "verilator")
-    _assert_pass(stats_result)
+    assert_pass(stats_result)
     assert stats_result.metrics["statistics"]["n"] >= 100_000
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from tb import harness, registry
+from tests import simcheck
 
-LFSR_RTL = harness.REPO / "rtl" / "pezo_lfsr.v"
 
 MUTANTS = {
     # one tap of the feedback polynomial flipped (bit 1 of the mask)
@@ -20,15 +20,8 @@ MUTANTS = {
 
 
 def mutant_spec(tmp_dir: Path, name: str) -> harness.TestSpec:
-    original, mutated = MUTANTS[name]
-    text = LFSR_RTL.read_text()
-    assert text.count(original) == 1, f"mutation site for '{name}' not found exactly once"
-    path = tmp_dir / f"pezo_lfsr_{name}.v"
-    path.write_text(text.replace(original, mutated))
     base = registry.get("lfsr.LfsrSmokeTest.s32w16")
-    bench = harness.Bench(f"lfsr_mutant_{name}", base.bench.toplevel, (str(path),),
-                          base.bench.module, base.bench.wide_params)
-    return harness.TestSpec(bench, base.testcase, base.variant, base.parameters)
+    return simcheck.mutant_spec(base, "pezo_lfsr.v", *MUTANTS[name], tmp_dir, name)
 
 
 @pytest.mark.sim

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from tb import harness, registry
+from tests import simcheck
 
-POOL_RTL = harness.REPO / "rtl" / "pezo_pool.v"
 
 MUTANTS = {
     # o_{t+1} = o_t: every step restarts at the offset of step 0
@@ -23,16 +23,8 @@ MUTANTS = {
 
 
 def mutant_spec(tmp_dir: Path, name: str) -> harness.TestSpec:
-    original, mutated = MUTANTS[name]
-    text = POOL_RTL.read_text()
-    assert text.count(original) == 1, f"mutation site for '{name}' not found exactly once"
-    path = tmp_dir / f"pezo_pool_{name}.v"
-    path.write_text(text.replace(original, mutated))
     base = registry.get("pool.PoolSmokeTest.n64l4")
-    sources = tuple(s for s in base.bench.sources if not s.endswith("pezo_pool.v")) + (str(path),)
-    bench = harness.Bench(f"pool_mutant_{name}", base.bench.toplevel, sources,
-                          base.bench.module, base.bench.wide_params)
-    return harness.TestSpec(bench, base.testcase, base.variant, base.parameters)
+    return simcheck.mutant_spec(base, "pezo_pool.v", *MUTANTS[name], tmp_dir, name)
 
 
 @pytest.mark.sim

@@ -6,20 +6,14 @@ import re
 import pytest
 
 from tb import harness, registry
-
-def _assert_pass(result):
-    assert result.status == "pass", (
-        f"{result.name} seed {result.seed} on {result.simulator}: {result.status}: "
-        f"{result.message} (log {result.log}; rerun: pezo sim {result.name} "
-        f"--seed {result.seed} --sim {result.simulator})")
-
+from tests.simcheck import assert_pass
 
 @pytest.mark.sim
 @pytest.mark.parametrize("variant,seed", [("n64l4", 1), ("n64l4", 2), ("n30l3", 3)])
 def test_random_configs_verilator(variant, seed):
     """Edge cases + 20 random runtime configurations per seed; 100% coverage required."""
     result = harness.run(registry.get(f"pool.PoolRandomTest.{variant}"), seed, "verilator")
-    _assert_pass(result)
+    assert_pass(result)
     assert result.metrics["coverage"]["percent"] == 100.0
     assert result.metrics["passes"] >= 60 and result.metrics["refusals"] >= 3
 
@@ -30,14 +24,14 @@ def test_random_configs_verilator(variant, seed):
                                        ("pool.PoolSmokeTest.n64l4", 6)])
 def test_icarus(name, seed):
     result = harness.run(registry.get(name), seed, "icarus")
-    _assert_pass(result)
+    assert_pass(result)
     assert result.metrics["beats_checked"] > 100
 
 
 @pytest.mark.sim
 def test_smoke_verilator():
     result = harness.run(registry.get("pool.PoolSmokeTest.n64l4"), 7, "verilator")
-    _assert_pass(result)
+    assert_pass(result)
     assert result.metrics["passes"] == 18 and result.metrics["beats_checked"] == 18 * 18
 
 
@@ -46,7 +40,7 @@ def test_distribution_of_the_rtl_pool():
     """Eight 509-number pools read back from the RTL: mean ~0, variance ~1/3, and the
     second moment after the host's shift-add scale inside scaling.bound(3)."""
     result = harness.run(registry.get("pool.PoolStatsTest.n509l1w13"), 8, "icarus")
-    _assert_pass(result)
+    assert_pass(result)
     stats = result.metrics["pool_stats"]
     assert stats["n"] == 8 * 508 and stats["pools"] == 8
     assert abs(stats["mean"]) < 0.05 and abs(stats["var"] - 1 / 3) < 0.05

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from tb import harness, registry
+from tests import simcheck
 
-SCALE_RTL = harness.REPO / "rtl" / "pezo_scale.v"
 
 MUTANTS = {
     "sign_ignored": ("acc = scale_neg_i[k] ? acc - part : acc + part;", "acc = acc + part;"),
@@ -17,15 +17,8 @@ MUTANTS = {
 
 
 def mutant_spec(tmp_dir: Path, name: str, testcase: str) -> harness.TestSpec:
-    original, mutated = MUTANTS[name]
-    text = SCALE_RTL.read_text()
-    assert text.count(original) == 1, f"mutation site for '{name}' not found exactly once"
-    path = tmp_dir / f"pezo_scale_{name}.v"
-    path.write_text(text.replace(original, mutated))
     base = registry.get(f"scale.{testcase}.l4w9t3")
-    bench = harness.Bench(f"scale_mutant_{name}", base.bench.toplevel, (str(path),),
-                          base.bench.module, base.bench.wide_params)
-    return harness.TestSpec(bench, base.testcase, base.variant, base.parameters)
+    return simcheck.mutant_spec(base, "pezo_scale.v", *MUTANTS[name], tmp_dir, name)
 
 
 @pytest.mark.sim

@@ -4,20 +4,14 @@ elaboration-time rejection of an output too narrow for v * M."""
 import pytest
 
 from tb import harness, registry
-
-
-def _assert_pass(result):
-    assert result.status == "pass", (
-        f"{result.name} seed {result.seed} on {result.simulator}: {result.status}: "
-        f"{result.message} (log {result.log}; rerun: pezo sim {result.name} "
-        f"--seed {result.seed} --sim {result.simulator})")
+from tests.simcheck import assert_pass
 
 
 @pytest.mark.sim
 @pytest.mark.parametrize("variant,seed", [("l4w9t3", 1), ("l4w9t3", 2), ("l1w13t4", 3)])
 def test_random_configs_verilator(variant, seed):
     result = harness.run(registry.get(f"scale.ScaleRandomTest.{variant}"), seed, "verilator")
-    _assert_pass(result)
+    assert_pass(result)
     assert result.metrics["coverage"]["percent"] == 100.0
     assert result.metrics["configs"] == 24 and result.metrics["beats_checked"] >= 24 * 8
 
@@ -28,7 +22,7 @@ def test_random_configs_verilator(variant, seed):
                                        ("scale.ScaleSmokeTest.l4w9t3", 6)])
 def test_icarus(name, seed):
     result = harness.run(registry.get(name), seed, "icarus")
-    _assert_pass(result)
+    assert_pass(result)
     assert result.metrics["beats_checked"] >= 190
 
 

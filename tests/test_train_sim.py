@@ -6,22 +6,16 @@ import pytest
 
 from tb import harness, registry
 from tb.train import specs
+from tests.simcheck import assert_pass
 
 SHORT = [f"train.TrainStepsTest.{v}" for v in specs.VARIANTS]
-
-
-def _assert_pass(result):
-    assert result.status == "pass", (
-        f"{result.name} seed {result.seed} on {result.simulator}: {result.status}: "
-        f"{result.message} (log {result.log}; rerun: pezo sim {result.name} "
-        f"--seed {result.seed} --sim {result.simulator})")
 
 
 @pytest.mark.sim
 @pytest.mark.parametrize("name", SHORT)
 def test_train_short_run_bit_exact(name):
     result = harness.run(registry.get(name), seed=21, simulator="verilator")
-    _assert_pass(result)
+    assert_pass(result)
     m = result.metrics
     assert m["steps_checked"] == 30 and m["readbacks"] >= 4
     assert m["samples"] == 30 * 8
@@ -34,7 +28,7 @@ def test_train_short_run_bit_exact(name):
 @pytest.mark.parametrize("test", ["TrainOneStepTest", "TrainResetResumeTest", "TrainIllegalTest"])
 def test_train_pool_tests(test):
     result = harness.run(registry.get(f"train.{test}.pool_h8"), seed=22, simulator="verilator")
-    _assert_pass(result)
+    assert_pass(result)
     assert result.metrics["steps_checked"] >= 1
 
 
@@ -42,7 +36,7 @@ def test_train_pool_tests(test):
 def test_reset_resume_reruns_from_checkpoint():
     result = harness.run(registry.get("train.TrainResetResumeTest.array_h8"), seed=23,
                          simulator="verilator")
-    _assert_pass(result)
+    assert_pass(result)
     m = result.metrics
     assert m["steps_checked"] >= 8 and m["coverage"]["bins"]["engine"]["reset"] >= 2
 
@@ -51,7 +45,7 @@ def test_reset_resume_reruns_from_checkpoint():
 def test_pool_dividing_d_is_refused_on_icarus():
     result = harness.run(registry.get("train.TrainIllegalTest.pool_divides_d"), seed=24,
                          simulator="icarus")
-    _assert_pass(result)
+    assert_pass(result)
     assert result.metrics["coverage"]["bins"]["error"]["source"] >= 2
 
 
