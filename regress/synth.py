@@ -26,8 +26,8 @@ BENIGN = [
     re.compile(r"Warning: Resizing cell port \S+\.mem\.\d+\.\d+\."),
     re.compile(r"^Warnings: \d+ unique messages"),  # the summary of the lines above
 ]
-# INV is listed apart: yosys maps the active-low async reset to one INV per flop,
-# which Vivado folds into the flop's IS_CLR_INVERTED bit.
+# INV is listed apart: yosys keeps inverters as INV cells (the active-low async reset
+# alone gives one per flop); vendor tools fold them into neighbouring LUTs and flops.
 LUT_CELLS = re.compile(r"^LUT[1-6]$")
 INV_CELLS = re.compile(r"^INV$")
 FF_CELLS = re.compile(r"^FD[A-Z]*$")
