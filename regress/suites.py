@@ -37,14 +37,16 @@ def _all_tests() -> tuple[str, ...]:
 
 
 def _default() -> Suite:
-    """Verilator is primary (3 seeds), Icarus the cross-check (1 seed); the uniform RNG,
-    cheap and the template of every bench, runs 3 seeds on both."""
-    others = tuple(t for t in _all_tests() if not t.startswith("lfsr."))
-    return Suite("default", "the main job: every bench's tests; 3 seeds on Verilator, "
-                 "1 on Icarus (the RNG: 3 on both)",
-                 parts=(Suite("rng", "", _bench_tests("lfsr")),
-                        Suite("primary", "", others, simulators=("verilator",)),
-                        Suite("cross-check", "", others, seeds=(1,), simulators=("icarus",))))
+    """Every block bench 3 seeds on both simulators; the training engine, whose runs are
+    long on Icarus, 3 seeds on Verilator (primary) and 1 on Icarus (cross-check)."""
+    blocks = tuple(t for t in _all_tests() if not t.startswith("train."))
+    train = tuple(t for t in _all_tests() if t.startswith("train."))
+    parts = [Suite("blocks", "", blocks)]
+    if train:
+        parts += [Suite("train", "", train, simulators=("verilator",)),
+                  Suite("train-cross-check", "", train, seeds=(1,), simulators=("icarus",))]
+    return Suite("default", "the main job: every bench 3 seeds on Verilator and Icarus "
+                 "(the training engine: 1 seed on Icarus)", parts=tuple(parts))
 
 
 SUITES = {

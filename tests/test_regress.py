@@ -50,14 +50,15 @@ def test_crash_in_one_job_keeps_the_others(tmp_path, monkeypatch):
     assert f"pezo sim {crash.name} --seed 1 --sim icarus" in (tmp_path / "report.md").read_text()
 
 
-def test_default_suite_is_rng_on_both_and_the_rest_primary_plus_cross_check():
+def test_default_suite_runs_blocks_on_both_and_training_mostly_on_verilator():
     jobs = suites.expand(suites.get_suite("default"))
-    lfsr = [j for j in jobs if j.test.startswith("lfsr.")]
-    rest = [j for j in jobs if not j.test.startswith("lfsr.")]
-    assert {j.simulator for j in lfsr} == {"verilator", "icarus"}
-    assert {j.seed for j in lfsr if j.simulator == "icarus"} == {1, 2, 3}
-    assert {j.seed for j in rest if j.simulator == "icarus"} == {1}
-    assert {j.seed for j in rest if j.simulator == "verilator"} == {1, 2, 3}
+    blocks = [j for j in jobs if not j.test.startswith("train.")]
+    train = [j for j in jobs if j.test.startswith("train.")]
+    for sim in ("verilator", "icarus"):
+        assert {j.seed for j in blocks if j.simulator == sim} == {1, 2, 3}
+    assert {j.test.split(".")[0] for j in blocks} >= {"lfsr", "pool", "scale", "array", "gauss"}
+    assert {j.seed for j in train if j.simulator == "icarus"} == {1}
+    assert {j.seed for j in train if j.simulator == "verilator"} == {1, 2, 3}
     assert len(jobs) == len(set(jobs)) == suites.get_suite("default").runs()
     only_icarus = suites.expand(suites.get_suite("default"), simulators=["icarus"],
                                 tests=["pool."])
