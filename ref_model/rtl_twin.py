@@ -2,7 +2,7 @@
 
 Nothing here re-derives arithmetic: the expected per-step trace comes from
 ref_model.step.fixed_step on the perturbations of ref_model.perturb.Perturbations,
-with the trainer's own set-up (ref_model.trainer._Run: data split, batches, initial
+with the trainer's own set-up (ref_model.trainer.RunSetup: data split, batches, initial
 weights). What this module adds is the hardware's view:
 
 - SOURCES: the top's SOURCE parameter <-> (perturb, reuse) of the reference.
@@ -28,7 +28,7 @@ from ref_model.perturb import SEED_TAG
 from ref_model.sources import derived_seeds
 from ref_model.step import fixed_shifts, fixed_step
 from ref_model.trace import weights_hash
-from ref_model.trainer import _Run, initial_fixed_theta
+from ref_model.trainer import RunSetup, initial_fixed_theta
 
 # SOURCE parameter -> (name, perturb, reuse)
 SOURCES = {0: ("pool", "uniform", "pool"), 1: ("pool-scaled", "uniform-scaled", "pool"),
@@ -129,7 +129,7 @@ class Twin:
             raise ConfigError(f"batch {batch} outside 1..MAX_BATCH={params['MAX_BATCH']}")
         self.params, self.seed = params, seed
         self.cfg = train_config(params, seed, steps, batch, eps, lr)
-        self.run = _Run(self.cfg)
+        self.run = RunSetup(self.cfg)
         self.d = self.run.d
         self.sizes = self.run.sizes
         self.fmt = self.cfg.fmt

@@ -61,7 +61,7 @@ def eval_steps(steps: int, points: int) -> list[int]:
     return sorted({0, steps, *(int(round(steps * k / points)) for k in range(1, points))})
 
 
-class _Run:
+class RunSetup:
     """Shared set-up of a run: data, initial weights, batches, perturbations."""
 
     def __init__(self, cfg: TrainConfig):
@@ -76,7 +76,7 @@ class _Run:
         self.theta0 = init_theta(self.sizes, cfg.seed)
 
 
-def _run_float(r: _Run, res: RunResult, marks: set[int]) -> None:
+def _run_float(r: RunSetup, res: RunResult, marks: set[int]) -> None:
     cfg = r.cfg
     x = torch.from_numpy(r.digits.inputs("train"))
     labels = torch.from_numpy(r.digits.train_labels)
@@ -114,7 +114,7 @@ def initial_fixed_theta(theta: np.ndarray, cfg: TrainConfig) -> np.ndarray:
     return saturate(q, cfg.fmt.w_bits)
 
 
-def _run_fixed(r: _Run, res: RunResult, marks: set[int]) -> None:
+def _run_fixed(r: RunSetup, res: RunResult, marks: set[int]) -> None:
     cfg, fmt = r.cfg, r.cfg.fmt
     fixed_model.check_widths(r.sizes, fmt)
     sh = fixed_shifts(cfg.eps, cfg.lr, cfg.queries, cfg.batch, r.perturbations.z_frac,
@@ -165,7 +165,7 @@ def run(cfg: TrainConfig) -> RunResult:
 
 
 def _run(cfg: TrainConfig, start: float) -> RunResult:
-    r = _Run(cfg)
+    r = RunSetup(cfg)
     res = RunResult(cfg.to_dict(), r.d, {}, 0.0, 0.0, 0.0)
     marks = set(eval_steps(cfg.steps, cfg.eval_points))
     (_run_fixed if cfg.arith == "fixed" else _run_float)(r, res, marks)
