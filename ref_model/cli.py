@@ -154,7 +154,8 @@ def run_study(args: argparse.Namespace) -> int:
     if args.steps < 1 or args.jobs < 1:
         raise ConfigError("--steps and --jobs must be >= 1")
     study.run_study(steps=args.steps, seeds=seeds, pool_sizes=pools, array_size=args.array_size,
-                    out_dir=args.out_dir, jobs=args.jobs, command="pezo " + " ".join(sys.argv[1:]))
+                    out_dir=args.out_dir, jobs=args.jobs, command="pezo " + " ".join(sys.argv[1:]),
+                    full=args.full, reuse=not args.recompute)
     return 0
 
 
@@ -176,6 +177,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     st.add_argument("--array-size", type=int, default=DEFAULTS.array_size)
     st.add_argument("--jobs", type=int, default=2)
     st.add_argument("--out-dir", default="docs/study")
+    st.add_argument("--full", action="store_true",
+                    help="every perturbation x (fresh, every pool size, array)")
+    st.add_argument("--recompute", action="store_true",
+                    help="ignore the runs already in OUT_DIR/study.json")
     st.set_defaults(func=run_study)
     return ref
 

@@ -5,6 +5,9 @@ Rows (d = 1210 for the default MLP):
     gaussian (hw: Irwin-Hall of 3 LFSR words): fresh, pool min/max(pool_sizes), array n
     uniform-scaled (hw): fresh, pool N for every N in pool_sizes, array n
     uniform, uniform01 (hw): fresh, pool max(pool_sizes)
+With full=True every hw perturbation gets fresh, every pool size and the array.
+Runs already in out_dir/study.json with an identical configuration are reused, so
+widening the grid computes only the new cells.
 Each row runs in float and fixed point, for every seed, with TrainConfig defaults
 otherwise; runs are spread over `jobs` processes. Outputs in out_dir:
 study.md (table), study.png (chart), study.json (every run's summary).
@@ -23,17 +26,19 @@ from ref_model.config import TrainConfig
 from ref_model.layout import dimension
 
 
-def rows(pool_sizes: list[int], array_size: int) -> list[dict]:
+def rows(pool_sizes: list[int], array_size: int, full: bool = False) -> list[dict]:
     """The study's configurations (without arith and seed)."""
     small, large = min(pool_sizes), max(pool_sizes)
     plan = {"gaussian": sorted({small, large}), "uniform-scaled": pool_sizes,
             "uniform": [large], "uniform01": [large]}
+    if full:
+        plan = {perturb: pool_sizes for perturb in plan}
     out = [{"perturb": "gaussian", "generator": "ideal", "reuse": "fresh"}]
     for perturb, pools in plan.items():
         out.append({"perturb": perturb, "generator": "hw", "reuse": "fresh"})
         out += [{"perturb": perturb, "generator": "hw", "reuse": "pool", "pool_size": n}
                 for n in pools]
-        if perturb in ("gaussian", "uniform-scaled"):
+        if full or perturb in ("gaussian", "uniform-scaled"):
             out.append({"perturb": perturb, "generator": "hw", "reuse": "array",
                         "array_size": array_size})
     return out
@@ -56,15 +61,33 @@ def _one(cfg: TrainConfig) -> dict:
             "final_loss": res.final_loss, "seconds": res.seconds}
 
 
+def _key(config: dict) -> str:
+    return json.dumps(config, sort_keys=True)
+
+
+def _previous(out_dir: str) -> dict[str, dict]:
+    """Results of an earlier study in out_dir, by configuration."""
+    path = os.path.join(out_dir, "study.json")
+    if not os.path.exists(path):
+        return {}
+    with open(path) as fh:
+        return {_key(r["config"]): r for r in json.load(fh)["results"]}
+
+
 def run_study(steps: int, seeds: list[int], pool_sizes: list[int], array_size: int,
-              out_dir: str, jobs: int, command: str) -> list[dict]:
+              out_dir: str, jobs: int, command: str, full: bool = False,
+              reuse: bool = True) -> list[dict]:
     base = replace(TrainConfig(), steps=steps, eval_points=1)
     d = dimension(base.layers)
-    table = rows([n for n in pool_sizes if d % n], array_size)
+    table = rows([n for n in pool_sizes if d % n], array_size, full)
     cfgs = [replace(base, arith=a, seed=s, **row)
             for row in table for a in ("float", "fixed") for s in seeds]
+    known = _previous(out_dir) if reuse else {}
+    todo = [c for c in cfgs if _key(c.to_dict()) not in known]
+    print(f"study: {len(cfgs)} runs, {len(cfgs) - len(todo)} reused from {out_dir}/study.json")
     with ProcessPoolExecutor(jobs, mp_context=get_context("spawn")) as ex:
-        results = list(ex.map(_one, cfgs))
+        fresh = {_key(r["config"]): r for r in ex.map(_one, todo)}
+    results = [known.get(_key(c.to_dict())) or fresh[_key(c.to_dict())] for c in cfgs]
     os.makedirs(out_dir, exist_ok=True)
     with open(os.path.join(out_dir, "study.json"), "w") as fh:
         json.dump({"command": command, "d": d, "seeds": seeds, "results": results}, fh, indent=1)

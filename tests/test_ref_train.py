@@ -55,3 +55,17 @@ def test_cli_train_writes_json_png_and_trace(tmp_path, capsys):
     rows = (tmp_path / "trace.seed1.csv").read_text().splitlines()
     data_rows = [r for r in rows if not r.startswith("#")]
     assert data_rows[0].startswith("step,query,loss_plus") and len(data_rows) == 41
+
+
+def test_study_full_grid_reuses_earlier_runs(tmp_path, capsys):
+    from ref_model import study
+    args = dict(steps=5, seeds=[0], pool_sizes=[256], array_size=4, out_dir=str(tmp_path),
+                jobs=1, command="test")
+    first = study.run_study(**args)
+    assert "0 reused" in capsys.readouterr().out
+    full = study.run_study(**args, full=True)
+    assert f"{len(first)} reused" in capsys.readouterr().out
+    assert len(full) == 2 * len(study.rows([256], 4, full=True)) > len(first)
+    labels = {study.label(r) for r in study.rows([256], 4, full=True)}
+    assert "uniform01 / hw / array n=4" in labels and "uniform / hw / pool N=256" in labels
+    assert (tmp_path / "study.md").read_text().count("| uniform01 / hw /") == 3
