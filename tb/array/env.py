@@ -1,9 +1,8 @@
-"""The RNG array environment: agent pieces, scoreboard, coverage, statistics."""
+"""The RNG array environment: the shared block-bench shape (tb/common/env.py)."""
 
 from __future__ import annotations
 
-from pyuvm import ConfigDB, uvm_env, uvm_sequencer
-
+from tb.common.env import BlockEnv
 from tb.array.coverage import ArrayCoverage
 from tb.array.driver import ArrayDriver
 from tb.array.monitor import ArrayMonitor
@@ -11,19 +10,7 @@ from tb.array.scoreboard import ArrayScoreboard
 from tb.array.stats_checker import ArrayStatsChecker
 
 
-class ArrayEnv(uvm_env):
-    def build_phase(self):
-        self.sequencer = uvm_sequencer("sequencer", self)
-        self.driver = ArrayDriver("driver", self)
-        self.monitor = ArrayMonitor("monitor", self)
-        self.scoreboard = ArrayScoreboard("scoreboard", self)
-        self.coverage = ArrayCoverage("coverage", self)
-        self.stats = (ArrayStatsChecker("stats", self)
-                      if ConfigDB().get(self, "", "CHECK_STATS") else None)
-
-    def connect_phase(self):
-        self.driver.seq_item_port.connect(self.sequencer.seq_item_export)
-        self.monitor.ap.connect(self.scoreboard.analysis_export)
-        self.monitor.ap.connect(self.coverage.analysis_export)
-        if self.stats:
-            self.monitor.ap.connect(self.stats.analysis_export)
+class ArrayEnv(BlockEnv):
+    DRIVER, MONITOR = ArrayDriver, ArrayMonitor
+    SCOREBOARD, COVERAGE = ArrayScoreboard, ArrayCoverage
+    STATS = ArrayStatsChecker
