@@ -114,6 +114,11 @@ class BuildError(RuntimeError):
     """The simulator could not compile the design; the message names the log."""
 
 
+# Builds that failed in this process: the other tests of the same design fail fast
+# instead of recompiling. Kept in memory only, so a fixed environment is retried.
+_FAILED_BUILDS: dict[str, str] = {}
+
+
 def build(spec: TestSpec, simulator: str = "verilator", waves: bool = False) -> Path:
     """Compile once per (toplevel, parameters, simulator, waves); return the build dir."""
     toolchain.require(simulator)
@@ -123,6 +128,8 @@ def build(spec: TestSpec, simulator: str = "verilator", waves: bool = False) -> 
     with _locked(BUILD_ROOT / simulator / f".{key}.lock"):
         if stamp.exists():
             return build_dir
+        if build_dir.name in _FAILED_BUILDS:
+            raise BuildError(_FAILED_BUILDS[build_dir.name])
         build_dir.mkdir(parents=True, exist_ok=True)
         log = build_dir / "build.log"
         runner = make_runner(simulator)
@@ -134,8 +141,10 @@ def build(spec: TestSpec, simulator: str = "verilator", waves: bool = False) -> 
                          build_dir=build_dir, waves=waves, timescale=("1ns", "1ps"),
                          log_file=log, always=True)
         except (RuntimeError, SystemExit) as exc:
-            raise BuildError(f"{simulator} build of {spec.name} failed ({exc}); "
-                             f"log: {log}\n{_tail(log)}") from None
+            message = (f"{simulator} build of {spec.name} failed ({exc}); "
+                       f"log: {log}\n{_tail(log)}")
+            _FAILED_BUILDS[build_dir.name] = message
+            raise BuildError(message) from None
         stamp.write_text(key)
     return build_dir
 

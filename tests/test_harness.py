@@ -70,3 +70,19 @@ def test_waves_are_written_per_run(tmp_path, simulator):
     assert result.status == "pass", result.message
     assert result.waves == str(tmp_path / "waves.fst")
     assert (tmp_path / "waves.fst").stat().st_size > 1000
+
+
+def test_a_broken_design_fails_every_test_with_the_build_log(tmp_path, monkeypatch):
+    builds = []
+    real = harness.make_runner
+    monkeypatch.setattr(harness, "make_runner", lambda sim: builds.append(sim) or real(sim))
+    src = tmp_path / "broken.v"
+    src.write_text("module pezo_lfsr(input wire clk_i); this is not verilog; endmodule\n")
+    bench = Bench("broken", "pezo_lfsr", (str(src),), "tb.lfsr.test_lfsr")
+    spec = TestSpec(bench, "LfsrSmokeTest", "x", (), 60)
+    first = harness.run(spec, 1, "icarus", out_dir=tmp_path / "a")
+    second = harness.run(spec, 2, "icarus", out_dir=tmp_path / "b")
+    for result in (first, second):
+        assert result.status == "error" and "build of broken.LfsrSmokeTest.x failed" in result.message
+        assert "build.log" in (tmp_path / "a" / "sim.log").read_text()
+    assert builds == ["icarus"], "a known-broken design must not be compiled again"
