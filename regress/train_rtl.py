@@ -189,14 +189,9 @@ def run(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="pezo")
-    add_parser(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
-    try:
-        return args.func(args)
-    except ConfigError as exc:
-        print(f"pezo: error: {exc}", file=sys.stderr)
-        return 2
+    """`python -m regress.train_rtl train --rtl ...`: the same as `pezo train --rtl ...`."""
+    from regress import cli
+    return cli.main(argv)
 
 
 if __name__ == "__main__":
