@@ -37,6 +37,7 @@ class Netlist:
     net_names: list[list[str]]    # per net: every name yosys gives the bit ("req_msg[3]", ...)
     input_nets: np.ndarray        # nets driven by top-level inputs
     output_nets: np.ndarray       # nets read by top-level outputs
+    ports: dict[str, tuple[str, int]] = field(default_factory=dict)  # "bus[3]" -> (direction, net)
     blackboxes: Counter = field(default_factory=Counter)  # cell type -> instances skipped
 
     @property
@@ -153,7 +154,9 @@ def from_json(data: dict, library: Library, top: str | None, blackbox: tuple[str
         listed = ", ".join(f"{k} (x{n})" for k, n in unknown.most_common())
         raise ConfigError(f"netlist {origin}: cell type(s) not in the liberty: {listed} "
                           "(name them with --blackbox to skip them)")
-    inputs, outputs = _port_nets(module, bit_ids)
+    ports = _ports(module, bit_ids)
+    inputs = {net for d, net in ports.values() if d == "input"}
+    outputs = {net for d, net in ports.values() if d != "input"}
     net_names = [[] for _ in range(bit_ids.count)]
     for bit, aliases in names.items():
         net_names[bit] = aliases
@@ -162,7 +165,7 @@ def from_json(data: dict, library: Library, top: str | None, blackbox: tuple[str
                    np.array([p[2] for p in pins], dtype=np.int64),
                    np.array([p[3] for p in pins], dtype=bool), net_names,
                    np.array(sorted(inputs), dtype=np.int64),
-                   np.array(sorted(outputs), dtype=np.int64), boxes)
+                   np.array(sorted(outputs), dtype=np.int64), ports, boxes)
 
 
 def _find_top(modules: dict, origin: str) -> str:
@@ -205,9 +208,12 @@ def _net_names(module: dict, bit_ids: _BitIds) -> dict[int, list[str]]:
             for bit, items in named.items()}
 
 
-def _port_nets(module: dict, bit_ids: _BitIds) -> tuple[set[int], set[int]]:
-    inputs, outputs = set(), set()
-    for port in module.get("ports", {}).values():
-        target = inputs if port["direction"] == "input" else outputs
-        target.update(bit_ids.of(b) for b in port["bits"] if b not in ("0", "1", "x", "z"))
-    return inputs, outputs
+def _ports(module: dict, bit_ids: _BitIds) -> dict[str, tuple[str, int]]:
+    """Every port bit by name ("req_msg[3]"; 1-bit ports plain) -> (direction, net)."""
+    out = {}
+    for name, port in module.get("ports", {}).items():
+        bits = port["bits"]
+        for offset, bit in enumerate(bits):
+            label = f"{name}[{offset + int(port.get('offset', 0))}]" if len(bits) > 1 else name
+            out[label] = (port["direction"], bit_ids.of(bit))
+    return out

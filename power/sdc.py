@@ -90,7 +90,8 @@ class _Reader:
         import fnmatch
         ports = self.inputs + self.outputs
         names = [p for pat in self.tcl.splitlist(" ".join(patterns)) if not pat.startswith("-")
-                 for p in ports if fnmatch.fnmatchcase(p, pat)]
+                 for p in ports
+                 if fnmatch.fnmatchcase(p, pat) or fnmatch.fnmatchcase(p.split("[")[0], pat)]
         return self._list(names)
 
     def create_clock(self, *args):

@@ -122,7 +122,10 @@ def cmd_rng(args) -> int:
 
 
 def cmd_synth(args) -> int:
-    from regress import synth
+    if args.target == "sky130":
+        from power import gate_synth as synth
+    else:
+        from regress import synth
     results = synth.run(args.bench)
     print(synth.table(results))
     if args.json:
@@ -182,8 +185,12 @@ def build_parser() -> Parser:
     p.add_argument("--out-w", type=int, default=16)
     p.set_defaults(func=cmd_rng)
 
-    p = sub.add_parser("synth", help="yosys synth_xilinx: LUT/FF counts per bench variant")
+    p = sub.add_parser("synth", help="yosys: LUT/FF counts (xilinx) or sky130 area, cells "
+                       "and flops per bench variant")
     p.add_argument("--bench", help="only this bench (default: all)")
+    p.add_argument("--target", choices=("xilinx", "sky130"), default="xilinx",
+                   help="xilinx: synth_xilinx LUT/FF/BRAM/DSP (default); sky130: the "
+                   "gate-level netlists (sky130_fd_sc_hd area in um^2, cells, flops)")
     p.add_argument("--json", help="also write the results as JSON here")
     p.set_defaults(func=cmd_synth)
 
@@ -192,6 +199,7 @@ def build_parser() -> Parser:
 
     _add_optional(sub, "ref_model.cli")
     _add_optional(sub, "regress.train_rtl")
+    _add_optional(sub, "power.cli")
     return parser
 
 
@@ -208,7 +216,8 @@ def _add_optional(sub, module_name: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    from power.cli import route
+    args = build_parser().parse_args(route(list(sys.argv[1:] if argv is None else argv)))
     if getattr(args, "jobs", None) is not None and args.jobs < 1:
         print(f"pezo: error: --jobs must be >= 1, got {args.jobs}", file=sys.stderr)
         return EXIT_USAGE

@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # liblz4-dev, zlib1g-dev: Verilator's FST wave writer compiles against them.
-APT_PACKAGES=(yosys iverilog libsystemc-dev liblz4-dev zlib1g-dev)
+# opensta: Debian's 2019 OpenSTA, the cross-check of the power engine's switching and leakage.
+APT_PACKAGES=(yosys iverilog libsystemc-dev liblz4-dev zlib1g-dev opensta)
 PYTHON=${PYTHON:-python3.11}
 command -v "$PYTHON" >/dev/null 2>&1 || PYTHON=python3
 VENV=.venv
