@@ -64,13 +64,18 @@ def cmd_list(args) -> int:
 
 
 def cmd_sim(args) -> int:
+    from regress import activity
     from tb import harness, registry
+    window = activity.window_cycles(args.window, args.activity)
     spec = registry.get(args.test)
     if args.param:
         spec = registry.with_params(spec, dict(args.param))
     if args.seed < 0:
         raise ConfigError(f"--seed must be >= 0, got {args.seed}")
-    result = harness.run(spec, args.seed, args.sim, waves=args.waves)
+    result = harness.run(spec, args.seed, args.sim, waves=args.waves or window is not None)
+    if window is not None:
+        result.activity = activity.capture(result, spec.bench.toplevel, window,
+                                           keep_waves=args.waves)
     print(f"{result.status.upper()} {result.name} seed={result.seed} sim={result.simulator} "
           f"{result.duration_s:.1f} s, {result.sim_time_ns} ns simulated")
     if result.message:
@@ -78,11 +83,16 @@ def cmd_sim(args) -> int:
     print(f"  log: {result.log}")
     if args.waves:
         print(f"  waves: {result.waves or 'none written (see the log)'}")
+    if window is not None:
+        print(f"  {activity.describe(result.activity)}")
+        if "error" in result.activity:
+            return 1
     return 0 if result.status == "pass" else 1
 
 
 def cmd_regress(args) -> int:
-    from regress import report, runner, suites
+    from regress import activity, report, runner, suites
+    window = activity.window_cycles(args.window, args.activity)
     suite = suites.get_suite(args.suite)
     master = args.master_seed
     seeds = (suites.draw_seeds(args.random_seeds, master) if args.random_seeds
@@ -94,9 +104,10 @@ def cmd_regress(args) -> int:
             "command": " ".join(["pezo"] + sys.argv[1:]), "master_seed": master,
             "seeds": sorted({j.seed for j in jobs}),
             "simulators": sorted({j.simulator for j in jobs}),
-            "tools": report.tool_versions()}
-    print(f"regression {run_dir.name}: {len(jobs)} runs, {args.jobs or 'all'} parallel jobs")
-    data = runner.run_jobs(jobs, run_dir, meta, args.jobs)
+            "tools": report.tool_versions(), "activity_window": window}
+    print(f"regression {run_dir.name}: {len(jobs)} runs, {args.jobs or 'all'} parallel jobs"
+          + (f", activity in windows of {window} cycles" if window else ""))
+    data = runner.run_jobs(jobs, run_dir, meta, args.jobs, activity_window=window)
     print()
     print(report.summary(data))
     for line in report.failures(data):
@@ -163,7 +174,8 @@ def build_parser() -> Parser:
     p.add_argument("test", help="test name, see `pezo list`")
     p.add_argument("--seed", type=int, default=1, help="test seed (default 1)")
     p.add_argument("--sim", choices=SIMULATORS, default="verilator")
-    p.add_argument("--waves", action="store_true", help="dump FST waves")
+    p.add_argument("--waves", action="store_true", help="dump FST waves (kept with --activity)")
+    _add_activity_options(p)
     p.add_argument("--param", type=param, action="append", metavar="NAME=VALUE",
                    help="override an HDL parameter (validated like the RTL's checks)")
     p.set_defaults(func=cmd_sim)
@@ -176,6 +188,7 @@ def build_parser() -> Parser:
     p.add_argument("--sim", type=sim_list, help="comma-separated simulators")
     p.add_argument("--filter", action="append", help="only tests whose name contains this")
     p.add_argument("--jobs", "-j", type=int, help="parallel simulations (default: cores)")
+    _add_activity_options(p)
     p.set_defaults(func=cmd_regress)
 
     p = sub.add_parser("rng", help="print words of the uniform RNG's reference model")
@@ -201,6 +214,14 @@ def build_parser() -> Parser:
     _add_optional(sub, "regress.train_rtl")
     _add_optional(sub, "power.cli")
     return parser
+
+
+def _add_activity_options(p) -> None:
+    p.add_argument("--activity", action="store_true",
+                   help="record FST waves and reduce them to toggle counts per signal bit "
+                        "and window (activity.json, toggles.csv, activity.npz beside the log)")
+    p.add_argument("--window", type=int, metavar="N",
+                   help="clock cycles per activity window (default 1000)")
 
 
 def _add_optional(sub, module_name: str) -> None:

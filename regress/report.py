@@ -82,7 +82,7 @@ def write(run_dir: Path, meta: dict, results: list[Result], wall_s: float,
             "totals": totals(ordered), "coverage": merged_coverage(ordered),
             "tests": [{**r.to_dict(), "rerun": rerun_command(r)} for r in ordered]}
     (run_dir / "report.json").write_text(json.dumps(data, indent=1))
-    (run_dir / "report.md").write_text(markdown(data))
+    (run_dir / "report.md").write_text(markdown(data, run_dir))
     _junit(run_dir / "junit.xml", data)
     return data
 
@@ -119,7 +119,29 @@ def failures(data: dict) -> list[str]:
             for t in data["tests"] if t["status"] != "pass"]
 
 
-def markdown(data: dict) -> str:
+def activity_table(data: dict, base: Path | None = None) -> list[str]:
+    """report.md rows: each run's toggles per cycle of the DUT and links to its activity files."""
+    rows = ["| simulator | test | seed | cycles | toggles/cycle | bits | windows | files |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for t in data["tests"]:
+        act = t.get("activity")
+        if not act:
+            continue
+        head = f"| {t['simulator']} | {t['name']} | {t['seed']} |"
+        if "error" in act:
+            rows.append(f"{head} - | - | - | - | error: {act['error'][:120]} |")
+            continue
+        links = " ".join(f"[{kind}]({_rel(path, base)})" for kind, path in act["files"].items())
+        rows.append(f"{head} {act['cycles']} | {act['toggles_per_cycle']} | {act['n_bits']} | "
+                    f"{act['n_windows']} x {act['window_cycles']} | {links} |")
+    return rows
+
+
+def _rel(path: str, base: Path | None) -> str:
+    return os.path.relpath(path, base) if base else path
+
+
+def markdown(data: dict, base: Path | None = None) -> str:
     tot = data["totals"]
     lines = [f"# Regression {data['run']} (suite `{data['suite']}`)", "",
              f"{tot['pass']}/{tot['total']} passed, {tot['fail']} failed, "
@@ -132,6 +154,9 @@ def markdown(data: dict) -> str:
              "| test | coverage % | holes |", "| --- | --- | --- |"]
     for name, cov in data["coverage"].items():
         lines.append(f"| {name} | {cov['percent']} | {', '.join(cov['holes']) or '-'} |")
+    if any(t.get("activity") for t in data["tests"]):
+        lines += ["", "## Activity (toggles of every bit in the DUT, from the first clock "
+                  "edge after reset release)", ""] + activity_table(data, base)
     failing = [t for t in data["tests"] if t["status"] != "pass"]
     if failing:
         lines += ["", "## Rerun a failure", ""]
@@ -151,6 +176,12 @@ def _junit(path: Path, data: dict) -> None:
             ET.SubElement(case, "failure", message=t["message"]).text = t["rerun"]
         elif t["status"] in ("error", "timeout"):
             ET.SubElement(case, "error", message=f"{t['status']}: {t['message']}").text = t["rerun"]
+        act = t.get("activity")
+        if act and "error" not in act:
+            props = ET.SubElement(case, "properties")
+            for key in ("cycles", "toggles_per_cycle", "n_bits"):
+                ET.SubElement(props, "property", name=f"activity.{key}", value=str(act[key]))
+            ET.SubElement(props, "property", name="activity.json", value=act["files"]["json"])
         ET.SubElement(case, "system-out").text = f"log: {t['log']}"
     root = ET.Element("testsuites")
     root.append(suite)

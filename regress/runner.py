@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from datetime import datetime, timezone
 from pathlib import Path
 
-from regress import report
+from regress import activity, report
 from regress.suites import Job
 from tb import harness, registry
 
@@ -36,18 +36,22 @@ def new_run_dir(suite: str) -> Path:
     return run_dir
 
 
-def _prebuild(jobs: list[Job], workers: int, progress) -> None:
-    """Compile each distinct (design, simulator) once, in parallel; errors surface per test."""
+def _prebuild(jobs: list[Job], workers: int, progress, waves: bool = False) -> None:
+    """Compile each distinct (design, simulator) once, in parallel; errors surface per test.
+
+    waves: build the variant with waves (what the runs will use when capturing activity).
+    """
     distinct = {}
     for job in jobs:
         spec = registry.get(job.test)
-        distinct.setdefault((harness.build_key(spec, job.simulator, False), job.simulator),
+        distinct.setdefault((harness.build_key(spec, job.simulator, waves), job.simulator),
                             (spec, job.simulator))
     progress(f"building {len(distinct)} design configuration(s)...")
 
     def build_one(item):
+        spec, simulator = item
         try:
-            harness.build(*item)
+            harness.build(spec, simulator, waves=waves)
         except harness.BuildError:
             pass  # reported by the test that needs it, with the log
 
@@ -56,16 +60,25 @@ def _prebuild(jobs: list[Job], workers: int, progress) -> None:
 
 
 def run_jobs(jobs: list[Job], run_dir: Path, meta: dict, workers: int | None = None,
-             progress=print) -> dict:
-    """Run every job; return the final report dict (also written to run_dir)."""
+             progress=print, activity_window: int | None = None) -> dict:
+    """Run every job; return the final report dict (also written to run_dir).
+
+    activity_window: also capture activity (regress/activity.py) in windows of this many
+    cycles; the runs then record FST waves, which are deleted once reduced.
+    """
     workers = workers or os.cpu_count() or 1
     start = time.monotonic()
-    _prebuild(jobs, workers, progress)
+    waves = activity_window is not None
+    _prebuild(jobs, workers, progress, waves=waves)
     results: list[harness.Result] = []
 
     def run_one(job: Job) -> harness.Result:
         out_dir = run_dir / "tests" / job.simulator / f"{job.test}-s{job.seed}"
-        return harness.run(registry.get(job.test), job.seed, job.simulator, out_dir=out_dir)
+        spec = registry.get(job.test)
+        result = harness.run(spec, job.seed, job.simulator, waves=waves, out_dir=out_dir)
+        if waves:
+            result.activity = activity.capture(result, spec.bench.toplevel, activity_window)
+        return result
 
     pool = ThreadPoolExecutor(max_workers=workers)
     try:

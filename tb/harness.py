@@ -76,6 +76,7 @@ class Result:
     metrics: dict = field(default_factory=dict)
     test_time_s: float | None = None  # cocotb's own wall time for the test body
     waves: str | None = None  # FST file, when recorded
+    activity: dict | None = None  # regress/activity.py summary and files, when captured
 
     def to_dict(self) -> dict:
         return asdict(self)
