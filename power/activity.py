@@ -259,13 +259,12 @@ def _open(path: Path):
     except BaseException as exc:
         if local:
             os.unlink(local)
-        raise ConfigError(f"cannot read waves {path} (not a VCD or FST file?): "
-                          f"{_one_line(exc)}") from None
+        raise ConfigError(f"cannot read waves {path}: {_one_line(exc)}") from None
 
 
 def _one_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0][:300] if text else type(exc).__name__
+    text = " ".join(line.strip() for line in str(exc).splitlines() if line.strip())
+    return text[:300] or type(exc).__name__
 
 
 def _read(waves, path, scope_name, clock, window_cycles, start, end, parameters,
