@@ -68,6 +68,9 @@ RESET_ACTIVE_HIGH = ("reset", "rst", "rst_i")
 # blocks, tasks, structs, arrays, ...) are folded into the instance that holds them.
 INSTANCE_SCOPES = {"module", "generate", "interface", "program", "vhdl_architecture",
                    "vhdl_block", "vhdl_generate", "vhdl_for_generate", "vhdl_if_generate"}
+# Scope kinds pywellen gives unpacked arrays (Verilator's memories: "unknown"; arrays that
+# pywellen splits from VCD/FST names like "mem[3]": "vhdl_array").
+ARRAY_SCOPES = {"unknown", "vhdl_array"}
 UNITS = {"s": 1.0, "ms": 1e-3, "us": 1e-6, "ns": 1e-9, "ps": 1e-12, "fs": 1e-15,
          "as": 1e-18, "zs": 1e-21}
 _CHUNK = 1 << 20  # changes converted from pywellen per slice (bounds peak memory)
@@ -196,7 +199,7 @@ class _Var:
 def read_waves(path: str | Path, scope: str, *, clock: str | None = None,
                window_cycles: int | None = None, start: float | str | None = None,
                end: float | str | None = None, parameters: bool = False,
-               initial_x: str = "unknown") -> Activity:
+               arrays: bool = True, initial_x: str = "unknown") -> Activity:
     """Activity of every signal bit at or below `scope` in a VCD/FST file (see module doc).
 
     scope: hierarchical scope in the waves, '.' or '/' separated ("gcd_tb/gcd1").
@@ -207,6 +210,8 @@ def read_waves(path: str | Path, scope: str, *, clock: str | None = None,
     end: None (last time stamp; with windows the last rising clock edge), or a time; only
       for `window_cycles=None`.
     parameters: also report parameters that the simulator dumped as constant signals.
+    arrays: also report the words of unpacked arrays (memories), which Verilator dumps
+      and Icarus's $dumpvars does not.
     initial_x: "unknown" (default): X/Z is never 0 or 1. "zero": a bit that is X/Z from the
       start of the waves until its first 0/1 reads 0 there, the value a two-state simulator
       (Verilator without +verilator+rand+reset) gives uninitialized state; X/Z after a
@@ -224,7 +229,7 @@ def read_waves(path: str | Path, scope: str, *, clock: str | None = None,
     waves, local = _open(path)
     try:
         return _read(waves, path, scope, clock, window_cycles, start, end, parameters,
-                     initial_x == "zero")
+                     arrays, initial_x == "zero")
     except ConfigError:
         raise
     except (KeyboardInterrupt, SystemExit, MemoryError):
@@ -267,12 +272,12 @@ def _one_line(exc: BaseException) -> str:
     return text[:300] or type(exc).__name__
 
 
-def _read(waves, path, scope_name, clock, window_cycles, start, end, parameters,
+def _read(waves, path, scope_name, clock, window_cycles, start, end, parameters, arrays,
           x_zero) -> Activity:
     scope = find_scope(waves, scope_name, path)
     prefix = scope.full_name
     tick = _tick_seconds(waves, path)
-    variables = _variables(scope, prefix, parameters)
+    variables = _variables(scope, prefix, parameters, arrays)
     if waves.file_format == "VCD":
         _vcd_indices(path, prefix, variables)
 
@@ -370,12 +375,14 @@ def _tick_seconds(waves, path) -> float:
     return ts.factor * 10.0 ** exponent
 
 
-def _variables(scope, prefix: str, parameters: bool) -> list[_Var]:
+def _variables(scope, prefix: str, parameters: bool, arrays: bool) -> list[_Var]:
     """Every bit-vector variable at or below `scope`, with its instance path."""
     out: list[_Var] = []
     stack = [(scope, "")]
     while stack:
         here, inst = stack.pop()
+        if not arrays and here.scope_type in ARRAY_SCOPES:
+            continue
         for var in here.vars():
             if var.is_real or var.is_string or not var.bitwidth:
                 continue
