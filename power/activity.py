@@ -37,8 +37,9 @@ declarations are read from the header to give the declared indices, also where p
 merged bit-split declarations (`\\x[9]`, `\\x[8]`, ... as written by netlist simulations)
 into one vector.
 
-Parameters (Verilator dumps them as constant signals) are left out by default. Real,
-string and event signals are always left out.
+Parameters (Verilator dumps them as constant signals) are left out by default, memory
+words with arrays=False (Icarus's $dumpvars never dumps them). Real, string and event
+signals are always left out.
 
 The reduction is vectorised with numpy per signal: a loop over signals, never over time
 steps or cycles.
