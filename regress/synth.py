@@ -67,28 +67,54 @@ def targets(bench: str | None = None) -> dict[str, tuple]:
     return out
 
 
-def synthesize(name: str, top: str, sources, params: dict) -> SynthResult:
+def require_yosys() -> None:
     if shutil.which("yosys") is None:
         raise ConfigError("yosys is not installed: run `make setup` (Debian package 'yosys')")
-    key = hashlib.sha256(json.dumps([top, sorted(params.items())]).encode()
-                         + b"".join((REPO / s).read_bytes() for s in sources)).hexdigest()[:12]
-    work = SYNTH_ROOT / f"{top}-{key}"
-    work.mkdir(parents=True, exist_ok=True)
+
+
+def design_key(top: str, sources, params: dict, *extra: str) -> str:
+    """Cache key of one synthesis: top, parameters, source contents (and `extra`)."""
+    return hashlib.sha256(json.dumps([top, sorted(params.items()), *extra]).encode()
+                          + b"".join((REPO / s).read_bytes() for s in sources)).hexdigest()[:12]
+
+
+def read_design(top: str, sources, params: dict) -> str:
+    """yosys commands that read the sources and set every parameter."""
     # one chparam for all: each chparam re-elaborates, and the RTL's checks see
     # a half-changed parameter set otherwise
     sets = " ".join(f"-set {k} {v}" for k, v in sorted(params.items()))
     chparams = f"chparam {sets} {top};" if params else ""
-    script = (f"read_verilog -sv {' '.join(str(REPO / s) for s in sources)}; {chparams} "
-              f"synth_xilinx -top {top} -noiopad; flatten; "
-              # flattened after mapping: the cells stay, and yosys 0.23 writes valid JSON
-              f"tee -q -o {work / 'stat.json'} stat -json")
+    return f"read_verilog -sv {' '.join(str(REPO / s) for s in sources)}; {chparams}"
+
+
+def run_yosys(script: str, work: Path) -> tuple[int, Path]:
+    """Run a yosys script in `work`; (exit status, log)."""
     log = work / "yosys.log"
     with open(log, "w") as handle:
         proc = subprocess.run(["yosys", "-p", script], stdout=handle, stderr=subprocess.STDOUT,
                               cwd=work)
+    return proc.returncode, log
+
+
+def log_problems(log: Path, benign=BENIGN) -> list[str]:
+    """Latch messages and warnings in a yosys log that are not listed as benign."""
+    return [line.strip()[:200] for line in log.read_text(errors="replace").splitlines()
+            if "Latch inferred" in line
+            or ("Warning" in line and not any(b.search(line) for b in benign))]
+
+
+def synthesize(name: str, top: str, sources, params: dict) -> SynthResult:
+    require_yosys()
+    work = SYNTH_ROOT / f"{top}-{design_key(top, sources, params)}"
+    work.mkdir(parents=True, exist_ok=True)
+    script = (f"{read_design(top, sources, params)} "
+              f"synth_xilinx -top {top} -noiopad; flatten; "
+              # flattened after mapping: the cells stay, and yosys 0.23 writes valid JSON
+              f"tee -q -o {work / 'stat.json'} stat -json")
+    status, log = run_yosys(script, work)
     result = SynthResult(name, top, params, ok=False, log=str(log))
-    if proc.returncode != 0:
-        result.problems.append(f"yosys exited {proc.returncode}")
+    if status != 0:
+        result.problems.append(f"yosys exited {status}")
         return result
     cells = json.loads((work / "stat.json").read_text())["design"]["num_cells_by_type"]
     result.cells = cells
@@ -98,9 +124,7 @@ def synthesize(name: str, top: str, sources, params: dict) -> SynthResult:
                                                  count(DSP_CELLS))
     if count(LATCH_CELLS):
         result.problems.append(f"{count(LATCH_CELLS)} latch cell(s) inferred")
-    for line in log.read_text(errors="replace").splitlines():
-        if "Latch inferred" in line or ("Warning" in line and not any(b.search(line) for b in BENIGN)):
-            result.problems.append(line.strip()[:200])
+    result.problems += log_problems(log)
     result.ok = not result.problems
     return result
 
@@ -110,12 +134,19 @@ def run(bench: str | None = None) -> list[SynthResult]:
 
 
 def table(results: list[SynthResult]) -> str:
-    rows = ["| target | top | LUT | INV | FF | BRAM | LUTRAM | DSP | ok |",
-            "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
-    for r in results:
-        rows.append(f"| {r.name} | {r.top} | {r.luts} | {r.invs} | {r.ffs} | {r.brams} | {r.lutrams} | "
-                    f"{r.dsps} | {'yes' if r.ok else 'NO: ' + '; '.join(r.problems)[:150]} |")
-    return "\n".join(rows)
+    return markdown(["target", "top", "LUT", "INV", "FF", "BRAM", "LUTRAM", "DSP", "ok"],
+                    [[r.name, r.top, r.luts, r.invs, r.ffs, r.brams, r.lutrams, r.dsps,
+                      verdict(r)] for r in results])
+
+
+def markdown(columns: list[str], rows: list[list]) -> str:
+    lines = ["| " + " | ".join(columns) + " |", "|" + " --- |" * len(columns)]
+    return "\n".join(lines + ["| " + " | ".join(str(v) for v in row) + " |" for row in rows])
+
+
+def verdict(result) -> str:
+    """The `ok` column: yes, or the problems."""
+    return "yes" if result.ok else "NO: " + "; ".join(result.problems)[:150]
 
 
 def to_json(results: list[SynthResult]) -> list[dict]:
