@@ -38,15 +38,52 @@ def _all_tests() -> tuple[str, ...]:
 
 def _default() -> Suite:
     """Every block bench 3 seeds on both simulators; the training engine, whose runs are
-    long on Icarus, 3 seeds on Verilator (primary) and 1 on Icarus (cross-check)."""
+    long on Icarus, 3 seeds on Verilator (primary) and 1 on Icarus (cross-check); and each
+    block's smoke test on gate level, 1 seed on both."""
     blocks = tuple(t for t in _all_tests() if not t.startswith("train."))
     train = tuple(t for t in _all_tests() if t.startswith("train."))
     parts = [Suite("blocks", "", blocks)]
     if train:
         parts += [Suite("train", "", train, simulators=("verilator",)),
                   Suite("train-cross-check", "", train, seeds=(1,), simulators=("icarus",))]
+    parts.append(Suite("gate-level-smoke", "", _gate_level_smoke(), seeds=(1,)))
     return Suite("default", "the main job: every bench 3 seeds on Verilator and Icarus "
-                 "(the training engine: 1 seed on Icarus)", parts=tuple(parts))
+                 "(the training engine: 1 seed on Icarus), block smoke tests on gate level",
+                 parts=tuple(parts))
+
+
+# Gate level (tb/registry.py): the block benches' smoke and random tests on sky130 netlists.
+GATE_LEVEL_BENCHES = ("lfsr", "pool", "scale", "array", "gauss")
+GATE_LEVEL_TESTCASES = ("SmokeTest", "RandomTest")
+# The cheapest variant of each block on gate level (cells, build and simulation time)
+GATE_LEVEL_SMALLEST = {"lfsr": "s16w8", "pool": "n64l4", "scale": "l1w13t4", "array": "n4u8",
+                       "gauss": "n3c12"}
+# Left out on Icarus: 25,000 cells over 1.4 ms simulated take 11 minutes there (7 s on
+# Verilator, which runs it)
+GATE_LEVEL_VERILATOR_ONLY = ("gl.pool.PoolRandomTest.n509l1w13",)
+
+
+def gate_level_tests(bench: str, variants=None) -> tuple[str, ...]:
+    """gl.<bench>.<smoke and random test classes>.<every variant, or these>"""
+    module = registry.BENCHES[bench]
+    return tuple(f"gl.{bench}.{t}.{v}" for t in module.TESTCASES
+                 if t.endswith(GATE_LEVEL_TESTCASES) for v in variants or module.VARIANTS)
+
+
+def _gate_level_smoke() -> tuple[str, ...]:
+    """Each block bench's smoke test class on its cheapest netlist."""
+    return tuple(f"gl.{bench}.{registry.BENCHES[bench].SMOKE.split('.')[1]}."
+                 f"{GATE_LEVEL_SMALLEST[bench]}" for bench in GATE_LEVEL_BENCHES)
+
+
+def _gate_level() -> Suite:
+    tests = tuple(t for bench in GATE_LEVEL_BENCHES for t in gate_level_tests(bench))
+    both = tuple(t for t in tests if t not in GATE_LEVEL_VERILATOR_ONLY)
+    return Suite("gate-level", "every block variant's smoke and random tests on sky130 "
+                 "netlists, 1 seed, Verilator and Icarus", parts=(
+                     Suite("gate-level-both", "", both, seeds=(1,)),
+                     Suite("gate-level-verilator", "", GATE_LEVEL_VERILATOR_ONLY, seeds=(1,),
+                           simulators=("verilator",))))
 
 
 SUITES = {
@@ -56,6 +93,7 @@ SUITES = {
                    simulators=("verilator",)),
     **{bench: Suite(bench, f"the {bench} bench only", _bench_tests(bench))
        for bench in registry.BENCHES},
+    "gate-level": _gate_level(),
 }
 if "train" in registry.BENCHES:
     SUITES["train-long"] = Suite(

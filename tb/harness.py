@@ -51,10 +51,16 @@ class TestSpec:
     variant: str
     parameters: tuple[tuple[str, int], ...]
     timeout_s: float = 300.0
+    # Gate level: simulate the bench's design synthesized to sky130 cells
+    # (power/gate_synth.py) with the same pyuvm test; the netlist has no HDL parameters,
+    # the testbench still reads them from PEZO_PARAMS.
+    gate_level: bool = False
+    netlist: str | None = None  # gate level: this netlist instead of synthesizing (mutants)
 
     @property
     def name(self) -> str:
-        return f"{self.bench.name}.{self.testcase}.{self.variant}"
+        prefix = "gl." if self.gate_level else ""
+        return f"{prefix}{self.bench.name}.{self.testcase}.{self.variant}"
 
     @property
     def params(self) -> dict[str, int]:
@@ -97,7 +103,27 @@ def build_key(spec: TestSpec, simulator: str, waves: bool) -> str:
                               sorted(spec.parameters)]).encode())
     for source in spec.bench.sources:
         digest.update((REPO / source).read_bytes())
+    if spec.gate_level:
+        from power import gate_synth, pdk
+        digest.update(json.dumps(["gate-level", pdk.liberty_hash(),
+                                  gate_synth.FLOW_VERSION]).encode())
+        if spec.netlist:
+            digest.update(Path(spec.netlist).read_bytes())
     return digest.hexdigest()[:12]
+
+
+def design_sources(spec: TestSpec) -> tuple[list[Path], dict[str, str]]:
+    """What the simulator compiles: the RTL with its parameters, or at gate level the
+    sky130 netlist and the cell models, without parameters (synthesized on first use)."""
+    if not spec.gate_level:
+        return ([REPO / s for s in spec.bench.sources],
+                {k: hdl_literal(v, k in spec.bench.wide_params) for k, v in spec.parameters})
+    from power import gate_synth, pdk
+    try:
+        netlist = Path(spec.netlist or gate_synth.for_spec(spec).verilog)
+    except gate_synth.GateSynthError as exc:
+        raise BuildError(str(exc)) from None
+    return [netlist, pdk.prepare().cells_v], {}
 
 
 @contextmanager
@@ -124,7 +150,8 @@ def build(spec: TestSpec, simulator: str = "verilator", waves: bool = False) -> 
     """Compile once per (toplevel, parameters, simulator, waves); return the build dir."""
     toolchain.require(simulator)
     key = build_key(spec, simulator, waves)
-    build_dir = BUILD_ROOT / simulator / f"{spec.bench.toplevel}-{key}"
+    prefix = "gl-" if spec.gate_level else ""
+    build_dir = BUILD_ROOT / simulator / f"{prefix}{spec.bench.toplevel}-{key}"
     stamp = build_dir / "built.ok"
     with _locked(BUILD_ROOT / simulator / f".{key}.lock"):
         if stamp.exists():
@@ -134,11 +161,16 @@ def build(spec: TestSpec, simulator: str = "verilator", waves: bool = False) -> 
         build_dir.mkdir(parents=True, exist_ok=True)
         log = build_dir / "build.log"
         runner = make_runner(simulator)
-        params = {k: hdl_literal(v, k in spec.bench.wide_params) for k, v in spec.parameters}
         try:
-            runner.build(sources=[REPO / s for s in spec.bench.sources],
+            sources, params = design_sources(spec)
+        except BuildError as exc:
+            log.write_text(str(exc))
+            _FAILED_BUILDS[build_dir.name] = str(exc)
+            raise
+        try:
+            runner.build(sources=sources,
                          hdl_toplevel=spec.bench.toplevel, parameters=params,
-                         build_args=build_args(simulator),
+                         build_args=build_args(simulator, spec.gate_level),
                          build_dir=build_dir, waves=waves, timescale=("1ns", "1ps"),
                          log_file=log, always=True)
         except (RuntimeError, SystemExit) as exc:

@@ -3,26 +3,44 @@
 Tests are data, so the regression runner, pytest and `pezo sim` share one list.
 Each bench contributes a `tb/<bench>/specs.py` module with `specs()`, `override()`,
 TESTCASES, VARIANTS and SMOKE (its quickest test); BENCH_MODULES lists them.
+
+Every test has a gate-level twin, `gl.<bench>.<test class>.<variant>`: the same pyuvm
+test and scoreboard on the design synthesized to sky130 cells (power/gate_synth.py).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 
 from ref_model.errors import ConfigError
 from tb.harness import TestSpec
 
 BENCH_MODULES = ["tb.lfsr.specs", "tb.pool.specs", "tb.scale.specs", "tb.array.specs", "tb.gauss.specs", "tb.train.specs"]
+GATE_LEVEL_PREFIX = "gl."
+# Gate-level simulation is slower than RTL (every cell an instance): a longer wall-clock limit
+GATE_LEVEL_TIMEOUT_FACTOR = 4.0
+
+
+def gate_level(spec: TestSpec) -> TestSpec:
+    """The gate-level twin of an RTL test."""
+    return dataclasses.replace(spec, gate_level=True,
+                               timeout_s=spec.timeout_s * GATE_LEVEL_TIMEOUT_FACTOR)
+
 
 BENCHES = {name.split(".")[1]: importlib.import_module(name) for name in BENCH_MODULES}
-TESTS: dict[str, TestSpec] = {s.name: s for m in BENCHES.values() for s in m.specs()}
+RTL_TESTS: dict[str, TestSpec] = {s.name: s for m in BENCHES.values() for s in m.specs()}
+TESTS: dict[str, TestSpec] = {**RTL_TESTS,
+                              **{GATE_LEVEL_PREFIX + n: gate_level(s) for n, s in RTL_TESTS.items()}}
 
 
 def get(name: str) -> TestSpec:
     """The test called `name`; ConfigError naming close matches otherwise."""
     if name in TESTS:
         return TESTS[name]
-    near = [t for t in TESTS if name.split(".")[0] in t][:6]
+    bench = name.removeprefix(GATE_LEVEL_PREFIX).split(".")[0]
+    near = [t for t in TESTS if bench in t and t.startswith(GATE_LEVEL_PREFIX)
+            == name.startswith(GATE_LEVEL_PREFIX)][:6]
     hint = f"; did you mean: {', '.join(near)}" if near else ""
     raise ConfigError(f"unknown test '{name}'{hint} (`pezo list` shows all)")
 
@@ -35,5 +53,4 @@ def with_params(spec: TestSpec, overrides: dict[str, int]) -> TestSpec:
                           f"known: {', '.join(sorted(spec.params))}")
     params = BENCHES[spec.bench.name].override(spec.params, overrides)
     variant = "custom-" + "-".join(f"{k}={overrides[k]}" for k in sorted(overrides))
-    return TestSpec(spec.bench, spec.testcase, variant, tuple(sorted(params.items())),
-                    spec.timeout_s)
+    return dataclasses.replace(spec, variant=variant, parameters=tuple(sorted(params.items())))

@@ -1,8 +1,10 @@
 """Helpers the simulation tests share: a pass assertion that says how to rerun,
-and mutants (a copy of one RTL file with one edit) run through the harness."""
+and mutants (a copy of one RTL file, or of a gate-level netlist, with one edit) run
+through the harness."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from tb import harness
@@ -27,3 +29,16 @@ def mutant_spec(base: harness.TestSpec, rtl_file: str, original: str, mutated: s
     bench = harness.Bench(f"{base.bench.name}_mutant_{tag}", base.bench.toplevel, sources,
                           base.bench.module, base.bench.wide_params)
     return harness.TestSpec(bench, base.testcase, base.variant, base.parameters)
+
+
+def netlist_mutant_spec(base: harness.TestSpec, original: str, mutated: str,
+                        tmp_dir: Path, tag: str) -> harness.TestSpec:
+    """The gate-level twin of `base` on a copy of its sky130 netlist in which the first
+    `original` became `mutated` (e.g. one cell type swapped for another)."""
+    from power import gate_synth
+    text = Path(gate_synth.for_spec(base).verilog).read_text()
+    assert original in text, f"mutation site for '{tag}' not in the netlist"
+    path = Path(tmp_dir) / f"netlist_{tag}.v"
+    path.write_text(text.replace(original, mutated, 1))
+    bench = dataclasses.replace(base.bench, name=f"{base.bench.name}_mutant_{tag}")
+    return dataclasses.replace(base, bench=bench, gate_level=True, netlist=str(path))
