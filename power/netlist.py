@@ -202,8 +202,14 @@ def _net_names(module: dict, bit_ids: _BitIds) -> dict[int, list[str]]:
             if bit in ("0", "1", "x", "z"):
                 continue
             index = offset + int(net.get("offset", 0))
-            label = f"{name}[{index}]" if len(bits) > 1 or net.get("offset") else name
-            named.setdefault(bit_ids.of(bit), []).append((net.get("hide_name", 0), label))
+            hidden = net.get("hide_name", 0)
+            if len(bits) > 1:
+                labels = [f"{name}[{index}]"]
+            elif net.get("offset"):  # a split bit keeps its offset: "x_3_" or "x[3]" itself
+                labels = [name, f"{name}[{index}]"]
+            else:
+                labels = [name]
+            named.setdefault(bit_ids.of(bit), []).extend((hidden, label) for label in labels)
     return {bit: [label for _, label in sorted(items, key=lambda t: t[0])]
             for bit, items in named.items()}
 
