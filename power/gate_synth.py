@@ -97,7 +97,8 @@ def synthesize(name: str, top: str, sources, params: dict) -> GateResult:
             return GateResult(**{**json.loads(cached.read_text()), "name": name})
         work.mkdir(parents=True, exist_ok=True)
         result = _run(name, top, sources, params, lib, work)
-        cached.write_text(json.dumps(asdict(result), indent=1))
+        if result.verilog:  # yosys finished: the verdict is the design's, keep it
+            cached.write_text(json.dumps(asdict(result), indent=1))
     return result
 
 

@@ -22,7 +22,7 @@ GATE_LEVEL_PREFIX = "gl."
 GATE_LEVEL_TIMEOUT_FACTOR = 4.0
 
 
-def gate_level(spec: TestSpec) -> TestSpec:
+def gate_level_twin(spec: TestSpec) -> TestSpec:
     """The gate-level twin of an RTL test."""
     return dataclasses.replace(spec, gate_level=True,
                                timeout_s=spec.timeout_s * GATE_LEVEL_TIMEOUT_FACTOR)
@@ -30,17 +30,17 @@ def gate_level(spec: TestSpec) -> TestSpec:
 
 BENCHES = {name.split(".")[1]: importlib.import_module(name) for name in BENCH_MODULES}
 RTL_TESTS: dict[str, TestSpec] = {s.name: s for m in BENCHES.values() for s in m.specs()}
-TESTS: dict[str, TestSpec] = {**RTL_TESTS,
-                              **{GATE_LEVEL_PREFIX + n: gate_level(s) for n, s in RTL_TESTS.items()}}
+TESTS: dict[str, TestSpec] = {
+    **RTL_TESTS, **{GATE_LEVEL_PREFIX + n: gate_level_twin(s) for n, s in RTL_TESTS.items()}}
 
 
 def get(name: str) -> TestSpec:
     """The test called `name`; ConfigError naming close matches otherwise."""
     if name in TESTS:
         return TESTS[name]
+    gate_level = name.startswith(GATE_LEVEL_PREFIX)
     bench = name.removeprefix(GATE_LEVEL_PREFIX).split(".")[0]
-    near = [t for t in TESTS if bench in t and t.startswith(GATE_LEVEL_PREFIX)
-            == name.startswith(GATE_LEVEL_PREFIX)][:6]
+    near = [t for t in TESTS if bench in t and t.startswith(GATE_LEVEL_PREFIX) == gate_level][:6]
     hint = f"; did you mean: {', '.join(near)}" if near else ""
     raise ConfigError(f"unknown test '{name}'{hint} (`pezo list` shows all)")
 

@@ -65,7 +65,8 @@ def test_missing_or_malformed_liberty_is_one_clear_line(tmp_path, name):
 
 
 def test_gate_level_twins_are_registered_and_built_apart():
-    rtl, gl = registry.get("lfsr.LfsrSmokeTest.s32w16"), registry.get("gl.lfsr.LfsrSmokeTest.s32w16")
+    rtl = registry.get("lfsr.LfsrSmokeTest.s32w16")
+    gl = registry.get("gl.lfsr.LfsrSmokeTest.s32w16")
     assert gl.gate_level and not rtl.gate_level and gl.params == rtl.params
     assert harness.build_key(rtl, "icarus", False) != harness.build_key(gl, "icarus", False)
     assert all(f"gl.{name}" in registry.TESTS for name in registry.RTL_TESTS)
