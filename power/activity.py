@@ -200,7 +200,7 @@ class _Var:
 def read_waves(path: str | Path, scope: str, *, clock: str | None = None,
                window_cycles: int | None = None, start: float | str | None = None,
                end: float | str | None = None, parameters: bool = False,
-               arrays: bool = True, initial_x: str = "unknown") -> Activity:
+               arrays: bool = True, initial_x: str = "unknown", below: bool = True) -> Activity:
     """Activity of every signal bit at or below `scope` in a VCD/FST file (see module doc).
 
     scope: hierarchical scope in the waves, '.' or '/' separated ("gcd_tb/gcd1").
@@ -217,6 +217,8 @@ def read_waves(path: str | Path, scope: str, *, clock: str | None = None,
       start of the waves until its first 0/1 reads 0 there, the value a two-state simulator
       (Verilator without +verilator+rand+reset) gives uninitialized state; X/Z after a
       known value is still unknown.
+    below: also the scopes below `scope`; False reads only its own signals (a flat
+      netlist's nets, without the pins of every cell instance: far fewer signals to load).
     Raises ConfigError with one line for every bad input.
     """
     if window_cycles is not None and (not isinstance(window_cycles, int) or window_cycles < 1):
@@ -230,7 +232,7 @@ def read_waves(path: str | Path, scope: str, *, clock: str | None = None,
     waves, local = _open(path)
     try:
         return _read(waves, path, scope, clock, window_cycles, start, end, parameters,
-                     arrays, initial_x == "zero")
+                     arrays, initial_x == "zero", below)
     except ConfigError:
         raise
     except (KeyboardInterrupt, SystemExit, MemoryError):
@@ -274,11 +276,11 @@ def _one_line(exc: BaseException) -> str:
 
 
 def _read(waves, path, scope_name, clock, window_cycles, start, end, parameters, arrays,
-          x_zero) -> Activity:
+          x_zero, below=True) -> Activity:
     scope = find_scope(waves, scope_name, path)
     prefix = scope.full_name
     tick = _tick_seconds(waves, path)
-    variables = _variables(scope, prefix, parameters, arrays)
+    variables = _variables(scope, prefix, parameters, arrays, below)
     if waves.file_format == "VCD":
         _vcd_indices(path, prefix, variables)
 
@@ -376,8 +378,9 @@ def _tick_seconds(waves, path) -> float:
     return ts.factor * 10.0 ** exponent
 
 
-def _variables(scope, prefix: str, parameters: bool, arrays: bool) -> list[_Var]:
-    """Every bit-vector variable at or below `scope`, with its instance path."""
+def _variables(scope, prefix: str, parameters: bool, arrays: bool,
+               below: bool = True) -> list[_Var]:
+    """Every bit-vector variable at (and with `below`, below) `scope`, with its instance path."""
     out: list[_Var] = []
     stack = [(scope, "")]
     while stack:
@@ -393,6 +396,8 @@ def _variables(scope, prefix: str, parameters: bool, arrays: bool) -> list[_Var]
                 continue
             rel = var.full_name[len(prefix) + 1:].replace(".[", "[")
             out.append(_Var(var, rel, inst, here.full_name, var.bitwidth))
+        if not below:
+            break
         for child in reversed(here.scopes()):
             child_inst = inst
             if child.scope_type in INSTANCE_SCOPES:

@@ -82,7 +82,7 @@ def cmd_gate(args) -> int:
 
 
 def cmd_test(args) -> int:
-    from power import test_flow
+    from power import gl_run
     if args.seed < 0:
         raise ConfigError(f"--seed must be >= 0, got {args.seed}")
     window = 1000 if args.window is None else args.window

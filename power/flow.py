@@ -111,8 +111,9 @@ def _activity(job: PowerJob, design, clock_nets, period: float, clock_port: str)
         return annotate.from_activity(design, activity, clock_nets, period)
     from power.activity import read_waves
     with _plain(path) as plain:
+        # a flat netlist's nets are the scope's own signals: the cells' pins below are not read
         activity = read_waves(plain, job.scope, clock=clock_port,
-                              window_cycles=job.window_cycles)
+                              window_cycles=job.window_cycles, below=False)
     activity.source = str(path)
     return annotate.from_activity(design, activity, clock_nets, period)
 

@@ -81,7 +81,7 @@ class Result:
     message: str = ""
     metrics: dict = field(default_factory=dict)
     test_time_s: float | None = None  # cocotb's own wall time for the test body
-    waves: str | None = None  # FST file, when recorded
+    waves: str | None = None  # waves file (FST, or VCD when asked), when recorded
     activity: dict | None = None  # regress/activity.py summary and files, when captured
 
     def to_dict(self) -> dict:
@@ -146,8 +146,20 @@ class BuildError(RuntimeError):
 _FAILED_BUILDS: dict[str, str] = {}
 
 
-def build(spec: TestSpec, simulator: str = "verilator", waves: bool = False) -> Path:
-    """Compile once per (toplevel, parameters, simulator, waves); return the build dir."""
+def wave_format(waves: bool | str) -> str | None:
+    """None (no waves), "fst" (waves=True, the default format) or "vcd"."""
+    if waves in (False, None):
+        return None
+    if waves is True or waves == "fst":
+        return "fst"
+    if waves == "vcd":
+        return "vcd"
+    raise ValueError(f"waves must be a bool, 'fst' or 'vcd', got {waves!r}")
+
+
+def build(spec: TestSpec, simulator: str = "verilator", waves: bool | str = False) -> Path:
+    """Compile once per (toplevel, parameters, simulator, waves); return the build dir.
+    `waves`: False, True (FST) or "vcd" (VCD loads much faster for netlist-sized dumps)."""
     toolchain.require(simulator)
     key = build_key(spec, simulator, waves)
     prefix = "gl-" if spec.gate_level else ""
@@ -160,7 +172,7 @@ def build(spec: TestSpec, simulator: str = "verilator", waves: bool = False) -> 
             raise BuildError(_FAILED_BUILDS[build_dir.name])
         build_dir.mkdir(parents=True, exist_ok=True)
         log = build_dir / "build.log"
-        runner = make_runner(simulator)
+        runner = make_runner(simulator, wave_format(waves))
         try:
             sources, params = design_sources(spec)
         except BuildError as exc:
@@ -171,7 +183,8 @@ def build(spec: TestSpec, simulator: str = "verilator", waves: bool = False) -> 
             runner.build(sources=sources,
                          hdl_toplevel=spec.bench.toplevel, parameters=params,
                          build_args=build_args(simulator, spec.gate_level),
-                         build_dir=build_dir, waves=waves, timescale=("1ns", "1ps"),
+                         build_dir=build_dir, waves=bool(wave_format(waves)),
+                         timescale=("1ns", "1ps"),
                          log_file=log, always=True)
         except (RuntimeError, SystemExit) as exc:
             message = (f"{simulator} build of {spec.name} failed ({exc}); "
@@ -182,7 +195,7 @@ def build(spec: TestSpec, simulator: str = "verilator", waves: bool = False) -> 
     return build_dir
 
 
-def run(spec: TestSpec, seed: int, simulator: str = "verilator", waves: bool = False,
+def run(spec: TestSpec, seed: int, simulator: str = "verilator", waves: bool | str = False,
         out_dir: Path | None = None, extra_env: dict[str, str] | None = None) -> Result:
     """Run one test in a child process; never raises for a failing simulation."""
     out_dir = Path(out_dir or REPO / "build" / "runs" / simulator / f"{spec.name}-s{seed}")
@@ -197,14 +210,16 @@ def run(spec: TestSpec, seed: int, simulator: str = "verilator", waves: bool = F
                       None, str(log), str(exc).splitlines()[0])
     results_xml = out_dir / "results.xml"
     results_xml.unlink(missing_ok=True)
-    (out_dir / "waves.fst").unlink(missing_ok=True)
+    fmt = wave_format(waves)
+    wave_file = out_dir / f"waves.{fmt or 'fst'}"
+    wave_file.unlink(missing_ok=True)
     request = {"simulator": simulator, "module": spec.bench.module,
                "toplevel": spec.bench.toplevel, "testcase": spec.testcase, "seed": seed,
                "build_dir": str(build_dir), "test_dir": str(out_dir),
-               "results_xml": str(results_xml), "waves": waves,
+               "results_xml": str(results_xml), "waves": bool(fmt), "wave_format": fmt,
                # Icarus dumps beside its build unless told: one file per run instead
-               "plusargs": [f"+dumpfile_path={out_dir / 'waves.fst'}"]
-               if waves and simulator == "icarus" else [],
+               "plusargs": [f"+dumpfile_path={wave_file}"]
+               if fmt and simulator == "icarus" else [],
                "env": {"PEZO_PARAMS": json.dumps(spec.params), **(extra_env or {})}}
     status, message = _run_child(request, log, spec.timeout_s)
     duration = time.monotonic() - start
@@ -212,16 +227,16 @@ def run(spec: TestSpec, seed: int, simulator: str = "verilator", waves: bool = F
     sim_ns = test_s = None
     if status == "done":
         status, message, sim_ns, test_s = _parse_results(results_xml, spec.testcase)
-    waves_file = _waves_path(simulator, out_dir) if waves else None
+    waves_file = _waves_path(simulator, out_dir, fmt) if fmt else None
     return Result(spec.name, seed, simulator, status, round(duration, 3), sim_ns,
                   str(log), message, metrics, test_s, waves_file)
 
 
-def _waves_path(simulator: str, out_dir: Path) -> str | None:
-    """The run's FST file, named waves.fst beside its log on both simulators."""
-    target = out_dir / "waves.fst"
-    if simulator == "verilator" and (out_dir / "dump.fst").exists():
-        (out_dir / "dump.fst").replace(target)
+def _waves_path(simulator: str, out_dir: Path, fmt: str = "fst") -> str | None:
+    """The run's waves, named waves.fst (or .vcd) beside its log on both simulators."""
+    target = out_dir / f"waves.{fmt}"
+    if simulator == "verilator" and (out_dir / f"dump.{fmt}").exists():
+        (out_dir / f"dump.{fmt}").replace(target)
     return str(target) if target.exists() else None
 
 

@@ -16,7 +16,7 @@ from tb.sims import make_runner
 def main(argv: list[str]) -> int:
     request = json.loads(argv[1])
     toolchain.activate()
-    runner = make_runner(request["simulator"])
+    runner = make_runner(request["simulator"], request.get("wave_format"))
     try:
         runner.test(test_module=request["module"], hdl_toplevel=request["toplevel"],
                     hdl_toplevel_lang="verilog", testcase=request["testcase"],

@@ -3,7 +3,8 @@
 Verilator: cocotb's runner always adds --public-flat-rw, which makes every
 signal VPI-writable and slows the model a lot. Our testbenches only touch
 the top-level ports (lowRISC names: *_i, *_o, *_ni), so a control file makes
-just those public. Waves are FST.
+just those public. Waves are FST, or VCD when asked (wave_format="vcd": pywellen loads a
+VCD's signals at once, an FST's one by one, which matters for netlist-sized dumps).
 """
 
 from __future__ import annotations
@@ -20,13 +21,17 @@ VERILATOR_GL_BUILD_ARGS = ["-Wno-fatal", "-Wno-lint", "-Wno-style", "--x-assign"
 
 
 class ProjectVerilator(Verilator):
-    """Verilator without --public-flat-rw, with FST waves."""
+    """Verilator without --public-flat-rw, with FST (or VCD) waves."""
+
+    def __init__(self, wave_format: str | None = None):
+        super().__init__()
+        self.wave_format = wave_format or "fst"
 
     def _build_command(self):
         cmds = super()._build_command()
         compile_cmd = [arg for arg in cmds[0] if arg != "--public-flat-rw"]
         compile_cmd.append(str(self._port_control_file()))
-        if self.waves:
+        if self.waves and self.wave_format == "fst":
             compile_cmd = ["--trace-fst" if arg == "--trace" else arg for arg in compile_cmd]
         # The PyPI wheel's verilated.mk leaves CFG_CXXFLAGS_PCH_I empty, so a model big
         # enough to be split into several files (gate-level netlists) fails to compile
@@ -35,7 +40,7 @@ class ProjectVerilator(Verilator):
         return [compile_cmd, make_cmd] + cmds[2:]
 
     def _waves_file(self) -> str | None:
-        return "dump.fst"
+        return f"dump.{self.wave_format}"
 
     def _port_control_file(self):
         path = self.build_dir / "ports.vlt"
@@ -48,15 +53,29 @@ class ProjectVerilator(Verilator):
     def _test_command(self):
         cmds = super()._test_command()
         if self.waves:
-            cmds[0] += ["--trace-file", str(self.test_dir / "dump.fst")]
+            cmds[0] += ["--trace-file", str(self.test_dir / f"dump.{self.wave_format}")]
         return cmds
 
 
-def make_runner(simulator: str) -> Runner:
+class ProjectIcarus(Icarus):
+    """Icarus with FST waves, or VCD (vvp -vcd instead of cocotb's -fst)."""
+
+    def __init__(self, wave_format: str | None = None):
+        super().__init__()
+        self.wave_format = wave_format or "fst"
+
+    def _test_command(self):
+        cmds = super()._test_command()
+        if self.wave_format == "vcd":
+            cmds = [["-vcd" if arg == "-fst" else arg for arg in cmd] for cmd in cmds]
+        return cmds
+
+
+def make_runner(simulator: str, wave_format: str | None = None) -> Runner:
     if simulator == "verilator":
-        return ProjectVerilator()
+        return ProjectVerilator(wave_format)
     if simulator == "icarus":
-        return Icarus()
+        return ProjectIcarus(wave_format)
     raise ValueError(f"unknown simulator '{simulator}'")
 
 
