@@ -100,7 +100,8 @@ def hdl_literal(value: int, wide: bool) -> str:
 def build_key(spec: TestSpec, simulator: str, waves: bool) -> str:
     digest = hashlib.sha256()
     digest.update(json.dumps([HARNESS_VERSION, simulator, waves, spec.bench.toplevel,
-                              sorted(spec.parameters)]).encode())
+                              sorted(spec.parameters),
+                              build_args(simulator, spec.gate_level)]).encode())
     for source in spec.bench.sources:
         digest.update((REPO / source).read_bytes())
     if spec.gate_level:

@@ -15,8 +15,10 @@ PORT_PATTERNS = ("*_i", "*_o", "*_ni", "*_no")
 VERILATOR_BUILD_ARGS = ["-Wall", "-Wno-DECLFILENAME", "--x-assign", "unique",
                         "--x-initial", "unique", "-CFLAGS", "-O2"]
 # Gate level: yosys-written netlist and cell models, not our code: no lint, warnings
-# are not fatal (the cell models leave internal nets unused, for one).
-VERILATOR_GL_BUILD_ARGS = ["-Wno-fatal", "-Wno-lint", "-Wno-style", "--x-assign", "unique",
+# are not fatal (the cell models leave internal nets unused, for one); yosys names
+# its nets _N_, which Verilator leaves out of waves without --trace-underscore.
+VERILATOR_GL_BUILD_ARGS = ["-Wno-fatal", "-Wno-lint", "-Wno-style", "--trace-underscore",
+                           "--x-assign", "unique",
                            "--x-initial", "unique", "-CFLAGS", "-O2"]
 
 
