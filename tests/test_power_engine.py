@@ -91,7 +91,7 @@ LEAK_A, LEAK_NOT_A, CELL_LEAK = 0.0104575, 0.0001958, 0.0053266820   # nW
 TINY = """module tiny (a, y);
   input a; output y; wire n1;
   sky130_fd_sc_hd__inv_1 u1 (.A(a), .Y(n1));
-  sky130_fd_sc_hd__inv_1 u2 (.A(n1), .Y(y));
+  sky130_fd_sc_hd__inv_1 \\sub.u2  (.A(n1), .Y(y));
 endmodule
 """
 
@@ -133,6 +133,11 @@ def test_hand_computed_two_inverters_match_exactly(tmp_path):
     total = result.total()
     for part in ("internal", "switching", "leakage"):
         assert total[part] == pytest.approx(expected[part], rel=1e-9, abs=0), part
+    # u2 sits in hierarchy group "sub" (a flattened name), u1 at the top
+    groups = result.by_hierarchy()
+    assert set(groups) == {"tiny", "sub"}
+    assert groups["sub"]["total"] + groups["tiny"]["total"] == pytest.approx(total["total"])
+    assert 0 < groups["sub"]["switching"] < total["switching"]
 
 
 def _without_clock(job: flow.PowerJob):
