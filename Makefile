@@ -33,6 +33,8 @@ sim: setup
 
 bench: setup
 	$(PY) -m regress.bench
+	$(PY) -m power.activity_speed
+	$(PY) -m power.bench
 
 clean:
 	rm -rf build
