@@ -75,7 +75,8 @@ def test_waves_are_written_per_run(tmp_path, simulator):
 def test_a_broken_design_fails_every_test_with_the_build_log(tmp_path, monkeypatch):
     builds = []
     real = harness.make_runner
-    monkeypatch.setattr(harness, "make_runner", lambda sim: builds.append(sim) or real(sim))
+    monkeypatch.setattr(harness, "make_runner",
+                        lambda sim, *fmt: builds.append(sim) or real(sim, *fmt))
     src = tmp_path / "broken.v"
     src.write_text("module pezo_lfsr(input wire clk_i); this is not verilog; endmodule\n")
     bench = Bench("broken", "pezo_lfsr", (str(src),), "tb.lfsr.test_lfsr")
