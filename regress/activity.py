@@ -15,8 +15,13 @@ clock cycles (default 1,000), and writes beside the log:
 X/Z: bits that are X from the start until their first 0/1 (memory and registers that no
 reset initializes) read as 0 there, as Verilator shows them, so both simulators give the
 same counts; later X/Z transitions are not counted. Memory words are left out: Verilator
-dumps them and Icarus does not, and the same test should count the same bits on both. The FST can be large and is deleted
-after the reduction, unless `pezo sim` also has --waves (the regression never keeps it).
+dumps them and Icarus does not, and the same test should count the same bits on both.
+The FST can be large and is deleted after the reduction, unless `pezo sim` also has
+--waves (the regression never keeps it).
+
+Gate-level tests (gl.*) record VCD instead (pywellen loads an FST's signals one at a time,
+slow for a netlist's thousands of nets) and count the netlist's nets only, not the pins
+of every cell instance below them.
 """
 
 from __future__ import annotations
@@ -45,14 +50,20 @@ def window_cycles(window: int | None, activity: bool) -> int | None:
     return DEFAULT_WINDOW if window is None else window
 
 
-def read(waves: Path, scope: str, window: int):
+def wave_format(spec) -> str:
+    """The waves a capture records for this test: VCD at gate level, FST otherwise."""
+    return "vcd" if spec.gate_level else "fst"
+
+
+def read(waves: Path, scope: str, window: int, gate_level: bool = False):
     """The Activity of a test's waves as the capture measures it (see the module doc)."""
     from power.activity import read_waves
     return read_waves(waves, scope, start="reset", window_cycles=window, arrays=False,
-                      initial_x="zero")
+                      initial_x="zero", below=not gate_level)
 
 
-def capture(result, scope: str, window: int, keep_waves: bool = False) -> dict:
+def capture(result, scope: str, window: int, keep_waves: bool = False,
+            gate_level: bool = False) -> dict:
     """Reduce `result.waves` to the activity files in its folder; the summary for Result.activity.
 
     Never raises for bad waves: the summary is then {"error": message}.
@@ -62,7 +73,7 @@ def capture(result, scope: str, window: int, keep_waves: bool = False) -> dict:
     waves = Path(result.waves)
     start = time.monotonic()
     try:
-        act = read(waves, scope, window)
+        act = read(waves, scope, window, gate_level)
     except ConfigError as exc:
         return {"error": str(exc)}
     read_s = round(time.monotonic() - start, 3)

@@ -72,10 +72,11 @@ def cmd_sim(args) -> int:
         spec = registry.with_params(spec, dict(args.param))
     if args.seed < 0:
         raise ConfigError(f"--seed must be >= 0, got {args.seed}")
-    result = harness.run(spec, args.seed, args.sim, waves=args.waves or window is not None)
+    waves = activity.wave_format(spec) if window is not None else args.waves
+    result = harness.run(spec, args.seed, args.sim, waves=waves)
     if window is not None:
         result.activity = activity.capture(result, spec.bench.toplevel, window,
-                                           keep_waves=args.waves)
+                                           keep_waves=args.waves, gate_level=spec.gate_level)
     print(f"{result.status.upper()} {result.name} seed={result.seed} sim={result.simulator} "
           f"{result.duration_s:.1f} s, {result.sim_time_ns} ns simulated")
     if result.message:

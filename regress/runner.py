@@ -44,14 +44,15 @@ def _prebuild(jobs: list[Job], workers: int, progress, waves: bool = False) -> N
     distinct = {}
     for job in jobs:
         spec = registry.get(job.test)
-        distinct.setdefault((harness.build_key(spec, job.simulator, waves), job.simulator),
-                            (spec, job.simulator))
+        fmt = activity.wave_format(spec) if waves else False
+        distinct.setdefault((harness.build_key(spec, job.simulator, fmt), job.simulator),
+                            (spec, job.simulator, fmt))
     progress(f"building {len(distinct)} design configuration(s)...")
 
     def build_one(item):
-        spec, simulator = item
+        spec, simulator, fmt = item
         try:
-            harness.build(spec, simulator, waves=waves)
+            harness.build(spec, simulator, waves=fmt)
         except harness.BuildError:
             pass  # reported by the test that needs it, with the log
 
@@ -64,7 +65,7 @@ def run_jobs(jobs: list[Job], run_dir: Path, meta: dict, workers: int | None = N
     """Run every job; return the final report dict (also written to run_dir).
 
     activity_window: also capture activity (regress/activity.py) in windows of this many
-    cycles; the runs then record FST waves, which are deleted once reduced.
+    cycles; the runs then record waves (regress/activity.py), deleted once reduced.
     """
     workers = workers or os.cpu_count() or 1
     start = time.monotonic()
@@ -75,9 +76,11 @@ def run_jobs(jobs: list[Job], run_dir: Path, meta: dict, workers: int | None = N
     def run_one(job: Job) -> harness.Result:
         out_dir = run_dir / "tests" / job.simulator / f"{job.test}-s{job.seed}"
         spec = registry.get(job.test)
-        result = harness.run(spec, job.seed, job.simulator, waves=waves, out_dir=out_dir)
+        fmt = activity.wave_format(spec) if waves else False
+        result = harness.run(spec, job.seed, job.simulator, waves=fmt, out_dir=out_dir)
         if waves:
-            result.activity = activity.capture(result, spec.bench.toplevel, activity_window)
+            result.activity = activity.capture(result, spec.bench.toplevel, activity_window,
+                                               gate_level=spec.gate_level)
         return result
 
     pool = ThreadPoolExecutor(max_workers=workers)

@@ -97,10 +97,10 @@ def hdl_literal(value: int, wide: bool) -> str:
     return str(value)
 
 
-def build_key(spec: TestSpec, simulator: str, waves: bool) -> str:
+def build_key(spec: TestSpec, simulator: str, waves: bool | str) -> str:
     digest = hashlib.sha256()
-    digest.update(json.dumps([HARNESS_VERSION, simulator, waves, spec.bench.toplevel,
-                              sorted(spec.parameters),
+    digest.update(json.dumps([HARNESS_VERSION, simulator, wave_format(waves),
+                              spec.bench.toplevel, sorted(spec.parameters),
                               build_args(simulator, spec.gate_level)]).encode())
     for source in spec.bench.sources:
         digest.update((REPO / source).read_bytes())

@@ -40,3 +40,21 @@ def test_power_of_an_unknown_test_is_one_line():
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 2 and run.stderr.count("\n") == 1, run.stderr
     assert "unknown test" in run.stderr
+
+
+@pytest.mark.sim
+def test_gate_level_activity_capture_counts_the_netlists_nets():
+    from power import gate_synth
+    from tb import registry
+    run = subprocess.run([sys.executable, "-m", "regress.cli", "sim", f"gl.{TEST}", "--sim",
+                          "icarus", "--activity", "--window", "500"],
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stdout + run.stderr
+    summary = next(line for line in run.stdout.splitlines() if "activity:" in line)
+    data = json.loads(open(summary.split("; ")[-1].split(" (+")[0]).read())
+    netlist = json.loads(gate_synth.netlist_paths(registry.get(f"gl.{TEST}"))[1].read_text())
+    net_bits = sum(len(n["bits"]) for n in netlist["modules"]["pezo_lfsr"]["netnames"].values())
+    # the netlist's nets only: one instance (the top), not a scope per cell
+    assert len(data["instances"]) == 1, [i.get("path") for i in data["instances"]][:5]
+    assert 0 < data["n_bits"] <= net_bits
+    assert data["toggles"] > 0 and data["cycles"] > 1000
