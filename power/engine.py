@@ -28,7 +28,7 @@ import numpy as np
 from power.electrical import Electrical
 from power.liberty import Cell, Library
 from power.netlist import CONST0, Netlist
-from power.probability import probability, sensitivity
+from power.probability import pins_of, probability, sensitivity
 
 GROUPS = ("sequential", "combinational", "clock", "macro", "pad")
 
@@ -165,16 +165,11 @@ def _output_internal(cell: Cell, nets, density, duty, slew, electrical, shape) -
 
 def _arc_duty(arc, function: str | None, duty, shape):
     """How often the output follows this arc's related pin: P(df/dR), else P(when), else 1/2."""
-    if function and arc.related_pin in _pins(function):
+    if function and arc.related_pin in pins_of(function):
         return sensitivity(function, arc.related_pin, duty, shape)
     if arc.when:
         return probability(arc.when, duty, shape)
     return np.full(shape, 0.5)
-
-
-def _pins(function: str) -> set[str]:
-    from power.probability import pins_of
-    return pins_of(function)
 
 
 def _arc_energy(cell: Cell, arc, slew, load) -> np.ndarray:

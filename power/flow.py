@@ -6,9 +6,6 @@ is checked first, so a bad one costs one clear line, not a traceback.
 
 from __future__ import annotations
 
-import gzip
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -109,33 +106,8 @@ def _activity(job: PowerJob, design, clock_nets, period: float, clock_port: str)
         from power import saif
         activity = saif.read_saif(path, job.scope)
         return annotate.from_activity(design, activity, clock_nets, period)
-    from power.activity import read_waves
-    with _plain(path) as plain:
-        # a flat netlist's nets are the scope's own signals: the cells' pins below are not read
-        activity = read_waves(plain, job.scope, clock=clock_port,
-                              window_cycles=job.window_cycles, below=False)
-    activity.source = str(path)
+    from power.activity import read_waves  # reads .vcd.gz too
+    # a flat netlist's nets are the scope's own signals: the cells' pins below are not read
+    activity = read_waves(path, job.scope, clock=clock_port, window_cycles=job.window_cycles,
+                          below=False)
     return annotate.from_activity(design, activity, clock_nets, period)
-
-
-class _plain:
-    """A .gz activity file decompressed to a temporary file (the readers need plain files)."""
-
-    def __init__(self, path: Path):
-        self.path, self.tmp = path, None
-
-    def __enter__(self) -> Path:
-        if self.path.suffix != ".gz":
-            return self.path
-        self.tmp = tempfile.TemporaryDirectory()
-        plain = Path(self.tmp.name) / self.path.stem
-        try:
-            with gzip.open(self.path, "rb") as src, open(plain, "wb") as dst:
-                shutil.copyfileobj(src, dst)
-        except (OSError, EOFError) as exc:
-            raise ConfigError(f"activity file {self.path} is not valid gzip: {exc}") from None
-        return plain
-
-    def __exit__(self, *exc) -> None:
-        if self.tmp is not None:
-            self.tmp.cleanup()
