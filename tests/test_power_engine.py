@@ -3,7 +3,6 @@ computation; and every bad input as one line with exit status 2."""
 
 from __future__ import annotations
 
-import gzip
 import json
 import subprocess
 import sys
