@@ -12,14 +12,13 @@ import json
 import time
 
 from power import gl_run
+from regress.suites import GATE_LEVEL_BENCHES
 from tb import registry
-
-BLOCKS = ("lfsr", "pool", "scale", "array", "gauss")
 
 
 def smoke_tests() -> list[str]:
     out = []
-    for bench in BLOCKS:
+    for bench in GATE_LEVEL_BENCHES:
         module = registry.BENCHES[bench]
         smoke_class = module.SMOKE.split(".")[1]
         out += [f"{bench}.{smoke_class}.{variant}" for variant in module.VARIANTS]

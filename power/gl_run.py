@@ -23,8 +23,7 @@ INPUT_TRANSITION_S = 0.1e-9
 
 def gate_spec(name: str) -> harness.TestSpec:
     """The gate-level twin of a test, given its RTL or its gl. name."""
-    plain = name[len(registry.GATE_LEVEL_PREFIX):] if name.startswith(registry.GATE_LEVEL_PREFIX) else name
-    return registry.get(registry.GATE_LEVEL_PREFIX + plain)
+    return registry.get(registry.GATE_LEVEL_PREFIX + name.removeprefix(registry.GATE_LEVEL_PREFIX))
 
 
 def run(name: str, seed: int, simulator: str, window: int | None,

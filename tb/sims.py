@@ -22,12 +22,16 @@ VERILATOR_GL_BUILD_ARGS = ["-Wno-fatal", "-Wno-lint", "-Wno-style", "--trace-und
                            "--x-initial", "unique", "-CFLAGS", "-O2"]
 
 
-class ProjectVerilator(Verilator):
-    """Verilator without --public-flat-rw, with FST (or VCD) waves."""
+class _WaveFormat:
+    """A runner that records FST waves, or VCD when asked."""
 
     def __init__(self, wave_format: str | None = None):
         super().__init__()
         self.wave_format = wave_format or "fst"
+
+
+class ProjectVerilator(_WaveFormat, Verilator):
+    """Verilator without --public-flat-rw, with FST (or VCD) waves."""
 
     def _build_command(self):
         cmds = super()._build_command()
@@ -59,12 +63,8 @@ class ProjectVerilator(Verilator):
         return cmds
 
 
-class ProjectIcarus(Icarus):
+class ProjectIcarus(_WaveFormat, Icarus):
     """Icarus with FST waves, or VCD (vvp -vcd instead of cocotb's -fst)."""
-
-    def __init__(self, wave_format: str | None = None):
-        super().__init__()
-        self.wave_format = wave_format or "fst"
 
     def _test_command(self):
         cmds = super()._test_command()
