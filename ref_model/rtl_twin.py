@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ref_model import pool_model
+from ref_model import pool_model, train_regmap
 from ref_model.config import FixedFormat, TrainConfig
 from ref_model.errors import ConfigError
 from ref_model.layout import dimension
@@ -35,19 +35,24 @@ SOURCES = {0: ("pool", "uniform", "pool"), 1: ("pool-scaled", "uniform-scaled", 
            2: ("array", "uniform", "array"), 3: ("array-gauss", "gaussian", "array")}
 SOURCE_BY_NAME = {name: code for code, (name, _, _) in SOURCES.items()}
 
-# register word addresses (docs/training-engine.md)
-REG = {"ID": 0x00, "CTRL": 0x01, "STATUS": 0x02, "BATCH": 0x03, "STEPS": 0x04, "SKIP": 0x05,
-       "SHIFT_P": 0x06, "SHIFT_G": 0x07, "SHIFT_U": 0x08, "SEED": 0x09, "SEED_IDX": 0x0A,
-       "SCALE": 0x0B, "REFRESH": 0x0C, "STEP_COUNT": 0x10, "LOSS_P_LO": 0x11,
-       "LOSS_P_HI": 0x12, "LOSS_M_LO": 0x13, "LOSS_M_HI": 0x14, "G_HAT": 0x15, "WSIG": 0x16,
-       "STEP_CYCLES": 0x17, "LOAD_CYCLES": 0x18, "WADDR": 0x20, "WDATA": 0x21, "D": 0x22,
-       "PARAMS": 0x23}
-CTRL_START, CTRL_SETUP, CTRL_CLEAR = 1, 2, 4
-ST_BUSY, ST_DONE, ST_SRC_IDLE, ST_SETUP_BUSY, ST_SRC_ERR = 1, 2, 4, 8, 16
-ERR_SHIFT_BASE = 8
-ERRORS = {"batch": 1 << 8, "shift": 1 << 9, "steps": 1 << 10, "busy": 1 << 11,
-          "source": 1 << 12, "address": 1 << 13}
-ID_VALUE = 0x5E200001
+# register word addresses, fields and resets: generated from rdl/pezo_train_engine.rdl
+REG = dict(train_regmap.ADDRESS)
+
+
+def field_mask(reg: str, field: str) -> int:
+    """The bits of `field` in register `reg`."""
+    lsb, width = train_regmap.FIELDS[reg][field]
+    return ((1 << width) - 1) << lsb
+
+
+CTRL_START, CTRL_SETUP, CTRL_CLEAR = (field_mask("CTRL", f) for f in ("START", "SETUP", "CLEAR"))
+ST_BUSY, ST_DONE, ST_SRC_IDLE, ST_SETUP_BUSY, ST_SRC_ERR, ST_FWD_BUSY = (
+    field_mask("STATUS", f) for f in ("BUSY", "DONE", "SRC_IDLE", "SETUP_BUSY", "SRC_ERR", "FWD_BUSY"))
+# STATUS error bits by short name ("batch" = ERR_BATCH, ...)
+ERRORS = {f.removeprefix("ERR_").lower(): field_mask("STATUS", f)
+          for f in train_regmap.FIELDS["STATUS"] if f.startswith("ERR_")}
+ERROR_MASK = sum(ERRORS.values())
+ID_VALUE = train_regmap.RESET["ID"]
 SHIFT_RANGE = (-16, 47)   # L_MAX, R_MAX of the engine
 SCALE_TERMS = 3
 
@@ -167,12 +172,15 @@ class Twin:
         return out
 
     def scale_register(self) -> int:
-        """SCALE: [2:0] enable, [5:3] negative, [6+5k +: 5] shift of term k."""
+        """SCALE: EN and NEG hold bit k of term k; SHIFT holds term k's shift at 5 k."""
         terms = self.run.perturbations.terms
         en, neg, shifts = pool_model.scale_fields(terms, SCALE_TERMS)
-        value = en | neg << 3
+        fields = train_regmap.FIELDS["SCALE"]
+        shift_lsb, shift_w = fields["SHIFT"]
+        per_term = shift_w // SCALE_TERMS
+        value = en << fields["EN"][0] | neg << fields["NEG"][0]
         for k, s in enumerate(shifts):
-            value |= s << (6 + 5 * k)
+            value |= s << (shift_lsb + per_term * k)
         return value
 
     # ---------------------------------------------------------------- data
