@@ -1,34 +1,35 @@
 """Bit-exact model of rtl/pezo_rng_array.v (and one rtl/pezo_numgen.v), built on the
 training reference: the lane rotation is ref_model.perturb.Perturbations' `array` reuse
-mode, the numbers are ref_model.sources.HwBank's.
+mode.
 
     ArrayConfig   the HDL parameters (same names as the Verilog), validated like the RTL
-    GenBank       one generator's numbers for DIST uniform / CLT (any K) / ICDF
+    GenBank       one generator's numbers: the DIST's model (ref_model.source_table.Dist)
+                  on K consecutive W-bit words of one LFSR
     ArrayModel    n GenBanks behind a Perturbations object: step(d), replay(), reseed(g, s)
 
-A number of generator g (W fraction bits, int64):
-    uniform  HwBank("uniform") = 2*s + 1 from a signed W-bit word s
-    CLT K    the sum of K consecutive HwBank("uniform") numbers (K = 3 is HwBank("gaussian"))
-    ICDF     gauss_icdf.icdf(u) of the K*W-bit LFSR word u (K consecutive W-bit words)
+A number of generator g (int64, `frac` fraction bits) is `numbers(words, W, K)` of the
+DIST's model module: uniform 2*s + 1 of a signed W-bit word s (ref_model.numgen_uniform),
+CLT the sum of K of them (ref_model.gauss_clt), ICDF gauss_icdf.icdf of the K*W-bit word.
 """
 
 from __future__ import annotations
 
 import copy
-import math
 from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ref_model import gauss_icdf, lfsr
+from ref_model import lfsr
 from ref_model.config import FixedFormat, TrainConfig
 from ref_model.errors import ConfigError
-from ref_model.perturb import SEED_TAG, Perturbations
-from ref_model.sources import HwBank, WordBank, derived_seeds
+from ref_model.perturb import Perturbations
+from ref_model.source_table import SOURCES, Dist, Reuse, SeedStream
+from ref_model.sources import WordBank, derived_seeds
 
-UNIFORM, CLT, ICDF = 0, 1, 2
 BANK_LANES = 8  # jump-ahead lanes per generator (speed only; tests compare with lfsr.words)
-DIST_NAMES = {UNIFORM: "uniform", CLT: "clt", ICDF: "icdf"}
+# the Dist members under the names tb/array/test_array.py, tests/test_gauss_sim.py and
+# tests/test_power_engine.py import (to go once they import source_table.Dist)
+UNIFORM, CLT, ICDF = Dist.UNIFORM, Dist.CLT, Dist.ICDF
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ class ArrayConfig:
     """HDL parameters of pezo_rng_array / pezo_numgen (Verilog names in lower case)."""
 
     lanes: int = 4
-    dist: int = UNIFORM
+    dist: Dist = Dist.UNIFORM
     w: int = 8
     k: int = 1
     num_w: int | None = None   # None: the width the distribution needs
@@ -44,8 +45,10 @@ class ArrayConfig:
     state_w: int = 32
 
     def __post_init__(self) -> None:
-        if self.num_w is None and self.dist in DIST_NAMES and self.k >= 1:
-            object.__setattr__(self, "num_w", need_width(self.dist, self.w, self.k))
+        if self.dist in set(Dist):
+            object.__setattr__(self, "dist", Dist(self.dist))
+            if self.num_w is None and self.k >= 1:
+                object.__setattr__(self, "num_w", self.dist.model.need_width(self.w, self.k))
         validate(self)
 
     @property
@@ -54,34 +57,24 @@ class ArrayConfig:
 
     @property
     def frac(self) -> int:
-        """Fraction bits that make the number's variance ~1 (a shift for K = 3*4^m)."""
-        if self.dist == CLT:
-            return self.w + max(0, round(math.log(self.k / 3, 4)))
-        return self.w
+        """Fraction bits that make the number's variance ~1 (CLT: a shift for K = 3*4^m)."""
+        return self.dist.model.frac(self.w, self.k)
 
     def verilog_parameters(self) -> dict[str, int]:
         lc = self.lfsr_cfg
-        return {"LANES": self.lanes, "DIST": self.dist, "W": self.w, "K": self.k,
+        return {"LANES": self.lanes, "DIST": int(self.dist), "W": self.w, "K": self.k,
                 "NUM_W": self.num_w, "D_W": self.d_w, "STATE_W": self.state_w,
                 "TAPS": lc.taps, "ZERO_SUBST": lc.zero_subst}
-
-
-def need_width(dist: int, w: int, k: int) -> int:
-    """Bits the number needs: uniform W+1, CLT W+1+clog2(K), ICDF W+4."""
-    if dist == ICDF:
-        return w + 4
-    if dist == CLT:
-        return w + 1 + (k - 1).bit_length()
-    return w + 1
 
 
 def validate(cfg: ArrayConfig) -> None:
     """Reject what the RTL's elaboration checks reject. Each message ends with the
     words of the RTL's CONFIG_ERROR_<module>_<words> module name (tests compare them)."""
     kw = cfg.k * cfg.w
-    if cfg.dist not in DIST_NAMES:
-        raise ConfigError(f"DIST={cfg.dist}: DIST unsupported, need 0, 1 or 2 "
-                          "(uniform, CLT, ICDF)")
+    if cfg.dist not in set(Dist):
+        *others, last = (str(int(d)) for d in Dist)
+        raise ConfigError(f"DIST={cfg.dist}: DIST unsupported, need {', '.join(others)} or "
+                          f"{last} ({', '.join(d.name.lower() for d in Dist)})")
     if not 2 <= cfg.w <= 16:
         raise ConfigError(f"W={cfg.w}: W unsupported, need 2 to 16")
     if cfg.k < 1 or kw > 64:
@@ -89,11 +82,8 @@ def validate(cfg: ArrayConfig) -> None:
                           "K times W at most 64")
     if kw > cfg.state_w:
         raise ConfigError(f"K*W={kw}, STATE_W={cfg.state_w}: K times W exceeds STATE_W")
-    if cfg.dist == UNIFORM and cfg.k != 1:
-        raise ConfigError(f"K={cfg.k}: K unsupported for DIST 0 uniform, need K 1")
-    if cfg.dist == ICDF and not 16 <= kw <= 32:
-        raise ConfigError(f"K*W={kw}: K times W unsupported for DIST 2 ICDF, need 16 to 32")
-    need = need_width(cfg.dist, cfg.w, cfg.k)
+    cfg.dist.model.check(cfg.w, cfg.k)
+    need = cfg.dist.model.need_width(cfg.w, cfg.k)
     if not need <= cfg.num_w <= 32:
         raise ConfigError(f"NUM_W={cfg.num_w} (need {need}..32): NUM_W too small or too wide")
     if not 1 <= cfg.lanes <= 64:
@@ -105,12 +95,28 @@ def validate(cfg: ArrayConfig) -> None:
     cfg.lfsr_cfg  # STATE_W checks (and built-in taps) of ref_model.lfsr
 
 
+def reference_perturbation(cfg: ArrayConfig) -> str:
+    """The training reference's perturbation that this generator (DIST, K) makes."""
+    for source in SOURCES:
+        if (source.reuse is Reuse.ARRAY and source.dist is cfg.dist and source.k == cfg.k
+                and source.perturb is not None):
+            return source.perturb
+    raise ConfigError(f"DIST={int(cfg.dist)} ({cfg.dist.name}) with K={cfg.k} is no array "
+                      "source of the training reference (ref_model/source_table.py)")
+
+
+def in_training_reference(cfg: ArrayConfig) -> bool:
+    """Whether the training reference has this generator as an array source."""
+    try:
+        reference_perturbation(cfg)
+    except ConfigError:
+        return False
+    return True
+
+
 def train_config(cfg: ArrayConfig, seed: int = 0) -> TrainConfig:
-    """The training configuration whose `hw` array source this engine implements
-    (uniform, or CLT with K = 3 = the reference's `gaussian`)."""
-    if not (cfg.dist == UNIFORM or (cfg.dist == CLT and cfg.k == 3)):
-        raise ConfigError("only DIST=uniform and DIST=CLT with K=3 exist in the training reference")
-    return TrainConfig(perturb="uniform" if cfg.dist == UNIFORM else "gaussian", generator="hw",
+    """The training configuration whose `hw` array source this engine implements."""
+    return TrainConfig(perturb=reference_perturbation(cfg), generator="hw",
                        reuse="array", array_size=cfg.lanes, arith="fixed", queries=1, seed=seed,
                        lfsr_state_w=cfg.state_w, fmt=replace(FixedFormat(), z_word=cfg.w))
 
@@ -120,24 +126,13 @@ class GenBank:
 
     def __init__(self, cfg: ArrayConfig, seed: int, lanes: int = BANK_LANES):
         self.cfg = cfg
-        perturb = "gaussian" if cfg.dist == CLT and cfg.k == 3 else "uniform"
-        self.per_take = 1 if perturb == "gaussian" or cfg.dist == UNIFORM else cfg.k
-        seeds = np.array([seed], dtype=np.uint64)
-        if cfg.dist == ICDF:  # the K*W-bit words of the shared WordBank
-            self.words = WordBank(cfg.lfsr_cfg, seeds, per_lane=64, max_states=lanes)
-            return
-        self.bank = HwBank(perturb, seeds, cfg.w, cfg.state_w)
-        # same words, fewer jump-ahead lanes: one generator, read in small steps
-        self.bank.bank = WordBank(self.bank.bank.cfg, seeds, per_lane=64, max_states=lanes)
+        # one generator, read in small steps: few jump-ahead lanes
+        self.words = WordBank(lfsr.LfsrConfig(state_w=cfg.state_w, out_w=cfg.w),
+                              np.array([seed], dtype=np.uint64), per_lane=64, max_states=lanes)
 
     def take(self, count: int) -> np.ndarray:
         cfg = self.cfg
-        if cfg.dist == ICDF:
-            return gauss_icdf.icdf(self.words.words(count), cfg.k * cfg.w, cfg.w)
-        raw = self.bank.take(self.per_take * count)
-        if self.per_take == 1:
-            return raw
-        return raw.reshape(1, count, self.per_take).sum(axis=2)
+        return cfg.dist.model.numbers(self.words.words(cfg.k * count), cfg.w, cfg.k)
 
 
 class ArrayBank:
@@ -166,7 +161,7 @@ class ArrayModel:
     def __init__(self, cfg: ArrayConfig, seeds=None, bank_lanes: int = BANK_LANES):
         self.cfg = cfg
         seeds = np.zeros(cfg.lanes, dtype=np.uint64) if seeds is None else seeds
-        base = train_config(replace(cfg, dist=UNIFORM, k=1, num_w=cfg.w + 1))
+        base = train_config(replace(cfg, dist=Dist.UNIFORM, k=1, num_w=None))
         self.src = Perturbations(base, 1)
         self.src.bank = ArrayBank(cfg, seeds, bank_lanes)
         self.saved = None
@@ -197,4 +192,4 @@ class ArrayModel:
 
 def reference_seeds(run_seed: int, lanes: int) -> np.ndarray:
     """The training reference's array seeds for run `run_seed` (sources.derived_seeds)."""
-    return derived_seeds(run_seed, SEED_TAG, lanes)
+    return derived_seeds(run_seed, SeedStream.PERTURBATIONS, lanes)

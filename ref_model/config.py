@@ -11,10 +11,11 @@ import math
 import warnings
 from dataclasses import asdict, dataclass, field, fields
 
+from ref_model import source_table
 from ref_model.errors import ConfigError
 
-PERTURBS = ("gaussian", "uniform01", "uniform", "uniform-scaled")
-REUSES = ("fresh", "pool", "array")
+PERTURBS = source_table.perturbations()
+REUSES = tuple(r.value for r in source_table.Reuse)
 GENERATORS = ("ideal", "hw")
 ARITHS = ("float", "fixed")
 LOSSES = ("mse", "hinge")
@@ -135,6 +136,15 @@ def validate_basic(cfg: TrainConfig) -> None:
         raise ConfigError(f"array size n must be >= 1, got {cfg.array_size}")
     if cfg.arith == "fixed":
         _validate_fixed(cfg)
+    if cfg.generator == "hw":
+        _validate_generator(cfg)
+
+
+def _validate_generator(cfg: TrainConfig) -> None:
+    """The perturbation's number generator takes W = z_word (its model's checks)."""
+    kind = source_table.perturbation(cfg.perturb)
+    if kind.dist is not None:
+        kind.dist.model.check(cfg.fmt.z_word, kind.k)
 
 
 def _validate_fixed(cfg: TrainConfig) -> None:

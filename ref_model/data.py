@@ -2,7 +2,7 @@
 
 Inputs are pixel/16 in [0, 1]: exact in float, and exact in fixed point with
 x_frac >= 4 fraction bits (x_int = pixel << (x_frac - 4)). Batches are drawn with
-replacement, uniformly, from a np.random.Generator seeded by (seed, 1):
+replacement, uniformly, from a np.random.Generator seeded by (seed, SeedStream.BATCHES):
 batch t = rows [t*B, (t+1)*B) of rng.integers(0, n_train, size=(steps, B)).
 """
 
@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+
+from ref_model.source_table import SeedStream
 
 N_CLASSES = 10
 
@@ -62,5 +64,6 @@ def one_hot(labels: np.ndarray) -> np.ndarray:
 
 def batch_indices(seed: int, n_train: int, steps: int, batch: int) -> np.ndarray:
     """Training-row indices of every step's batch, shape (steps, batch), int64."""
-    rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, 1])))
+    seeds = np.random.SeedSequence([seed, SeedStream.BATCHES])
+    rng = np.random.Generator(np.random.PCG64(seeds))
     return rng.integers(0, n_train, size=(steps, batch), dtype=np.int64)

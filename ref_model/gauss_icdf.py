@@ -25,7 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-from scipy.special import ndtri
+from scipy.special import ndtr, ndtri
 
 from ref_model.errors import ConfigError
 
@@ -36,6 +36,9 @@ CF = 20        # fraction bits of the coefficients
 C0_W, C1_W, C2_W = 24, 18, 14   # signed coefficient widths in the ROM
 ADDR_W = 5 + S
 ROM_PATH = Path(__file__).resolve().parent.parent / "rtl" / "pezo_gauss_icdf_rom.v"
+# DIST 2 of rtl/pezo_numgen.v (interface: ref_model/source_table.py): U_W = K*W, FRAC = W
+RTL_FILES = ("rtl/pezo_gauss_icdf_rom.v", "rtl/pezo_gauss_icdf.v")
+NORMAL = True
 
 
 def _segment_q(e: int, seg: int, tau: np.ndarray) -> np.ndarray:
@@ -118,6 +121,32 @@ def exact(u, u_w: int) -> np.ndarray:
 def error_lsb(u, u_w: int, frac: int) -> np.ndarray:
     """icdf(u) - exact(u) in output LSBs."""
     return icdf(u, u_w, frac) - exact(u, u_w) * 2.0 ** frac
+
+
+def check(w: int, k: int) -> None:
+    """pezo_numgen's check of DIST 2: the word K*W is the generator's U_W."""
+    if not 16 <= k * w <= 32:
+        raise ConfigError(f"K*W={k * w}: K times W unsupported for DIST 2 ICDF, need 16 to 32")
+
+
+def need_width(w: int, k: int) -> int:
+    return w + 4    # |z| < 8
+
+
+def frac(w: int, k: int) -> int:
+    return w
+
+
+def numbers(words: np.ndarray, w: int, k: int) -> np.ndarray:
+    """(n, count * k) W-bit words -> icdf of each K*W-bit word (first word low)."""
+    parts = np.asarray(words, dtype=np.uint64).reshape(np.shape(words)[0], -1, k)
+    shifts = np.uint64(w) * np.arange(k, dtype=np.uint64)
+    u = np.bitwise_or.reduce(parts << shifts, axis=2)
+    return icdf(u, k * w, w)
+
+
+def law(w: int, k: int):
+    return ndtr, 1.0, 3.0
 
 
 def _hex(value: int, width: int) -> str:

@@ -2,9 +2,11 @@
 hold them to.
 
 Numbers are integers v with `frac` fraction bits: x = v / 2^frac (unit variance for
-CLT K = 3*4^m and ICDF; 1/3 for uniform). For each generator the *expected* values come
-from its own continuous law: U(-1, 1) (uniform), Irwin-Hall (CLT: a sum of K U(-1, 1),
-scaled by 2^-m), N(0, 1) (ICDF). Bounds, for N samples:
+CLT K = 3*4^m and the normal generators; 1/3 for uniform). For each generator the
+*expected* values come from its law: N(0, 1) for the generators meant to be normal
+(ICDF: `NORMAL` in their model module), otherwise the law of the model module (uniform
+U(-1, 1), CLT Irwin-Hall: a sum of K U(-1, 1) scaled by 2^-m; variances on the odd grid).
+Bounds, for N samples:
 
     mean      5 * sqrt(var / N)
     variance  5 * sqrt((mu4 - var^2) / N) + quantisation allowance 2^-(frac)
@@ -15,8 +17,8 @@ scaled by 2^-m), N(0, 1) (ICDF). Bounds, for N samples:
               0.1% critical value); the empirical CDF is compared half-way between the
               numbers' grid points (continuity correction: the grid spacing is 2 LSB for
               the odd-number generators, 1 for ICDF), so rounding is not counted as distance.
-And for the CLT, whose law is not normal: D >= D(law) - 2/sqrt(N) too (the test can
-see the Irwin-Hall shape: K = 3 has no tail beyond 3 sigma).
+And for the laws that are not normal: D >= D(law) - 2/sqrt(N) too (the test can see,
+e.g., the Irwin-Hall shape: CLT K = 3 has no tail beyond 3 sigma).
 """
 
 from __future__ import annotations
@@ -26,42 +28,28 @@ import math
 import numpy as np
 from scipy.special import ndtr
 
+from ref_model.source_table import Dist
+
 SIGMAS = (1, 2, 3, 4)
-UNIFORM, CLT, ICDF = 0, 1, 2
 
 
-def irwin_hall_cdf(x: np.ndarray, k: int, scale: float = 1.0) -> np.ndarray:
-    """P(sum of k U(-1,1) * scale <= x)."""
-    y = (np.asarray(x, dtype=np.float64) / scale + k) / 2.0   # sum of k U(0,1)
-    out = np.zeros_like(y)
-    for i in range(k + 1):
-        out += (-1) ** i * math.comb(k, i) * np.where(y > i, (y - i), 0.0) ** k
-    return np.clip(out / math.factorial(k), 0.0, 1.0)
-
-
-def law(dist: int, k: int):
-    """(cdf, variance, kurtosis) of the continuous law a generator approximates."""
-    if dist == UNIFORM:
-        return (lambda x: np.clip((np.asarray(x) + 1) / 2, 0, 1)), 1 / 3, 1.8
-    if dist == CLT:
-        m = max(0, round(math.log(k / 3, 4)))
-        scale = 2.0 ** -m
-        return ((lambda x: irwin_hall_cdf(x, k, scale)), k / 3 * scale ** 2, 3 - 6 / (5 * k))
-    return ndtr, 1.0, 3.0
+def law(dist: int, k: int, w: int):
+    """(cdf, variance, kurtosis) of the continuous law generator (DIST, K, W) approximates:
+    N(0, 1) for a generator meant to be normal, otherwise its model's own law."""
+    model = Dist(dist).model
+    if model.NORMAL:
+        return ndtr, 1.0, 3.0
+    return model.law(w, k)
 
 
 def expected(dist: int, k: int, w: int) -> dict:
     """Expected statistics of generator (DIST, K, W) and its law's KS distance to N(0,1)."""
-    cdf, var, kurt = law(dist, k)
-    if dist == UNIFORM:
-        var = (1 - 4.0 ** -w) / 3     # the odd grid's exact second moment
-    elif dist == CLT:
-        var *= 1 - 4.0 ** -w
+    cdf, var, kurt = law(dist, k, w)
     grid = np.linspace(-8, 8, 160_001)
     ks_law = float(np.abs(cdf(grid) - ndtr(grid)).max())
     tails = {s: float(1 - cdf(s) + cdf(-s)) for s in SIGMAS}
-    return {"dist": dist, "k": k, "mean": 0.0, "variance": float(var), "kurtosis": kurt,
-            "tail_prob": tails, "ks_law": ks_law}
+    return {"dist": int(dist), "k": k, "mean": 0.0, "variance": float(var), "kurtosis": kurt,
+            "tail_prob": tails, "ks_law": ks_law, "normal": Dist(dist).model.NORMAL}
 
 
 def number_stats(values, frac: int) -> dict:
@@ -118,6 +106,6 @@ def violations(stats: dict, exp: dict) -> list[str]:
             problems.append(f"|x| > {s}: {count} samples, expected {want:.1f} +- {b['tails'][str(s)]:.1f}")
     if stats["ks"] > exp["ks_law"] + b["ks"]:
         problems.append(f"KS distance to N(0,1) {stats['ks']:.5f} > {exp['ks_law']:.5f} + {b['ks']:.5f}")
-    if exp["dist"] == CLT and stats["ks"] < exp["ks_law"] - b["ks"]:
-        problems.append(f"KS distance {stats['ks']:.5f} < Irwin-Hall's {exp['ks_law']:.5f} - {b['ks']:.5f}")
+    if not exp["normal"] and stats["ks"] < exp["ks_law"] - b["ks"]:
+        problems.append(f"KS distance {stats['ks']:.5f} < its law's {exp['ks_law']:.5f} - {b['ks']:.5f}")
     return problems

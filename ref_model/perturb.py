@@ -11,7 +11,7 @@ Reuse modes (numbers come from the banks of ref_model.sources):
            (l + c) mod n (after every clock the generator that fed lane 0 moves to the
            end); z_k[k'*n + l] = number of clock c_k + k' from lane l, for
            k'*n + l < d (surplus lanes of the last clock are dropped); c_{k+1} = c_k + K.
-Scaling (uniform-scaled only, ref_model.scaling): c = 1/sqrt(m2) with m2 the second
+Scaling (the sources with `scaled` in ref_model.source_table, ref_model.scaling): c = 1/sqrt(m2) with m2 the second
 moment of the realised pool (pool mode, recomputed at every refill) or of the
 distribution (fresh, array: 1/3 ideal, (1 - 4^-W)/3 hardware), replaced by the
 shift-add c_hat = M / 2^S, S = -E_MIN.
@@ -26,9 +26,10 @@ import numpy as np
 
 from ref_model import scaling
 from ref_model.config import TrainConfig
+from ref_model.source_table import Reuse, SeedStream, perturbation
 from ref_model.sources import HwBank, IdealBank, derived_seeds
 
-SEED_TAG = 2
+SEED_TAG = SeedStream.PERTURBATIONS  # the name ref_model.rtl_twin still imports
 
 
 class Perturbations:
@@ -38,21 +39,28 @@ class Perturbations:
         self.cfg, self.d = cfg, d
         self.fixed = cfg.arith == "fixed"
         self.width = cfg.fmt.z_word
-        n = cfg.array_size if cfg.reuse == "array" else 1
-        seeds = derived_seeds(cfg.seed, SEED_TAG, n)
+        n = cfg.array_size if cfg.reuse == Reuse.ARRAY else 1
+        seeds = derived_seeds(cfg.seed, SeedStream.PERTURBATIONS, n)
         if cfg.generator == "hw":
             self.bank = HwBank(cfg.perturb, seeds, cfg.fmt.z_word, cfg.lfsr_state_w)
         else:
             self.bank = IdealBank(cfg.perturb, seeds)
-        self.scaled = cfg.perturb == "uniform-scaled"
+        self.scaled = perturbation(cfg.perturb).scaled
         self.shift = -scaling.E_MIN if self.scaled else 0
         self.offset, self.clock, self.step_index = 0, 0, 0
         self.pool = None
         self.terms: list[tuple[int, int]] = []
-        if cfg.reuse == "pool":
+        if cfg.reuse == Reuse.POOL:
             self._fill_pool()
         elif self.scaled:
-            self._set_scale(1.0 / 3.0 if cfg.generator == "ideal" else (1 - 4.0 ** -self.width) / 3)
+            self._set_scale(self._law_second_moment())
+
+    def _law_second_moment(self) -> float:
+        """m2 of the numbers' law (the scaled sources are uniform: 1/3 ideal)."""
+        kind = perturbation(self.cfg.perturb)
+        if self.cfg.generator == "ideal":
+            return 1.0 / 3.0
+        return kind.dist.model.law(self.width, kind.k)[1]
 
     @property
     def z_frac(self) -> int:
@@ -83,9 +91,9 @@ class Perturbations:
 
     def _one(self) -> np.ndarray:
         cfg, d = self.cfg, self.d
-        if cfg.reuse == "fresh":
+        if cfg.reuse == Reuse.FRESH:
             return self._numbers(d)[0]
-        if cfg.reuse == "pool":
+        if cfg.reuse == Reuse.POOL:
             idx = (self.offset + np.arange(d)) % cfg.pool_size
             self.offset = (self.offset + d) % cfg.pool_size
             return self.pool[idx]
@@ -109,7 +117,7 @@ class Perturbations:
     def next_step(self) -> np.ndarray:
         """Perturbations of the next step, shape (queries, d)."""
         r = self.cfg.pool_refresh
-        if self.cfg.reuse == "pool" and r and self.step_index and self.step_index % r == 0:
+        if self.cfg.reuse == Reuse.POOL and r and self.step_index and self.step_index % r == 0:
             self._fill_pool()
         self.step_index += 1
         return np.stack([self._finish(self._one()) for _ in range(self.cfg.queries)])

@@ -4,18 +4,18 @@
 numbers, continuing where the previous call stopped.
 
 - HwBank: n instances of the RTL LFSR (ref_model.lfsr, STATE_W = lfsr_state_w,
-  OUT_W = z_word). Numbers made from OUT_W-bit words w (s = w as signed):
-      uniform01:                v = w                 value v / 2^W in [0, 1)
-      uniform, uniform-scaled:  v = 2*s + 1           value v / 2^W in (-1, 1), odd,
-                                                      symmetric, zero mean over a period
-      gaussian:                 v = sum of 3 consecutive (2*s + 1)   (Irwin-Hall, 3 terms:
-                                variance 3 * (1 - 4^-W) / 3 ~ 1 without any scaling)
+  OUT_W = z_word) feeding the perturbation's number generator (ref_model.source_table:
+  its Dist's model turns K consecutive W-bit words into one number with W fraction
+  bits), e.g. uniform and uniform-scaled: v = 2*s + 1 of the signed word s, value
+  v / 2^W in (-1, 1), odd, symmetric, zero mean over a period; gaussian: the sum of 3
+  of them (Irwin-Hall: variance 3 * (1 - 4^-W) / 3 ~ 1 without any scaling). uniform01
+  has no generator: v = the raw word, value v / 2^W in [0, 1).
   The block is computed with jump-ahead lanes (same words as stepping one clock at
   a time; tests/test_ref_sources.py checks this against lfsr.words).
-- IdealBank: n torch.Generators; gaussian = randn, uniform01 = rand,
-  uniform(-scaled) = 2*rand - 1, float64, drawn in chunks of 4096 per generator.
+- IdealBank: n torch.Generators; a Gaussian perturbation = randn, uniform01 = rand,
+  the uniform ones = 2*rand - 1, float64, drawn in chunks of 4096 per generator.
 
-Seeds: generator g of stream `tag` for run seed s uses
+Seeds: generator g of stream `tag` (source_table.SeedStream) for run seed s uses
 SeedSequence([s, tag]).generate_state(n)[g] (32 bits; an LFSR maps 0 to ZERO_SUBST).
 """
 
@@ -24,12 +24,12 @@ from __future__ import annotations
 import numpy as np
 
 from ref_model import lfsr
+from ref_model.source_table import Dist, SeedStream, perturbation
 
-WORDS_PER_NUMBER = {"gaussian": 3, "uniform01": 1, "uniform": 1, "uniform-scaled": 1}
 IDEAL_CHUNK = 4096
 
 
-def derived_seeds(seed: int, tag: int, n: int) -> np.ndarray:
+def derived_seeds(seed: int, tag: SeedStream, n: int) -> np.ndarray:
     """n 32-bit seeds for stream `tag` of run `seed` (uint64 array)."""
     return np.random.SeedSequence([seed, tag]).generate_state(n).astype(np.uint64)
 
@@ -85,18 +85,15 @@ class HwBank:
     """n hardware generators producing integer numbers v (W fraction bits), int64."""
 
     def __init__(self, perturb: str, seeds: np.ndarray, z_word: int, state_w: int):
-        self.perturb, self.width = perturb, z_word
+        self.kind, self.width = perturbation(perturb), z_word
         self.bank = WordBank(lfsr.LfsrConfig(state_w=state_w, out_w=z_word), seeds)
 
     def take(self, count: int) -> np.ndarray:
-        k = WORDS_PER_NUMBER[self.perturb]
-        w = self.bank.words(k * count)
-        if self.perturb == "uniform01":
-            return w.astype(np.int64)
-        odd = 2 * lfsr.to_signed(w, self.width) + 1
-        if k == 1:
-            return odd
-        return odd.reshape(odd.shape[0], count, k).sum(axis=2)
+        kind = self.kind
+        words = self.bank.words(kind.k * count)
+        if kind.dist is None:
+            return words.astype(np.int64)
+        return kind.dist.model.numbers(words, self.width, kind.k)
 
 
 class IdealBank:
@@ -105,17 +102,18 @@ class IdealBank:
     def __init__(self, perturb: str, seeds: np.ndarray):
         import torch  # lazily: the hw path (and the RTL benches) need no torch
 
-        self.perturb = perturb
+        dist = perturbation(perturb).dist
+        self.law = "uniform01" if dist is None else "uniform" if dist is Dist.UNIFORM else "normal"
         self.gens = [torch.Generator().manual_seed(int(s)) for s in seeds]
         self.buf = np.zeros((len(self.gens), 0))
 
     def _draw(self, gen) -> np.ndarray:
         import torch
 
-        if self.perturb == "gaussian":
+        if self.law == "normal":
             return torch.randn(IDEAL_CHUNK, generator=gen, dtype=torch.float64).numpy()
         u = torch.rand(IDEAL_CHUNK, generator=gen, dtype=torch.float64).numpy()
-        return u if self.perturb == "uniform01" else 2.0 * u - 1.0
+        return u if self.law == "uniform01" else 2.0 * u - 1.0
 
     def take(self, count: int) -> np.ndarray:
         while self.buf.shape[1] < count:

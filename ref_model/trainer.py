@@ -3,10 +3,12 @@
 run(cfg) -> RunResult. Random streams, all derived from cfg.seed:
     data split      sklearn random_state = seed
     initial theta   torch.Generator (ref_model.layout)
-    batches         np.random.Generator, SeedSequence([seed, 1]) (ref_model.data)
-    perturbations   SeedSequence([seed, 2]) (ref_model.perturb / sources)
-    stochastic rounding words  one LFSR (STATE_W 32, OUT_W 16), SeedSequence([seed, 3]),
-                    d words per step, word j rounds parameter j
+    batches         np.random.Generator, SeedSequence([seed, SeedStream.BATCHES])
+                    (ref_model.data)
+    perturbations   SeedSequence([seed, SeedStream.PERTURBATIONS]) (ref_model.perturb)
+    stochastic rounding words  one LFSR (STATE_W 32, OUT_W 16),
+                    SeedSequence([seed, SeedStream.ROUNDING]), d words per step, word j
+                    rounds parameter j
 Fixed mode starts from theta_int = saturate(floor(theta * 2^w_frac + 1/2), w_bits).
 """
 
@@ -24,6 +26,7 @@ from ref_model.layout import dimension, init_theta
 from ref_model.lfsr import LfsrConfig
 from ref_model.perturb import Perturbations
 from ref_model.rounding import saturate
+from ref_model.source_table import SeedStream
 from ref_model.sources import WordBank, derived_seeds
 from ref_model.step import fixed_shifts, fixed_step, float_step
 from ref_model.trace import Trace
@@ -125,7 +128,7 @@ def _run_fixed(r: RunSetup, res: RunResult, marks: set[int]) -> None:
     theta = initial_fixed_theta(r.theta0, cfg)
     sr = None
     if cfg.rounding == "stochastic":
-        sr = WordBank(LfsrConfig(32, SR_BITS), derived_seeds(cfg.seed, 3, 1))
+        sr = WordBank(LfsrConfig(32, SR_BITS), derived_seeds(cfg.seed, SeedStream.ROUNDING, 1))
     trace, window = Trace(cfg.steps, cfg.queries, fixed=True), []
     scale = 2.0 ** -sh.loss_frac
 
