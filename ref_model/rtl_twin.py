@@ -5,7 +5,8 @@ ref_model.step.fixed_step on the perturbations of ref_model.perturb.Perturbation
 with the trainer's own set-up (ref_model.trainer.RunSetup: data split, batches, initial
 weights). What this module adds is the hardware's view:
 
-- SOURCES: the top's SOURCE parameter <-> (perturb, reuse) of the reference.
+- the perturbation source a parameter set selects: ref_model.source_table's row whose
+  top_params it carries (reuse, perturbation, scaling all come from that row).
 - train_config(params, ...): the TrainConfig whose run the RTL must equal bit for bit.
 - Twin: register values (shifts of FixedShifts, batch, seeds, scale terms), the
   samples of every step, and step() -> the expected StepRecord.
@@ -24,16 +25,12 @@ from ref_model import pool_model, train_regmap
 from ref_model.config import FixedFormat, TrainConfig
 from ref_model.errors import ConfigError
 from ref_model.layout import dimension
-from ref_model.perturb import SEED_TAG
+from ref_model.source_table import PerturbationSource, Reuse, SeedStream, by_top_params, \
+    engine_sources
 from ref_model.sources import derived_seeds
 from ref_model.step import fixed_shifts, fixed_step
 from ref_model.trace import weights_hash
 from ref_model.trainer import RunSetup, initial_fixed_theta
-
-# SOURCE parameter -> (name, perturb, reuse)
-SOURCES = {0: ("pool", "uniform", "pool"), 1: ("pool-scaled", "uniform-scaled", "pool"),
-           2: ("array", "uniform", "array"), 3: ("array-gauss", "gaussian", "array")}
-SOURCE_BY_NAME = {name: code for code, (name, _, _) in SOURCES.items()}
 
 # register word addresses, fields and resets: generated from rdl/pezo_train_engine.rdl
 REG = dict(train_regmap.ADDRESS)
@@ -57,26 +54,54 @@ SHIFT_RANGE = (-16, 47)   # L_MAX, R_MAX of the engine
 SCALE_TERMS = 3
 
 
-def default_params(source: int = 0, hidden: int = 16, lanes: int = 4, pool_n: int = 2048,
-                   max_batch: int = 32, z_word: int = 8) -> dict[str, int]:
-    """HDL parameters of pezo_train_top."""
-    return {"SOURCE": source, "N_IN": 64, "N_HID": hidden, "N_OUT": 10, "LANES": lanes,
-            "Z_WORD": z_word, "POOL_N": pool_n,
+def engine_source(source: str | int | PerturbationSource) -> PerturbationSource:
+    """A source of the engine by descriptor, name, or position in the table's engine rows."""
+    if isinstance(source, PerturbationSource):
+        return source
+    rows = engine_sources()
+    if isinstance(source, int):
+        return rows[source]
+    for row in rows:
+        if row.name == source:
+            return row
+    raise ConfigError(f"the RTL engine has no source '{source}': choose one of "
+                      f"{', '.join(r.name for r in rows)}")
+
+
+def default_params(source: str | int | PerturbationSource = "pool", hidden: int = 16,
+                   lanes: int = 4, pool_n: int = 2048, max_batch: int = 32,
+                   z_word: int = 8) -> dict[str, int]:
+    """HDL parameters of pezo_train_top: the source's top_params and the engine's."""
+    return {**engine_source(source).top_params, "N_IN": 64, "N_HID": hidden, "N_OUT": 10,
+            "LANES": lanes, "Z_WORD": z_word, "POOL_N": pool_n,
             "POOL_ADDR_W": max(1, int(np.ceil(np.log2(max(2, pool_n))))),
             "MAX_BATCH": max_batch}
+
+
+def source_of(p: dict[str, int]) -> PerturbationSource:
+    """The perturbation source pezo_train_top parameters p select (ConfigError if none)."""
+    return by_top_params(p)
+
+
+def fills_pool(p: dict[str, int]) -> bool:
+    return source_of(p).reuse is Reuse.POOL
+
+
+def pool_divides_d(p: dict[str, int]) -> bool:
+    """A pool whose size divides d: its offset never moves, the engine refuses to step."""
+    return fills_pool(p) and dimension_of(p) % p["POOL_N"] == 0
 
 
 def check_params(p: dict[str, int]) -> None:
     """What the RTL's elaboration checks reject, with the same reason."""
     lanes = p["LANES"]
-    if p["SOURCE"] not in SOURCES:
-        raise ConfigError(f"SOURCE={p['SOURCE']} unsupported, need 0..3")
+    source = source_of(p)
     if lanes < 1 or lanes & (lanes - 1) or p["N_IN"] % lanes or p["N_HID"] % lanes:
         raise ConfigError(f"LANES={lanes} must be a power of two dividing N_IN and N_HID")
     mb = p["MAX_BATCH"]
     if not 2 <= mb <= 1024 or mb & (mb - 1):
         raise ConfigError(f"MAX_BATCH={mb} must be a power of two in 2..1024")
-    if p["SOURCE"] in (0, 1):
+    if source.reuse is Reuse.POOL:
         pool_model.PoolConfig(pool_n=p["POOL_N"], lanes=lanes, num_w=p["Z_WORD"] + 1,
                               addr_w=p["POOL_ADDR_W"])
 
@@ -88,9 +113,9 @@ def dimension_of(p: dict[str, int]) -> int:
 def train_config(p: dict[str, int], seed: int, steps: int, batch: int = 32,
                  eps: float = 2.0 ** -6, lr: float = 2.0 ** -10) -> TrainConfig:
     """The reference run the RTL with parameters p must equal."""
-    _, perturb, reuse = SOURCES[p["SOURCE"]]
-    return TrainConfig(layers=(p["N_IN"], p["N_HID"], p["N_OUT"]), loss="mse", perturb=perturb,
-                       generator="hw", reuse=reuse, pool_size=p["POOL_N"], pool_refresh=0,
+    source = source_of(p)
+    return TrainConfig(layers=(p["N_IN"], p["N_HID"], p["N_OUT"]), loss="mse",
+                       perturb=source.perturb, generator="hw", reuse=source.reuse.value, pool_size=p["POOL_N"], pool_refresh=0,
                        array_size=p["LANES"], arith="fixed", eps=eps, lr=lr, batch=batch,
                        queries=1, steps=steps, seed=seed, scale_terms=SCALE_TERMS,
                        rounding="nearest", lfsr_state_w=32, fmt=FixedFormat(z_word=p["Z_WORD"]))
@@ -133,6 +158,7 @@ class Twin:
         if not 1 <= batch <= params["MAX_BATCH"]:
             raise ConfigError(f"batch {batch} outside 1..MAX_BATCH={params['MAX_BATCH']}")
         self.params, self.seed = params, seed
+        self.source = source_of(params)
         self.cfg = train_config(params, seed, steps, batch, eps, lr)
         self.run = RunSetup(self.cfg)
         self.d = self.run.d
@@ -149,6 +175,15 @@ class Twin:
         self.theta = self.theta0.copy()
         self.t = 0
 
+    @property
+    def fills_pool(self) -> bool:
+        """The source is a pool: CTRL.SETUP fills it, START before a fill is refused."""
+        return self.source.reuse is Reuse.POOL
+
+    @property
+    def source_name(self) -> str:
+        return self.source.name
+
     # ---------------------------------------------------------------- registers
     def config_writes(self, steps: int) -> list[tuple[str, int]]:
         """Run registers: batch, steps and the FixedShifts values (two's complement)."""
@@ -159,13 +194,12 @@ class Twin:
     def setup_writes(self) -> list[tuple[str, int]]:
         """Source set-up: pool fill (+ scale terms) or one seed load per generator.
         Each CTRL write with CTRL_SETUP must wait until STATUS.SETUP_BUSY is low."""
-        src = self.params["SOURCE"]
-        if src in (0, 1):
+        if self.fills_pool:
             out = [("SEED", pool_model.fill_seed(self.seed)), ("CTRL", CTRL_SETUP)]
-            if src == 1:
+            if self.source.scaled:
                 out.append(("SCALE", self.scale_register()))
             return out
-        seeds = derived_seeds(self.seed, SEED_TAG, self.params["LANES"])
+        seeds = derived_seeds(self.seed, SeedStream.PERTURBATIONS, self.params["LANES"])
         out = []
         for g, s in enumerate(seeds):
             out += [("SEED_IDX", g), ("SEED", int(s)), ("CTRL", CTRL_SETUP)]

@@ -21,9 +21,8 @@ from pathlib import Path
 from ref_model import rtl_twin as T
 from ref_model.cli import parse_int_list, parse_number
 from ref_model.errors import ConfigError
+from ref_model.source_table import PerturbationSource, Reuse, engine_sources
 
-PERTURB_REUSE = {("uniform", "pool"): 0, ("uniform-scaled", "pool"): 1,
-                 ("uniform", "array"): 2, ("gaussian", "array"): 3}
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -31,8 +30,12 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p = subparsers.add_parser("train", help="ZO training inside the RTL engine (Verilator)")
     p.add_argument("--rtl", action="store_true", required=True,
                    help="train in RTL simulation (the only mode of this command)")
-    p.add_argument("--perturb", default="uniform-scaled", help="uniform|uniform-scaled|gaussian")
-    p.add_argument("--reuse", default="pool", help="pool (uniform, uniform-scaled) or array")
+    rows = engine_sources()
+    p.add_argument("--perturb", default="uniform-scaled",
+                   help="|".join(dict.fromkeys(r.perturb for r in rows)))
+    p.add_argument("--reuse", default="pool", help="; ".join(
+        f"{k} ({', '.join(r.perturb for r in rows if r.reuse == k)})"
+        for k in dict.fromkeys(r.reuse.value for r in rows)))
     p.add_argument("--pool-size", type=int, default=2048, help="pool N (default %(default)s)")
     p.add_argument("--array-size", type=int, default=4,
                    help="RNG array n = MAC lanes (default %(default)s)")
@@ -48,17 +51,23 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     return p
 
 
+def engine_source(perturb: str, reuse: str) -> PerturbationSource:
+    """The engine's source with this reference perturbation and reuse kind."""
+    rows = engine_sources()
+    for row in rows:
+        if row.perturb == perturb and row.reuse == reuse:
+            return row
+    raise ConfigError(f"--perturb {perturb} --reuse {reuse}: the RTL engine has sources "
+                      f"{', '.join(f'{r.perturb}/{r.reuse}' for r in rows)}")
+
+
 def rtl_params(args) -> dict[str, int]:
-    key = (args.perturb, args.reuse)
-    if key not in PERTURB_REUSE:
-        raise ConfigError(f"--perturb {args.perturb} --reuse {args.reuse}: the RTL engine has "
-                          f"sources {', '.join(f'{a}/{b}' for a, b in PERTURB_REUSE)}")
-    source = PERTURB_REUSE[key]
-    lanes = args.array_size if args.reuse == "array" else args.lanes
+    source = engine_source(args.perturb, args.reuse)
+    lanes = args.array_size if source.reuse is Reuse.ARRAY else args.lanes
     params = T.default_params(source, hidden=args.hidden, lanes=lanes, pool_n=args.pool_size,
                               max_batch=max(32, 1 << max(0, (args.batch - 1).bit_length())))
     T.check_params(params)
-    if source in (0, 1) and T.dimension_of(params) % args.pool_size == 0:
+    if T.pool_divides_d(params):
         raise ConfigError(f"pool size {args.pool_size} divides d={T.dimension_of(params)}: the "
                           f"offset never moves, every step's perturbation would be identical")
     return params
@@ -80,6 +89,7 @@ def _tail(path: Path, stop: threading.Event, steps: int, seed: int) -> None:
 def train_seed(args, params: dict[str, int], seed: int, eps: float, lr: float) -> dict:
     from ref_model import trainer
     from tb import harness
+    from tb.train.settings import TrainSettings
     from tb.train.specs import BENCH
 
     spec = harness.TestSpec(BENCH, "TrainCliTest", "cli", tuple(sorted(params.items())),
@@ -87,9 +97,8 @@ def train_seed(args, params: dict[str, int], seed: int, eps: float, lr: float) -
     out_dir = (Path("build/train_rtl") / f"seed{seed}-{int(time.time())}").resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     progress = out_dir / "progress.txt"
-    env = {"PEZO_TRAIN_STEPS": str(args.steps), "PEZO_TRAIN_SEED": str(seed),
-           "PEZO_TRAIN_BATCH": str(args.batch), "PEZO_TRAIN_EPS": repr(eps),
-           "PEZO_TRAIN_LR": repr(lr), "PEZO_TRAIN_PROGRESS": str(progress.resolve())}
+    env = TrainSettings(steps=args.steps, seed=seed, batch=args.batch, eps=eps, lr=lr,
+                        progress=str(progress.resolve())).to_env()
     stop = threading.Event()
     watcher = threading.Thread(target=_tail, args=(progress, stop, args.steps, seed), daemon=True)
     watcher.start()

@@ -24,6 +24,18 @@ class TrainBfm:
         self.event_observers: list[Callable[[EngineEvent], None]] = []
         self.samples_sent = 0
         self.epoch = 0  # bumped by reset: a beat in flight across a reset is dropped
+        self.waits: list[str] = []  # what the BFM waits on right now (for the watchdog)
+
+    @property
+    def waiting_for(self) -> str:
+        return " and ".join(self.waits) or "the next transaction"
+
+    async def _waiting(self, what: str, trigger) -> None:
+        self.waits.append(what)
+        try:
+            await trigger
+        finally:
+            self.waits.remove(what)
 
     # ---------------------------------------------------------------- set-up
     def _idle_inputs(self) -> None:
@@ -128,7 +140,7 @@ class TrainBfm:
         d.s_label_i.value = int(label)
         d.s_valid_i.value = 1
         while not int(d.s_ready_o.value):
-            await RisingEdge(d.s_ready_o)
+            await self._waiting("s_ready_o (the engine to take a sample)", RisingEdge(d.s_ready_o))
             await FallingEdge(d.clk_i)
             if epoch != self.epoch:
                 return
@@ -147,12 +159,12 @@ class TrainBfm:
             self._event("step_done")
 
     async def wait_step_done(self) -> None:
-        await RisingEdge(self.dut.step_done_o)
+        await self._waiting("step_done_o (a step to finish)", RisingEdge(self.dut.step_done_o))
         await FallingEdge(self.dut.clk_i)
 
     async def wait_idle(self) -> None:
         if int(self.dut.busy_o.value):
-            await FallingEdge(self.dut.busy_o)
+            await self._waiting("busy_o to fall (the run to end)", FallingEdge(self.dut.busy_o))
         await FallingEdge(self.dut.clk_i)
 
     async def cycles(self, n: int) -> None:

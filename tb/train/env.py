@@ -1,9 +1,11 @@
-"""The training-engine environment: register agent, data agent, monitors, scoreboard, coverage."""
+"""The training-engine environment: register agent (with the register model on its
+sequencer), data agent, monitors, scoreboard, coverage."""
 
 from __future__ import annotations
 
 from pyuvm import ConfigDB, uvm_env, uvm_sequencer
 
+from tb.train import registers
 from tb.train.coverage import TrainCoverage
 from tb.train.driver import RegDriver, SampleDriver
 from tb.train.monitor import EventMonitor, RegMonitor
@@ -21,6 +23,7 @@ class TrainEnv(uvm_env):
         self.scoreboard = TrainScoreboard("scoreboard", self)
         self.coverage = TrainCoverage("coverage", self)
         ConfigDB().set(None, "*", "DATA_SEQR", self.data_sequencer)
+        ConfigDB().set(None, "*", "REGS", registers.build_model(self.reg_sequencer))
 
     def connect_phase(self):
         self.reg_driver.seq_item_port.connect(self.reg_sequencer.seq_item_export)

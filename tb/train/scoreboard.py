@@ -13,13 +13,12 @@ quantity, expected and actual.
 
 from __future__ import annotations
 
-import os
-
 import numpy as np
 from pyuvm import ConfigDB, uvm_subscriber
 
 from ref_model import rtl_twin as T
 from ref_model.trace import weights_hash
+from tb.train.settings import TrainSettings
 
 KEEP = 8  # expected records kept (read-backs look at most a few steps back)
 
@@ -43,8 +42,7 @@ class TrainScoreboard(uvm_subscriber):
         self.curve: list[tuple[int, float]] = []   # (step, (L+ + L-)/2) as the RTL reported
         self.last_readback: list[int] = []
         self.loss_scale = 2.0 ** -self.twin.shifts.loss_frac
-        progress = os.environ.get("PEZO_TRAIN_PROGRESS")
-        self.progress = open(progress, "a", buffering=1) if progress else None
+        self.progress = TrainSettings.from_env().progress  # a file name, or ""
 
     # ---------------------------------------------------------------- reference
     def record(self, t: int) -> T.StepRecord:
@@ -96,7 +94,8 @@ class TrainScoreboard(uvm_subscriber):
         self.last_step = max(self.last_step, t)
         self.curve.append((t, (lp + lm) / 2 * self.loss_scale))
         if self.progress and (t + 1) % 10 == 0:
-            self.progress.write(f"{t + 1} {self.curve[-1][1]:.6f} {self.mismatches}\n")
+            with open(self.progress, "a") as fh:  # closed at once: a reader tails it live
+                fh.write(f"{t + 1} {self.curve[-1][1]:.6f} {self.mismatches}\n")
 
     def _check_weights(self, words: list[int]) -> None:
         count = self.regs.get(T.REG["STEP_COUNT"], 0)

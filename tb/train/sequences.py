@@ -1,6 +1,8 @@
 """Sequences of the training bench. Randomness (stalls, reset points) from `random`,
-seeded by cocotb. The register sequences run on the register agent; each training
-run forks a SampleSeq on the data agent for exactly its steps' samples."""
+seeded by cocotb. The register sequences run on the register agent, every register
+access through the register model (tb/train/registers.py: front door, mirror predicted
+on writes and checked on reads); each training run forks a SampleSeq on the data agent
+for exactly its steps' samples."""
 
 from __future__ import annotations
 
@@ -11,9 +13,14 @@ from pyuvm import ConfigDB, uvm_sequence
 
 from ref_model import rtl_twin as T
 from tb.common import metrics
+from tb.train import registers
 from tb.train.item import RegItem, SampleItem
 
-R = T.REG
+# STATUS of an engine at rest: no run, set-up or forward computation
+IDLE = {"BUSY": 0, "SETUP_BUSY": 0, "FWD_BUSY": 0}
+# registers the host configures: read back as written (reset values before any write)
+CONFIG_REGS = ("BATCH", "STEPS", "SKIP", "SHIFT_P", "SHIFT_G", "SHIFT_U", "SEED", "SEED_IDX",
+               "SCALE", "REFRESH")
 
 
 def pick_stall(p_stall: float) -> int:
@@ -44,6 +51,9 @@ class SampleSeq(uvm_sequence):
 class TrainBaseSeq(uvm_sequence):
     """Register helpers and the building blocks of every test."""
 
+    # STATUS.SRC_ERR predicted: the source refused a step; cleared by its next step or a reset
+    source_error = False
+
     @property
     def twin(self) -> T.Twin:
         return ConfigDB().get(None, "", "TWIN")
@@ -52,62 +62,103 @@ class TrainBaseSeq(uvm_sequence):
     def knobs(self) -> dict:
         return ConfigDB().get(None, "", "KNOBS")
 
+    @property
+    def regs(self):
+        """The register model (tb/train/regmodel.py)."""
+        return ConfigDB().get(None, "", "REGS")
+
     async def _do(self, kind, addr=0, data=0, count=1):
         item = RegItem(kind, kind, addr, data, count)
         await self.start_item(item)
         await self.finish_item(item)
         return item.data
 
-    async def write(self, name: str, value: int) -> None:
-        await self._do("write", R[name], value)
+    async def write(self, name: str, value: int, accepted: bool = True) -> None:
+        await registers.write(getattr(self.regs, name), value, accepted)
 
-    async def read(self, name: str) -> int:
-        return await self._do("read", R[name])
+    async def read(self, name: str, what: str = "", **wanted: int) -> int:
+        return await registers.read(getattr(self.regs, name), what, **wanted)
 
     async def cycles(self, n: int) -> None:
         await self._do("cycles", count=n)
 
-    async def expect_status(self, what: str, errors: int, mask: int = 0x3F00) -> None:
-        status = await self.read("STATUS")
-        assert status & mask == errors, (
-            f"{what}: STATUS errors expected 0x{errors:04x}, actual 0x{status & mask:04x} "
-            f"(STATUS 0x{status:08x})")
+    async def expect_status(self, what: str, errors: int, **fields) -> int:
+        """STATUS: exactly the error bits `errors`, the IDLE bits, and `fields`
+        (a field given as None is not checked)."""
+        wanted = {f"ERR_{name.upper()}": int(bool(errors & bit)) for name, bit in T.ERRORS.items()}
+        wanted.update(IDLE, SRC_ERR=int(self.source_error))
+        wanted.update(fields)
+        return await self.read("STATUS", what, **{k: v for k, v in wanted.items() if v is not None})
 
     async def setup_source(self) -> None:
-        for name, value in self.twin.setup_writes():
+        writes = self.twin.setup_writes()
+        for name, value in writes:
             await self.write(name, value)
             if name == "CTRL":
-                while await self.read("STATUS") & T.ST_SETUP_BUSY:
-                    await self.cycles(64)
-        await self.expect_status("source set-up", 0)
+                await self.wait_setup()
+        for name in dict.fromkeys(n for n, _ in writes if n != "CTRL"):
+            await self.read(name, "source set-up")
+        await self.expect_status("source set-up", 0, SRC_IDLE=1)
+
+    async def wait_setup(self) -> None:
+        """Until STATUS.SETUP_BUSY is low; a pool fill must show it high first."""
+        busy_seen = False
+        while await self.read("STATUS") & T.ST_SETUP_BUSY:
+            busy_seen = True
+            await self.cycles(64)
+        if self.twin.fills_pool:
+            assert busy_seen, "pool fill: STATUS.SETUP_BUSY never read 1 after CTRL.SETUP"
 
     async def load_weights(self, theta) -> None:
         await self.write("WADDR", 0)
-        await self._do("write_block", R["WDATA"], [int(v) for v in theta])
+        await self._do("write_block", registers.word_address(self.regs.WDATA),
+                       [int(v) for v in theta])
+        await self.read("WADDR", "after the weight load", VALUE=len(theta))
 
     async def readback(self) -> list[int]:
         """STEP_COUNT then all d weights (the scoreboard checks them)."""
         await self.read("STEP_COUNT")
         await self.write("WADDR", 0)
-        return await self._do("block", R["WDATA"], count=self.twin.d)
+        words = await self._do("block", registers.word_address(self.regs.WDATA), count=self.twin.d)
+        await self.read("WADDR", "after the weight read-back", VALUE=self.twin.d)
+        return words
 
     async def read_results(self) -> None:
         for name in ("STEP_COUNT", "LOSS_P_LO", "LOSS_P_HI", "LOSS_M_LO", "LOSS_M_HI",
                      "G_HAT", "WSIG"):
             await self.read(name)
 
+    async def start_run(self, what: str) -> None:
+        """CTRL.START, accepted: the engine is busy at once and has consumed SKIP."""
+        await self.write("CTRL", T.CTRL_START)
+        await self.read("STATUS", f"{what}: right after START", BUSY=1)
+        self.regs.SKIP.predict(0)
+
     def fork_samples(self, first: int, count: int):
         seq = SampleSeq(first=first, count=count, p_stall=self.knobs["p_stall"])
         return cocotb.start_soon(seq.start(ConfigDB().get(None, "", "DATA_SEQR")))
 
+    async def check_identity(self) -> None:
+        """ID, D, PARAMS and the reset values of the configuration registers."""
+        p = self.twin.params
+        await self.read("ID", "bring-up")
+        await self.read("D", "bring-up", VALUE=self.twin.d)
+        await self.read("PARAMS", "bring-up", MAX_BATCH=p["MAX_BATCH"], N_HID=p["N_HID"],
+                        LANES=p["LANES"])
+        for name in CONFIG_REGS:
+            await self.read(name, "after reset")
+
     async def bring_up(self) -> None:
-        ident = await self.read("ID")
-        assert ident == T.ID_VALUE, f"ID register expected 0x{T.ID_VALUE:08x}, actual 0x{ident:08x}"
-        d = await self.read("D")
-        assert d == self.twin.d, f"D register expected {self.twin.d}, actual {d}"
+        await self.check_identity()
         await self.setup_source()
         await self.load_weights(self.twin.theta0)
         await self.readback()
+
+    async def reset(self) -> None:
+        """Asynchronous reset of the engine; the model's mirror returns to the reset values."""
+        await self._do("reset")
+        self.regs.reset()
+        self.source_error = False
 
     async def run(self, first: int, steps: int, skip: int = 0, readback: bool = True) -> None:
         """START a run of `steps` steps from step `first`; check every step."""
@@ -115,16 +166,20 @@ class TrainBaseSeq(uvm_sequence):
             await self.write(name, value)
         if skip:
             await self.write("SKIP", skip)
+        what = f"run of steps {first}..{first + steps - 1}"
         task = self.fork_samples(first, steps)
-        await self.write("CTRL", T.CTRL_START)
+        await self.start_run(what)
         for _ in range(steps):
             await self._do("wait_step")
             await self.read_results()
         await self._do("wait_idle")
         await task
-        await self.expect_status(f"run of steps {first}..{first + steps - 1}", 0)
-        metrics.record(step_cycles=await self.read("STEP_CYCLES"),
-                       load_cycles=await self.read("LOAD_CYCLES"))
+        self.source_error = False
+        await self.expect_status(what, 0, DONE=1, SRC_IDLE=1)
+        step_cycles, load_cycles = await self.read("STEP_CYCLES"), await self.read("LOAD_CYCLES")
+        assert 0 < load_cycles < step_cycles, (
+            f"{what}: LOAD_CYCLES {load_cycles} must be within STEP_CYCLES {step_cycles}")
+        metrics.record(step_cycles=step_cycles, load_cycles=load_cycles)
         if readback:
             await self.readback()
 
@@ -165,25 +220,22 @@ class ResetResumeSeq(TrainBaseSeq):
         for name, value in self.twin.config_writes(j + 3):
             await self.write(name, value)
         task = self.fork_samples(k, j + 3)
-        await self.write("CTRL", T.CTRL_START)
+        await self.start_run("run to be reset")
         for _ in range(j):
             await self._do("wait_step")
             await self.read_results()
         cut = random.randint(5, max(6, self.knobs["step_cycles_guess"]))
         await self.cycles(cut)
-        await self._do("reset")
+        await self.reset()
         task.kill()
         metrics.record(reset_after_steps=j, reset_cycles_into_step=cut)
-        count = await self.read("STEP_COUNT")
-        status = await self.read("STATUS")
-        assert count == 0 and status & T.ST_BUSY == 0, (
-            f"after reset: STEP_COUNT expected 0, actual {count}; BUSY expected 0, STATUS 0x{status:x}")
+        await self.read("STEP_COUNT", "after reset", VALUE=0)
+        await self.expect_status("after reset", 0, DONE=0)
+        await self.check_identity()
         await self.setup_source()
         await self.load_weights(checkpoint)
         await self.run(k, self.knobs["resume_steps"], skip=k)
-        count = await self.read("STEP_COUNT")
-        want = k + self.knobs["resume_steps"]
-        assert count == want, f"after resume: STEP_COUNT expected {want}, actual {count}"
+        await self.read("STEP_COUNT", "after resume", VALUE=k + self.knobs["resume_steps"])
 
 
 class IllegalSeq(TrainBaseSeq):
@@ -191,18 +243,17 @@ class IllegalSeq(TrainBaseSeq):
     the design's refusal of a source that cannot step (pool not filled, d mod N = 0) too."""
 
     async def refused(self, name: str, value: int, error: str) -> None:
-        before = await self.read(name)
-        await self.write(name, value)
-        await self.expect_status(f"{name} <- {value:#x}", T.ERRORS[error])
-        after = await self.read(name)
-        assert after == before, f"{name} <- {value:#x} refused, but changed {before:#x} -> {after:#x}"
+        what = f"{name} <- {value:#x} refused"
+        await self.read(name, what)
+        await self.write(name, value, accepted=False)
+        await self.expect_status(what, T.ERRORS[error])
+        await self.read(name, what)  # unchanged: the mirror kept the value before
         await self.write("CTRL", T.CTRL_CLEAR)
         await self.expect_status("after CLEAR", 0)
 
     async def body(self):
         twin, p = self.twin, self.twin.params
-        ident = await self.read("ID")
-        assert ident == T.ID_VALUE, f"ID expected 0x{T.ID_VALUE:08x}, actual 0x{ident:08x}"
+        await self.check_identity()
         await self.refused("BATCH", 0, "batch")
         await self.refused("BATCH", p["MAX_BATCH"] + 1, "batch")
         await self.refused("STEPS", 0, "steps")
@@ -214,20 +265,19 @@ class IllegalSeq(TrainBaseSeq):
         for name, value in (("BATCH", p["MAX_BATCH"]), ("SHIFT_G", T.to_u32(T.SHIFT_RANGE[0])),
                             ("SHIFT_U", T.SHIFT_RANGE[1]), ("WADDR", twin.d - 1)):
             await self.write(name, value)
-            got = await self.read(name)
-            assert got == value, f"legal {name} <- {value:#x} read back {got:#x}"
+            await self.read(name, f"legal {name} <- {value:#x}")
             await self.expect_status(f"legal {name}", 0)
-        if p["SOURCE"] in (0, 1):
+        if twin.fills_pool:
             # START before the pool is filled: the pool ignores step_i, the engine reports it
             for name, value in twin.config_writes(1):
                 await self.write(name, value)
             task = self.fork_samples(0, 1)
-            await self.write("CTRL", T.CTRL_START)
+            await self.start_run("START without a pool fill")
             await self._do("wait_idle")
             await task
-            await self.expect_status("START without a pool fill", T.ERRORS["source"])
-            count = await self.read("STEP_COUNT")
-            assert count == 0, f"refused START ran {count} steps"
+            self.source_error = True
+            await self.expect_status("START without a pool fill", T.ERRORS["source"], DONE=0)
+            await self.read("STEP_COUNT", "refused START", VALUE=0)
             await self.write("CTRL", T.CTRL_CLEAR)
         await self.setup_source()
         await self.load_weights(twin.theta0)
@@ -235,31 +285,32 @@ class IllegalSeq(TrainBaseSeq):
             for name, value in twin.config_writes(1):
                 await self.write(name, value)
             task = self.fork_samples(0, 1)
-            await self.write("CTRL", T.CTRL_START)
+            what = f"d mod N = 0 (d={twin.d}, N={self.knobs['pool_n']})"
+            await self.start_run(what)
             await self._do("wait_idle")
             await task
-            await self.expect_status(f"d mod N = 0 (d={twin.d}, N={self.knobs['pool_n']})",
-                                     T.ERRORS["source"])
-            count = await self.read("STEP_COUNT")
-            assert count == 0, f"refused START ran {count} steps"
+            self.source_error = True
+            await self.expect_status(what, T.ERRORS["source"], DONE=0)
+            await self.read("STEP_COUNT", what, VALUE=0)
             await self.readback()  # weights untouched: equal to the initial weights
             return
         # while a run is in flight: START, register writes and weight reads are refused
         for name, value in twin.config_writes(2):
             await self.write(name, value)
         task = self.fork_samples(0, 2)
+        await self.start_run("run with writes while busy")
         await self.write("CTRL", T.CTRL_START)
-        await self.write("CTRL", T.CTRL_START)
-        await self.write("BATCH", 1)
-        await self.expect_status("writes while busy", T.ERRORS["busy"])
-        batch = await self.read("BATCH")
-        assert batch == twin.cfg.batch, f"BATCH written while busy: {batch}"
+        await self.write("BATCH", 1, accepted=False)
+        await self.expect_status("writes while busy", T.ERRORS["busy"], BUSY=1, FWD_BUSY=None,
+                                 SETUP_BUSY=None, SRC_ERR=None)
+        await self.read("BATCH", "BATCH written while busy")
         for _ in range(2):
             await self._do("wait_step")
             await self.read_results()
         await self._do("wait_idle")
         await task
-        count = await self.read("STEP_COUNT")
-        assert count == 2, f"STEP_COUNT expected 2 after the run (second START ignored), actual {count}"
+        self.source_error = False
+        await self.read("STEP_COUNT", "after the run (second START ignored)", VALUE=2)
+        await self.expect_status("after the run", T.ERRORS["busy"], DONE=1, SRC_IDLE=1)
         await self.write("CTRL", T.CTRL_CLEAR)
         await self.readback()

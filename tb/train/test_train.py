@@ -2,13 +2,14 @@
 
 The engine trains by itself; the bench acts only at transaction boundaries (register
 accesses, sample beats, step-done). Knobs are class attributes; HDL parameters (source,
-layer sizes, lanes, pool size) come from the variant. PEZO_TRAIN_INJECT=1 corrupts one
-weight behind the scoreboard's back, to prove the checks can fail.
+layer sizes, lanes, pool size) come from the variant; PEZO_TRAIN (tb/train/settings.py)
+configures TrainCliTest, and its `inject` corrupts one weight behind the scoreboard's
+back, to prove the checks can fail. A progress watchdog fails a test whose engine stops
+making progress within a limit derived from the configuration, naming what it waited for.
 """
 
 from __future__ import annotations
 
-import os
 import random
 
 import cocotb
@@ -18,9 +19,11 @@ from pyuvm import ConfigDB, uvm_test
 from ref_model import rtl_twin as T
 from tb.common import metrics
 from tb.common.params import dut_params
+from tb.common.watchdog import ProgressWatchdog
 from tb.train.bfm import TrainBfm
 from tb.train.env import TrainEnv
 from tb.train.sequences import IllegalSeq, ResetResumeSeq, TrainSeq
+from tb.train.settings import TrainSettings
 
 
 class TrainBaseTest(uvm_test):
@@ -34,10 +37,11 @@ class TrainBaseTest(uvm_test):
 
     def build_phase(self):
         params = dut_params()
+        self.settings = TrainSettings.from_env()
         self.run_seed = random.randrange(1000)
         total = self.steps + self.resume_steps + 4
         ref_params = dict(params)
-        if params["SOURCE"] in (0, 1) and T.dimension_of(params) % params["POOL_N"] == 0:
+        if T.pool_divides_d(params):
             # the reference refuses this pool (ConfigError); the bench needs only its
             # weights, samples and register values: take them from a legal pool size
             ref_params["POOL_N"] += params["LANES"]
@@ -57,8 +61,13 @@ class TrainBaseTest(uvm_test):
         return {"steps": self.steps, "chunk": self.chunk, "readback_every": self.readback_every,
                 "resume_steps": self.resume_steps, "p_stall": self.p_stall,
                 "step_cycles_guess": 2 * self.batch * per_sample,
-                "pool_divides_d": params["SOURCE"] in (0, 1) and self.twin.d % params["POOL_N"] == 0,
-                "pool_n": params["POOL_N"], "inject": bool(os.environ.get("PEZO_TRAIN_INJECT"))}
+                "pool_divides_d": T.pool_divides_d(params),
+                "pool_n": params["POOL_N"], "inject": self.settings.inject}
+
+    def watchdog_limit(self, knobs) -> int:
+        """Clocks without a register access, sample or step-done that mean a hung engine:
+        a few steps' worth (the longest silent stretch is one step's compute) plus a pool fill."""
+        return 4 * knobs["step_cycles_guess"] + 4 * self.twin.params["POOL_N"] + 10_000
 
     def required(self, params, knobs) -> tuple[str, ...]:
         return self.required_bins
@@ -68,12 +77,19 @@ class TrainBaseTest(uvm_test):
 
     async def run_phase(self):
         self.raise_objection()
+        knobs = ConfigDB().get(None, "", "KNOBS")
+        watchdog = ProgressWatchdog(cocotb.top.clk_i, self.watchdog_limit(knobs),
+                                    waiting_for=lambda: self.bfm.waiting_for)
+        self.bfm.reg_observers.append(lambda obs: watchdog.progress(f"register {obs.kind}"))
+        self.bfm.event_observers.append(lambda ev: watchdog.progress(ev.kind))
         await self.bfm.start()
+        watchdog.start()
         await self.make_sequence().start(self.env.reg_sequencer)
+        watchdog.stop()
         sb = self.env.scoreboard
         metrics.record(run_seed=self.run_seed, steps_checked=sb.steps_checked,
-                       readbacks=sb.readbacks, d=self.twin.d,
-                       samples=self.bfm.samples_sent, source=T.SOURCES[self.twin.params["SOURCE"]][0])
+                       readbacks=sb.readbacks, d=self.twin.d, samples=self.bfm.samples_sent,
+                       source=self.twin.source_name, watchdog_max_gap=watchdog.max_gap)
         self.drop_objection()
 
 
@@ -119,7 +135,7 @@ class TrainIllegalTest(TrainBaseTest):
                      "error.address")
 
     def required(self, params, knobs) -> tuple[str, ...]:
-        bins = self.required_bins + (("error.source",) if params["SOURCE"] in (0, 1) else ())
+        bins = self.required_bins + (("error.source",) if T.fills_pool(params) else ())
         return tuple(b for b in bins if not (knobs["pool_divides_d"] and b == "error.busy"))
 
     def make_sequence(self):
@@ -139,22 +155,19 @@ class TrainLongTest(TrainBaseTest):
 
 @pyuvm.test()
 class TrainCliTest(TrainBaseTest):
-    """`pezo train --rtl`: steps, seed and batch from PEZO_TRAIN_* variables; every step
-    checked; the loss curve and the final weights go to metrics.json."""
+    """`pezo train --rtl`: steps, seed, batch, eps, lr and chunk from the PEZO_TRAIN
+    setting; every step checked; the loss curve and the final weights go to metrics.json."""
 
     def build_phase(self):
-        env = os.environ
-        self.steps = int(env.get("PEZO_TRAIN_STEPS", "100"))
-        self.batch = int(env.get("PEZO_TRAIN_BATCH", "32"))
-        self.chunk = self.readback_every = self.steps
-        self.chunk = max(1, min(self.steps, int(env.get("PEZO_TRAIN_CHUNK", "100"))))
+        settings = TrainSettings.from_env()
+        self.steps, self.batch = settings.steps, settings.batch
+        self.chunk = min(self.steps, settings.chunk)
         self.readback_every = self.steps
         self.p_stall = 0.0
         super().build_phase()
-        self.run_seed = int(env.get("PEZO_TRAIN_SEED", "0"))
+        self.run_seed = settings.seed
         self.twin = T.Twin(self.twin.params, self.run_seed, self.steps + 4, batch=self.batch,
-                           eps=float(env.get("PEZO_TRAIN_EPS", 2.0 ** -6)),
-                           lr=float(env.get("PEZO_TRAIN_LR", 2.0 ** -10)))
+                           eps=settings.eps, lr=settings.lr)
         ConfigDB().set(None, "*", "TWIN", self.twin)
 
     def make_sequence(self):

@@ -1,0 +1,44 @@
+"""Mutants of the training engine's RTL that only its register interface can reveal, and
+a hung engine: each must fail the train bench, with a message that says what went wrong."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tb import harness, registry
+from tests import simcheck
+
+MUTANTS = {
+    # the forward engine's busy output inverted: seen only in STATUS.FWD_BUSY
+    "fwd_busy_inverted": ("pezo_train_fwd.v", "assign busy_o = (state_q != F_IDLE);",
+                          "assign busy_o = (state_q == F_IDLE);"),
+    # the forward engine never reports done: the engine hangs in its first forward pass
+    "fwd_never_done": ("pezo_train_fwd.v", "assign done_o = (state_q == F_DONE);",
+                       "assign done_o = 1'b0;"),
+}
+
+
+def mutant_spec(tmp_dir: Path, name: str) -> harness.TestSpec:
+    base = registry.get("train.TrainOneStepTest.pool_h8")
+    return simcheck.mutant_spec(base, *MUTANTS[name], tmp_dir, name)
+
+
+@pytest.mark.sim
+@pytest.mark.parametrize("simulator", ["verilator", "icarus"])
+def test_inverted_forward_busy_fails_the_status_check(tmp_path, simulator):
+    result = harness.run(mutant_spec(tmp_path, "fwd_busy_inverted"), seed=31,
+                         simulator=simulator, out_dir=tmp_path / "run")
+    assert result.status == "fail", f"inverted forward busy survived: {result}"
+    assert re.search(r"STATUS 0x[0-9a-f]{8}: FWD_BUSY expected 0x0, actual 0x1", result.message), \
+        result.message
+
+
+@pytest.mark.sim
+def test_hung_engine_fails_in_seconds_naming_what_it_waited_for(tmp_path):
+    result = harness.run(mutant_spec(tmp_path, "fwd_never_done"), seed=32,
+                         simulator="verilator", out_dir=tmp_path / "run")
+    assert result.status == "fail", f"a hung engine passed: {result}"
+    assert re.search(r"watchdog: no progress for \d+ clocks while waiting for step_done_o",
+                     result.message), result.message
+    assert result.test_time_s < 120, f"the hang took {result.test_time_s:.0f} s to fail"
