@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 from scipy.special import ndtr, ndtri
 
+from ref_model import lfsr
 from ref_model.errors import ConfigError
 
 S = 3          # segments per octave: 2^S
@@ -139,10 +140,7 @@ def frac(w: int, k: int) -> int:
 
 def numbers(words: np.ndarray, w: int, k: int) -> np.ndarray:
     """(n, count * k) W-bit words -> icdf of each K*W-bit word (first word low)."""
-    parts = np.asarray(words, dtype=np.uint64).reshape(np.shape(words)[0], -1, k)
-    shifts = np.uint64(w) * np.arange(k, dtype=np.uint64)
-    u = np.bitwise_or.reduce(parts << shifts, axis=2)
-    return icdf(u, k * w, w)
+    return icdf(lfsr.join_words(words, w, k), k * w, w)
 
 
 def law(w: int, k: int):

@@ -126,6 +126,14 @@ def state_after(cfg: LfsrConfig, seed: int, clocks: int) -> int:
     return _apply(_matrix_power(cfg, cfg.out_w * clocks), load_seed(cfg, seed))
 
 
+def join_words(words: np.ndarray, width: int, k: int) -> np.ndarray:
+    """(n, count * k) WIDTH-bit words -> (n, count) K*WIDTH-bit words: k consecutive words
+    side by side, the first in the low bits (what one K*WIDTH-bit leap emits)."""
+    parts = np.asarray(words, dtype=np.uint64).reshape(np.shape(words)[0], -1, k)
+    shifts = np.uint64(width) * np.arange(k, dtype=np.uint64)
+    return np.bitwise_or.reduce(parts << shifts, axis=2)
+
+
 def to_signed(values: np.ndarray, width: int) -> np.ndarray:
     """Reinterpret unsigned `width`-bit words as two's complement (int64)."""
     v = np.asarray(values).astype(np.int64)

@@ -10,6 +10,8 @@ run(cfg) -> RunResult. Random streams, all derived from cfg.seed:
                     SeedSequence([seed, SeedStream.ROUNDING]), d words per step, word j
                     rounds parameter j
 Fixed mode starts from theta_int = saturate(floor(theta * 2^w_frac + 1/2), w_bits).
+One loop serves both arithmetics; ref_model.float_run.FloatRun and
+ref_model.fixed_run.FixedRun do the steps, losses and accuracies.
 """
 
 from __future__ import annotations
@@ -20,18 +22,13 @@ from dataclasses import dataclass, field
 import numpy as np
 import torch
 
-from ref_model import data, fixed_model, float_model
+from ref_model import data
 from ref_model.config import TrainConfig, validate
+from ref_model.fixed_run import FixedRun, initial_fixed_theta  # noqa: F401 (rtl_twin's import)
+from ref_model.float_run import FloatRun
 from ref_model.layout import dimension, init_theta
-from ref_model.lfsr import LfsrConfig
 from ref_model.perturb import Perturbations
-from ref_model.rounding import saturate
-from ref_model.source_table import SeedStream
-from ref_model.sources import WordBank, derived_seeds
-from ref_model.step import fixed_shifts, fixed_step, float_step
 from ref_model.trace import Trace
-
-SR_BITS = 16
 
 
 @dataclass
@@ -79,82 +76,28 @@ class RunSetup:
         self.theta0 = init_theta(self.sizes, cfg.seed)
 
 
-def _run_float(r: RunSetup, res: RunResult, marks: set[int]) -> None:
-    cfg = r.cfg
-    x = torch.from_numpy(r.digits.inputs("train"))
-    labels = torch.from_numpy(r.digits.train_labels)
-    target = torch.from_numpy(data.one_hot(r.digits.train_labels))
-    xte, lte = torch.from_numpy(r.digits.inputs("test")), torch.from_numpy(r.digits.test_labels)
-    theta = torch.from_numpy(r.theta0.copy())
-    trace, window = Trace(cfg.steps, cfg.queries, fixed=False), []
+def _train(r: RunSetup, res: RunResult, marks: set[int]) -> None:
+    """The one ZO-SGD loop; the arithmetic (FloatRun or FixedRun) does the steps."""
+    arith = (FixedRun if r.cfg.arith == "fixed" else FloatRun)(r)
+    theta = arith.initial_theta()
+    trace, window = Trace(r.cfg.steps, r.cfg.queries, fixed=arith.fixed), []
 
     def mark(t):
         res.curve_steps.append(t)
-        res.curve_loss.append(float(np.mean(window)) if window else float("nan"))
-        res.curve_test_accuracy.append(float_model.accuracy(theta, xte, lte, r.sizes))
+        res.curve_loss.append(float(np.mean(window)) * arith.loss_scale if window else float("nan"))
+        res.curve_test_accuracy.append(arith.test_accuracy(theta))
         window.clear()
 
     mark(0)
-    for t in range(cfg.steps):
-        idx = torch.from_numpy(r.batches[t])
-        z = torch.from_numpy(r.perturbations.next_step())
-        theta, lp, lm, g = float_step(theta, z, x[idx], target[idx], labels[idx],
-                                      cfg.eps, cfg.lr, r.sizes, cfg.loss)
-        trace.record(t, lp.numpy(), lm.numpy(), g.numpy(), theta.numpy())
-        window.append(float((lp + lm).mean()) / 2)
+    for t in range(r.cfg.steps):
+        theta, lp, lm, g, loss = arith.step(theta, t, r.perturbations.next_step())
+        trace.record(t, lp, lm, g, arith.weights(theta))
+        window.append(loss)
         if t + 1 in marks:
             mark(t + 1)
-    full = float_model.forward(theta.view(1, -1), x, r.sizes)
-    res.final_loss = float(float_model.loss(full, target, labels, cfg.loss)[0])
-    res.train_accuracy = float_model.accuracy(theta, x, labels, r.sizes)
+    res.final_loss, res.train_accuracy = arith.final(theta)
     res.test_accuracy = res.curve_test_accuracy[-1]
-    res.trace, res.theta = trace, theta.numpy().copy()
-
-
-def initial_fixed_theta(theta: np.ndarray, cfg: TrainConfig) -> np.ndarray:
-    """theta_int = saturate(floor(theta * 2^w_frac + 1/2), w_bits)."""
-    q = np.floor(theta * 2.0 ** cfg.fmt.w_frac + 0.5).astype(np.int64)
-    return saturate(q, cfg.fmt.w_bits)
-
-
-def _run_fixed(r: RunSetup, res: RunResult, marks: set[int]) -> None:
-    cfg, fmt = r.cfg, r.cfg.fmt
-    fixed_model.check_widths(r.sizes, fmt)
-    sh = fixed_shifts(cfg.eps, cfg.lr, cfg.queries, cfg.batch, r.perturbations.z_frac,
-                      cfg.loss, fmt)
-    x = r.digits.inputs_fixed("train", fmt.x_frac)
-    labels = r.digits.train_labels
-    xte, lte = r.digits.inputs_fixed("test", fmt.x_frac), r.digits.test_labels
-    theta = initial_fixed_theta(r.theta0, cfg)
-    sr = None
-    if cfg.rounding == "stochastic":
-        sr = WordBank(LfsrConfig(32, SR_BITS), derived_seeds(cfg.seed, SeedStream.ROUNDING, 1))
-    trace, window = Trace(cfg.steps, cfg.queries, fixed=True), []
-    scale = 2.0 ** -sh.loss_frac
-
-    def mark(t):
-        res.curve_steps.append(t)
-        res.curve_loss.append(float(np.mean(window)) * scale if window else float("nan"))
-        res.curve_test_accuracy.append(fixed_model.accuracy(theta, xte, lte, r.sizes, fmt))
-        window.clear()
-
-    mark(0)
-    for t in range(cfg.steps):
-        idx = r.batches[t]
-        z = r.perturbations.next_step()
-        words = sr.words(r.d)[0] if sr is not None else None
-        theta, sp, sm, g = fixed_step(theta, z, x[idx], labels[idx], sh, r.sizes, cfg.loss,
-                                      fmt, words, SR_BITS)
-        trace.record(t, sp, sm, g, theta)
-        window.append(float((sp + sm).mean()) / 2)
-        if t + 1 in marks:
-            mark(t + 1)
-    y = fixed_model.forward(theta[None, :], x, r.sizes, fmt)
-    s = fixed_model.loss_sum(y, labels, cfg.loss, fmt)[0]
-    res.final_loss = float(s) * 2.0 ** -(sh.loss_frac - int(np.log2(cfg.batch))) / labels.size
-    res.train_accuracy = fixed_model.accuracy(theta, x, labels, r.sizes, fmt)
-    res.test_accuracy = res.curve_test_accuracy[-1]
-    res.trace, res.theta = trace, theta
+    res.trace, res.theta = trace, arith.weights(theta).copy()
 
 
 def run(cfg: TrainConfig) -> RunResult:
@@ -171,7 +114,7 @@ def _run(cfg: TrainConfig, start: float) -> RunResult:
     r = RunSetup(cfg)
     res = RunResult(cfg.to_dict(), r.d, {}, 0.0, 0.0, 0.0)
     marks = set(eval_steps(cfg.steps, cfg.eval_points))
-    (_run_fixed if cfg.arith == "fixed" else _run_float)(r, res, marks)
+    _train(r, res, marks)
     res.perturbation = r.perturbations.describe()
     res.seconds = time.perf_counter() - start
     return res

@@ -7,11 +7,11 @@ Results go to stdout and build/bench/bench.json; docs/perf.md quotes them.
 
 from __future__ import annotations
 
-import importlib
 import json
 import platform
 import time
 
+from regress import ref_bench
 from tb import harness, registry
 from tb.toolchain import SIMULATORS
 
@@ -43,13 +43,8 @@ def main() -> int:
         print(f"| {r['test']} | {r['simulator']} | {r['cycles']} | {r['test_time_s']:.2f} | "
               f"{r['cycles_per_s']} | {r['process_wall_s']:.2f} |")
     report = {"simulation": rows}
-    try:
-        ref_bench = importlib.import_module("ref_model.bench")
-    except ModuleNotFoundError:
-        ref_bench = None
-    if ref_bench is not None:
-        print()
-        ref_bench.main([])  # prints its own table (fixed- and float-point steps per second)
+    print()
+    ref_bench.main([])  # prints its own table (fixed- and float-point steps per second)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(report, indent=1, default=str))
     print(f"written {OUT}")

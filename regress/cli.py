@@ -12,6 +12,7 @@ import sys
 from datetime import datetime, timezone
 
 from ref_model.errors import ConfigError
+from regress import ref_cli
 from tb.toolchain import SIMULATORS, ToolchainError
 
 EXIT_USAGE = 2
@@ -211,7 +212,7 @@ def build_parser() -> Parser:
     p = sub.add_parser("toolchain", help="show the simulators the project uses")
     p.set_defaults(func=cmd_toolchain)
 
-    _add_optional(sub, "ref_model.cli")
+    ref_cli.add_parser(sub)
     _add_optional(sub, "regress.train_rtl")
     _add_optional(sub, "power.cli")
     return parser

@@ -1,6 +1,9 @@
 """Reference-model throughput: ZO steps per second at d = 1210, batch 32.
 
-    python -m ref_model.bench [--steps N]
+    python -m regress.ref_bench [--steps N]     (also part of `make bench`)
+
+Cases: fixed point for every training-engine source of ref_model/source_table.py, the
+ideal Gaussian baseline in fixed and float point, the scaled pool in float point.
 
 rate = N / (t(N steps) - t(0 steps)): the set-up (data, batches, pool) is
 excluded, the per-step trace (losses, g_hat, sha256 of the weights) included.
@@ -16,16 +19,17 @@ import sys
 from dataclasses import replace
 
 from ref_model.config import TrainConfig
+from ref_model.source_table import engine_sources
 from ref_model.trainer import run
 
-CASES = [
-    ("fixed", {"perturb": "uniform-scaled", "generator": "hw", "reuse": "pool"}),
-    ("fixed", {"perturb": "uniform-scaled", "generator": "hw", "reuse": "array"}),
-    ("fixed", {"perturb": "uniform-scaled", "generator": "hw", "reuse": "fresh"}),
-    ("fixed", {"perturb": "gaussian", "generator": "ideal", "reuse": "fresh"}),
-    ("float", {"perturb": "gaussian", "generator": "ideal", "reuse": "fresh"}),
-    ("float", {"perturb": "uniform-scaled", "generator": "hw", "reuse": "pool"}),
-]
+def cases() -> list[tuple[str, dict[str, str]]]:
+    """(arith, perturb/generator/reuse) of every benchmarked run."""
+    engine = [{"perturb": s.perturb, "generator": "hw", "reuse": s.reuse.value}
+              for s in engine_sources()]
+    ideal = {"perturb": "gaussian", "generator": "ideal", "reuse": "fresh"}
+    scaled_pool = next(c for c in engine if c["perturb"] == "uniform-scaled")
+    return ([("fixed", c) for c in engine]
+            + [("fixed", ideal), ("float", ideal), ("float", scaled_pool)])
 
 
 def steps_per_second(cfg: TrainConfig, steps: int) -> float:
@@ -34,12 +38,12 @@ def steps_per_second(cfg: TrainConfig, steps: int) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m ref_model.bench")
+    p = argparse.ArgumentParser(prog="python -m regress.ref_bench")
     p.add_argument("--steps", type=int, default=5000)
     args = p.parse_args(argv)
     print(f"python {platform.python_version()}, {platform.machine()}, d = 1210, batch 32")
     print(f"{'arith':6} {'perturbation / generator / reuse':40} {'steps/s':>9}")
-    for arith, kw in CASES:
+    for arith, kw in cases():
         cfg = TrainConfig(arith=arith, eval_points=1, **kw)
         rate = steps_per_second(cfg, args.steps)
         print(f"{arith:6} {kw['perturb'] + ' / ' + kw['generator'] + ' / ' + kw['reuse']:40} {rate:9.0f}")

@@ -3,7 +3,8 @@
 The project's `pezo` main calls add_parser(subparsers); each subcommand's
 function takes the parsed args and returns an exit status. ConfigError escapes to
 the caller, which prints `pezo: error: <message>` and exits 2 (main() below does
-the same when this module runs alone: `python -m ref_model.cli ref train ...`).
+the same when this module runs alone: `python -m regress.ref_cli ref train ...`).
+The perturbation and reuse choices, and `--source`, come from ref_model/source_table.py.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 
 from ref_model import config as C
+from ref_model import source_table
 from ref_model.errors import ConfigError
 
 DEFAULTS = C.TrainConfig()
@@ -49,9 +51,14 @@ def _add_train_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--model", default=d.model, help="mlp or linear (default %(default)s)")
     p.add_argument("--layers", default=None, help="layer sizes, e.g. 64,16,10 (linear: 64,10)")
     p.add_argument("--loss", default=d.loss, help="mse or hinge (default %(default)s)")
-    p.add_argument("--perturb", default=d.perturb, help="|".join(C.PERTURBS))
-    p.add_argument("--generator", default=d.generator, help="ideal (torch) or hw (LFSR model)")
-    p.add_argument("--reuse", default=d.reuse, help="|".join(C.REUSES))
+    p.add_argument("--source", default=None,
+                   help="a perturbation source: sets --perturb, --reuse and --generator hw ("
+                   + "|".join(s.name for s in source_table.SOURCES if s.perturb) + ")")
+    p.add_argument("--perturb", default=None,
+                   help=f"{'|'.join(C.PERTURBS)} (default {d.perturb})")
+    p.add_argument("--generator", default=None,
+                   help=f"ideal (torch) or hw (LFSR model) (default {d.generator})")
+    p.add_argument("--reuse", default=None, help=f"{'|'.join(C.REUSES)} (default {d.reuse})")
     p.add_argument("--pool-size", type=int, default=d.pool_size, help="pool N (default %(default)s)")
     p.add_argument("--pool-refresh", type=int, default=d.pool_refresh, help="refill every R steps; 0 never")
     p.add_argument("--array-size", type=int, default=d.array_size, help="RNG array n (default %(default)s)")
@@ -69,6 +76,25 @@ def _add_train_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--eval-points", type=int, default=d.eval_points, help="curve samples")
 
 
+def source_settings(args: argparse.Namespace) -> dict[str, str]:
+    """perturb, reuse and generator: from --source, else the options or their defaults."""
+    given = {name: getattr(args, name) for name in ("perturb", "reuse", "generator")}
+    if args.source is None:
+        return {name: value if value is not None else getattr(DEFAULTS, name)
+                for name, value in given.items()}
+    source = source_table.by_name(args.source)
+    if source.perturb is None:
+        raise ConfigError(f"--source {source.name} is a block-bench generator only: the "
+                          "training reference has no perturbation for it")
+    chosen = {"perturb": source.perturb, "reuse": source.reuse.value, "generator": "hw"}
+    clash = [f"--{n} {v}" for n, v in given.items() if v is not None and v != chosen[n]]
+    if clash:
+        means = ", ".join(f"--{n} {v}" for n, v in chosen.items())
+        raise ConfigError(f"--source {source.name} means {means}; it contradicts "
+                          + ", ".join(clash))
+    return chosen
+
+
 def config_from_args(args: argparse.Namespace, seed: int) -> C.TrainConfig:
     """TrainConfig for one seed; ConfigError on a bad value."""
     layers = (64, 10) if args.model == "linear" else DEFAULTS.layers
@@ -76,8 +102,8 @@ def config_from_args(args: argparse.Namespace, seed: int) -> C.TrainConfig:
         layers = tuple(parse_int_list(args.layers, "--layers", 1))
     fmt = C.FixedFormat(w_frac=args.w_frac, w_bits=args.w_bits, z_word=args.z_word)
     cfg = C.TrainConfig(
-        model=args.model, layers=layers, loss=args.loss, perturb=args.perturb,
-        generator=args.generator, reuse=args.reuse, pool_size=args.pool_size,
+        model=args.model, layers=layers, loss=args.loss, **source_settings(args),
+        pool_size=args.pool_size,
         pool_refresh=args.pool_refresh, array_size=args.array_size, arith=args.arith,
         eps=parse_number(args.eps, "--eps"), lr=parse_number(args.lr, "--lr"), batch=args.batch,
         queries=args.queries, steps=args.steps, seed=seed, scale_terms=args.scale_terms,
@@ -137,7 +163,7 @@ def run_train(args: argparse.Namespace) -> int:
         os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
         with open(args.out, "w") as fh:
             json.dump(doc, fh, indent=1)
-        from ref_model.plots import plot_curves
+        from regress.plots import plot_curves
 
         title = (f"{config['perturb']}/{config['generator']}/{config['reuse']} "
                  f"{config['arith']}, {config['steps']} steps, mean acc {mean:.3f}")
@@ -147,7 +173,7 @@ def run_train(args: argparse.Namespace) -> int:
 
 def run_study(args: argparse.Namespace) -> int:
     """`ref study`: the accuracy table over perturbation x reuse x pool size x arith."""
-    from ref_model import study
+    from regress import study
 
     seeds = parse_int_list(args.seeds, "--seeds")
     pools = parse_int_list(args.pool_sizes, "--pool-sizes", 1)

@@ -1,11 +1,13 @@
 """`ref study`: test accuracy over perturbation x reuse mode x pool size x arithmetic.
 
-Rows (d = 1210 for the default MLP):
-    gaussian / ideal / fresh                         the float reference baseline
-    gaussian (hw: Irwin-Hall of 3 LFSR words): fresh, pool min/max(pool_sizes), array n
-    uniform-scaled (hw): fresh, pool N for every N in pool_sizes, array n
-    uniform, uniform01 (hw): fresh, pool max(pool_sizes)
-With full=True every hw perturbation gets fresh, every pool size and the array.
+Rows (d = 1210 for the default MLP), for the perturbations of the training engine's
+sources and the fresh baselines in ref_model/source_table.py (today's in brackets):
+    the first Gaussian / ideal / fresh               the float reference baseline
+    Gaussian ones (gaussian: Irwin-Hall of 3 LFSR words): fresh, pool min/max(pool_sizes),
+                                                     array n
+    scaled ones (uniform-scaled): fresh, pool N for every N in pool_sizes, array n
+    the others (uniform, uniform01): fresh, pool max(pool_sizes)
+With full=True every reference perturbation gets fresh, every pool size and the array.
 Runs already in out_dir/study.json with an identical configuration are reused, so
 widening the grid computes only the new cells.
 Each row runs in float and fixed point, for every seed, with TrainConfig defaults
@@ -24,21 +26,38 @@ from multiprocessing import get_context
 
 from ref_model.config import TrainConfig
 from ref_model.layout import dimension
+from ref_model.source_table import SOURCES, Dist, Reuse, perturbation
+
+
+def _gaussian(perturb: str) -> bool:
+    """Numbers meant to be Gaussian (their ideal twin is randn)."""
+    return perturbation(perturb).dist not in (None, Dist.UNIFORM)
+
+
+def studied(full: bool = False) -> list[str]:
+    """The perturbations: those of the engine's sources and the fresh baselines (every
+    reference perturbation with full=True); Gaussian first, then scaled, then the rest."""
+    keep = [s.perturb for s in SOURCES if s.perturb is not None
+            and (full or s.in_engine or s.reuse is Reuse.FRESH)]
+    order = list(dict.fromkeys(keep))
+    return sorted(order, key=lambda p: (not _gaussian(p), not perturbation(p).scaled,
+                                        order.index(p)))
 
 
 def rows(pool_sizes: list[int], array_size: int, full: bool = False) -> list[dict]:
     """The study's configurations (without arith and seed)."""
     small, large = min(pool_sizes), max(pool_sizes)
-    plan = {"gaussian": sorted({small, large}), "uniform-scaled": pool_sizes,
-            "uniform": [large], "uniform01": [large]}
-    if full:
-        plan = {perturb: pool_sizes for perturb in plan}
-    out = [{"perturb": "gaussian", "generator": "ideal", "reuse": "fresh"}]
-    for perturb, pools in plan.items():
+    perturbs = studied(full)
+    out = [{"perturb": next(p for p in perturbs if _gaussian(p)), "generator": "ideal",
+            "reuse": "fresh"}]
+    for perturb in perturbs:
+        scaled, gaussian = perturbation(perturb).scaled, _gaussian(perturb)
+        pools = (pool_sizes if full or scaled else sorted({small, large}) if gaussian
+                 else [large])
         out.append({"perturb": perturb, "generator": "hw", "reuse": "fresh"})
         out += [{"perturb": perturb, "generator": "hw", "reuse": "pool", "pool_size": n}
                 for n in pools]
-        if full or perturb in ("gaussian", "uniform-scaled"):
+        if full or scaled or gaussian:
             out.append({"perturb": perturb, "generator": "hw", "reuse": "array",
                         "array_size": array_size})
     return out
@@ -103,7 +122,7 @@ def _stats(results: list[dict], row: dict, arith: str) -> list[float]:
 
 
 def _write_outputs(table, results, seeds, d, steps, out_dir, command) -> None:
-    from ref_model.plots import plot_study
+    from regress.plots import plot_study
 
     lines = [f"# Reference-model study: test accuracy on digits (d = {d})", "",
              f"Command: `{command}`", "",

@@ -1,11 +1,12 @@
 """Bad configurations raise ConfigError naming the problem; the CLI exits 2."""
 
+import argparse
 import json
 import warnings
 
 import pytest
 
-from ref_model import cli
+from regress import ref_cli
 from ref_model.config import FixedFormat, TrainConfig, validate
 from ref_model.errors import ConfigError
 
@@ -56,9 +57,14 @@ def test_small_pool_warns_about_subspace():
     (["--reuse", "pool", "--pool-size", "0"], "pool size must be >= 1"),
     (["--arith", "fixed", "--lr", "0.003"], "lr=0.003 is not a power of two"),
     (["--out", "result.txt", "--steps", "1"], "expected a .json file"),
+    (["--source", "array-nothing"], "unknown perturbation source 'array-nothing': choose one of pool,"),
+    (["--source", "array-clt12"], "--source array-clt12 is a block-bench generator only"),
+    (["--source", "pool", "--reuse", "array"], "it contradicts --reuse array"),
+    (["--source", "array-icdf", "--z-word", "2"],
+     "K*W=8: K times W unsupported for DIST 2 ICDF, need 16 to 32"),
 ])
 def test_cli_rejects_bad_arguments(argv, message, capsys):
-    status = cli.main(["ref", "train", *argv])
+    status = ref_cli.main(["ref", "train", *argv])
     err = capsys.readouterr().err
     assert status == 2, f"exit status {status} for {argv}"
     assert err.startswith("pezo: error: ") and message in err, err
@@ -70,3 +76,14 @@ def test_config_roundtrip_through_json():
     assert TrainConfig.from_dict(json.loads(json.dumps(cfg.to_dict()))) == cfg
     with pytest.raises(ConfigError, match="unknown configuration keys"):
         TrainConfig.from_dict({"stepz": 3})
+
+
+def test_cli_source_sets_perturbation_reuse_and_generator():
+    parser = argparse.ArgumentParser()
+    ref_cli.add_parser(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["ref", "train", "--source", "array-icdf", "--reuse", "array"])
+    cfg = ref_cli.config_from_args(args, seed=4)
+    assert (cfg.perturb, cfg.reuse, cfg.generator, cfg.seed) == ("gaussian-icdf", "array", "hw", 4)
+    plain = ref_cli.config_from_args(parser.parse_args(["ref", "train"]), seed=0)
+    assert (plain.perturb, plain.reuse, plain.generator) == (
+        TrainConfig.perturb, TrainConfig.reuse, TrainConfig.generator)

@@ -5,7 +5,7 @@ import json
 import numpy as np
 import pytest
 
-from ref_model import cli
+from regress import ref_cli
 from ref_model.config import TrainConfig
 from ref_model.trainer import run
 
@@ -42,7 +42,7 @@ def test_same_seed_same_trace(arith, reuse):
 def test_cli_train_writes_json_png_and_trace(tmp_path, capsys):
     out = tmp_path / "run.json"
     trace = tmp_path / "trace.csv"
-    status = cli.main(["ref", "train", "--arith", "fixed", "--steps", "40", "--seeds", "0,1",
+    status = ref_cli.main(["ref", "train", "--arith", "fixed", "--steps", "40", "--seeds", "0,1",
                        "--jobs", "1", "--out", str(out), "--trace", str(trace)])
     assert status == 0
     table = capsys.readouterr().out
@@ -58,7 +58,7 @@ def test_cli_train_writes_json_png_and_trace(tmp_path, capsys):
 
 
 def test_study_full_grid_reuses_earlier_runs(tmp_path, capsys):
-    from ref_model import study
+    from regress import study
     args = dict(steps=5, seeds=[0], pool_sizes=[256], array_size=4, out_dir=str(tmp_path),
                 jobs=1, command="test")
     first = study.run_study(**args)

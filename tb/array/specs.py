@@ -1,20 +1,28 @@
-"""The RNG array's runnable tests: every pyuvm test class x parameter variant."""
+"""The RNG array's runnable tests: every pyuvm test class x parameter variant.
+
+The variants are the training engine's array sources of ref_model/source_table.py
+(uniform, n = 4: the reference's `uniform`; CLT K = 3, n = 5: its `gaussian`)."""
 
 from __future__ import annotations
 
-from ref_model import array_model
-from ref_model.array_model import CLT, UNIFORM, ArrayConfig
+from ref_model import array_model, source_table
+from ref_model.array_model import ArrayConfig
 from tb.harness import Bench, TestSpec
 
-SOURCES = ("rtl/pezo_lfsr.v", "rtl/pezo_gauss_icdf_rom.v", "rtl/pezo_gauss_icdf.v",
-           "rtl/pezo_numgen.v", "rtl/pezo_rng_array.v")
+SOURCES = source_table.numgen_files()
 BENCH = Bench("array", "pezo_rng_array", SOURCES, "tb.array.test_array",
               wide_params=("TAPS", "ZERO_SUBST"))
-# uniform, n = 4 (the reference's `uniform`); CLT K = 3, n = 5 (the reference's `gaussian`)
-VARIANTS = {"n4u8": ArrayConfig(lanes=4, dist=UNIFORM, w=8, k=1),
-            "n5g8": ArrayConfig(lanes=5, dist=CLT, w=8, k=3)}
 TESTCASES = ["ArraySmokeTest", "ArrayRandomTest", "ArrayStatsTest"]
 SMOKE = "array.ArraySmokeTest.n4u8"
+
+
+def bench_variants(bench: str) -> dict[str, ArrayConfig]:
+    """variant name -> configuration of the sources block bench `bench` runs."""
+    return {s.variant: ArrayConfig(dist=s.dist, k=s.k, **s.bench)
+            for s in source_table.bench_sources(bench)}
+
+
+VARIANTS = bench_variants(BENCH.name)
 
 
 def params(cfg: ArrayConfig) -> tuple[tuple[str, int], ...]:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from ref_model import source_table
 from ref_model.pool_model import PoolConfig
 from tb.harness import Bench, TestSpec
 
-BENCH = Bench("pool", "pezo_pool", ("rtl/pezo_lfsr.v", "rtl/pezo_pool.v"), "tb.pool.test_pool",
+BENCH = Bench("pool", "pezo_pool", source_table.by_name("pool").rtl_files, "tb.pool.test_pool",
               wide_params=("TAPS",))
 # name: (POOL_N, LANES, NUM_W)
 VARIANTS = {"n64l4": (64, 4, 9), "n30l3": (30, 3, 9), "n509l1w13": (509, 1, 13)}

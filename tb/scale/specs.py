@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from ref_model.pool_model import ScaleConfig
+from ref_model.source_table import SCALE_FILE
 from tb.harness import Bench, TestSpec
 
-BENCH = Bench("scale", "pezo_scale", ("rtl/pezo_scale.v",), "tb.scale.test_scale")
+BENCH = Bench("scale", "pezo_scale", (SCALE_FILE,), "tb.scale.test_scale")
 # name: (LANES, NUM_W, TERMS); OUT_W is the minimum that cannot overflow
 VARIANTS = {"l4w9t3": (4, 9, 3), "l1w13t4": (1, 13, 4)}
 TESTCASES = ["ScaleSmokeTest", "ScaleRandomTest"]
