@@ -107,5 +107,6 @@ def violations(stats: dict, exp: dict) -> list[str]:
     if stats["ks"] > exp["ks_law"] + b["ks"]:
         problems.append(f"KS distance to N(0,1) {stats['ks']:.5f} > {exp['ks_law']:.5f} + {b['ks']:.5f}")
     if not exp["normal"] and stats["ks"] < exp["ks_law"] - b["ks"]:
-        problems.append(f"KS distance {stats['ks']:.5f} < its law's {exp['ks_law']:.5f} - {b['ks']:.5f}")
+        problems.append(f"KS distance {stats['ks']:.5f} < its law's {exp['ks_law']:.5f} "
+                        f"- {b['ks']:.5f}")
     return problems

@@ -11,10 +11,11 @@ Reuse modes (numbers come from the banks of ref_model.sources):
            (l + c) mod n (after every clock the generator that fed lane 0 moves to the
            end); z_k[k'*n + l] = number of clock c_k + k' from lane l, for
            k'*n + l < d (surplus lanes of the last clock are dropped); c_{k+1} = c_k + K.
-Scaling (the sources with `scaled` in ref_model.source_table, ref_model.scaling): c = 1/sqrt(m2) with m2 the second
-moment of the realised pool (pool mode, recomputed at every refill) or of the
-distribution (fresh, array: 1/3 ideal, (1 - 4^-W)/3 hardware), replaced by the
-shift-add c_hat = M / 2^S, S = -E_MIN.
+Scaling (the sources `scaled` in ref_model.source_table; ref_model.scaling):
+c = 1/sqrt(m2) with m2 the second moment of the realised pool (pool mode, recomputed
+at every refill) or of the numbers' law (fresh, array: 1/3 ideal; hardware: the law of
+the Dist's model, (1 - 4^-W)/3 for the uniform), replaced by the shift-add
+c_hat = M / 2^S, S = -E_MIN.
 Output: float mode z = c_hat * value (float64); fixed mode z_int = v * M with
 ZF = W + S fraction bits (v: the W-fraction-bit integer number; ideal numbers are
 first rounded, v = floor(u * 2^W + 1/2)).
@@ -29,7 +30,6 @@ from ref_model.config import TrainConfig
 from ref_model.source_table import Reuse, SeedStream, perturbation
 from ref_model.sources import HwBank, IdealBank, derived_seeds
 
-SEED_TAG = SeedStream.PERTURBATIONS  # the name ref_model.rtl_twin still imports
 
 
 class Perturbations:

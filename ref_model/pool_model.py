@@ -6,7 +6,8 @@ helpers call ref_model.scaling. What this module adds is the hardware's view:
 
 - PoolConfig / ScaleConfig: the Verilog parameters, rejected with the RTL's wording.
 - fill_seed(run_seed): the 32-bit seed the training reference loads into its LFSR
-  (sources.derived_seeds(run_seed, SeedStream.PERTURBATIONS, 1)[0]); the bench writes it to fill_seed_i.
+  (sources.derived_seeds(run_seed, SeedStream.PERTURBATIONS, 1)[0]); the bench writes it
+  to fill_seed_i.
 - host_terms(sumsq, n, word_w, k): what the host computes from fill_sumsq_o. It is the same
   float computation as Perturbations._fill_pool (mean of v^2 / 4^W is exact in float64
   before the one division by N), so the terms are identical.

@@ -11,10 +11,11 @@ import pytest
 from ref_model import lfsr, scaling
 from ref_model.config import TrainConfig, validate
 from ref_model.errors import ConfigError
-from ref_model.perturb import SEED_TAG, Perturbations
+from ref_model.perturb import Perturbations
 from ref_model.pool_model import (PoolConfig, PoolModel, ScaleConfig, fields_error,
                                   fields_multiplier, fill_seed, host_terms, scale_fields,
                                   scale_multiplier, train_config)
+from ref_model.source_table import SeedStream
 from ref_model.sources import derived_seeds
 
 CASES = [(64, 4, 9, 0, 7), (30, 3, 9, 2, 1), (509, 1, 13, 3, 12), (16, 16, 5, 1, 4)]
@@ -46,7 +47,7 @@ def test_model_equals_perturbations_and_direct_rotation(n, lanes, num_w, refresh
 
 
 def test_fill_seed_is_the_reference_seed():
-    assert fill_seed(5) == int(derived_seeds(5, SEED_TAG, 1)[0])
+    assert fill_seed(5) == int(derived_seeds(5, SeedStream.PERTURBATIONS, 1)[0])
     assert fill_seed(5) != fill_seed(6)
 
 

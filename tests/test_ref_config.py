@@ -57,7 +57,7 @@ def test_small_pool_warns_about_subspace():
     (["--reuse", "pool", "--pool-size", "0"], "pool size must be >= 1"),
     (["--arith", "fixed", "--lr", "0.003"], "lr=0.003 is not a power of two"),
     (["--out", "result.txt", "--steps", "1"], "expected a .json file"),
-    (["--source", "array-nothing"], "unknown perturbation source 'array-nothing': choose one of pool,"),
+    (["--source", "array-nothing"], "unknown perturbation source 'array-nothing': choose one of"),
     (["--source", "array-clt12"], "--source array-clt12 is a block-bench generator only"),
     (["--source", "pool", "--reuse", "array"], "it contradicts --reuse array"),
     (["--source", "array-icdf", "--z-word", "2"],

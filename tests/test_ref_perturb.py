@@ -5,10 +5,12 @@ import pytest
 
 from ref_model import lfsr, scaling
 from ref_model.config import TrainConfig
-from ref_model.perturb import SEED_TAG, Perturbations
+from ref_model.perturb import Perturbations
+from ref_model.source_table import SeedStream
 from ref_model.sources import WordBank, derived_seeds
 
 W = 8
+STREAM = SeedStream.PERTURBATIONS  # the perturbation generators' seeds
 
 
 def number(words: list[int], perturb: str) -> int:
@@ -27,7 +29,7 @@ def slow_numbers(seed_words: np.ndarray, perturb: str) -> list[int]:
 
 def test_word_bank_equals_clock_by_clock_lfsr():
     cfg = lfsr.LfsrConfig(state_w=32, out_w=W)
-    seeds = derived_seeds(9, SEED_TAG, 5)
+    seeds = derived_seeds(9, STREAM, 5)
     bank = WordBank(cfg, seeds, per_lane=3, max_states=16)
     got = np.concatenate([bank.words(n) for n in (1, 10, 0, 37, 5)], axis=1)
     assert np.array_equal(got, lfsr.words(cfg, seeds, 53)), "jump-ahead lanes diverge from stepping"
@@ -41,7 +43,7 @@ def test_pool_offset_rotation(perturb, pool):
                       arith="fixed", queries=q, seed=4)
     src = Perturbations(cfg, d)
     k = 3 if perturb == "gaussian" else 1
-    words = lfsr.words(lfsr.LfsrConfig(32, W), derived_seeds(4, SEED_TAG, 1), pool * k)[0]
+    words = lfsr.words(lfsr.LfsrConfig(32, W), derived_seeds(4, STREAM, 1), pool * k)[0]
     numbers = slow_numbers(words, perturb)
     mult = 1
     if perturb == "uniform-scaled":
@@ -64,7 +66,7 @@ def test_array_lane_rotation(n):
                       arith="fixed", seed=11)
     src = Perturbations(cfg, d)
     clocks = -(-d // n)
-    words = lfsr.words(lfsr.LfsrConfig(32, W), derived_seeds(11, SEED_TAG, n), clocks * steps)
+    words = lfsr.words(lfsr.LfsrConfig(32, W), derived_seeds(11, STREAM, n), clocks * steps)
     mapping = list(range(n))          # mapping[lane] = generator feeding the lane
     clock = 0
     for t in range(steps):
@@ -110,7 +112,7 @@ def test_pool_refresh_refills_from_the_stream():
     cfg = TrainConfig(perturb="uniform", generator="hw", reuse="pool", pool_size=pool,
                       pool_refresh=refresh, arith="fixed", seed=6)
     src = Perturbations(cfg, d)
-    words = lfsr.words(lfsr.LfsrConfig(32, W), derived_seeds(6, SEED_TAG, 1), pool * 3)[0]
+    words = lfsr.words(lfsr.LfsrConfig(32, W), derived_seeds(6, STREAM, 1), pool * 3)[0]
     numbers = slow_numbers(words, "uniform")
     offset = 0
     for t in range(steps):
