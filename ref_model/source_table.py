@@ -90,6 +90,7 @@ class PerturbationSource:
     scaled      the adaptive-scaling stage (rtl/pezo_scale.v) follows the source
     top_params  the complete rtl/pezo_train_top.v parameters selecting it; {}: not in
                 the training engine
+    train_variant  the stem of its training-bench variant names (e.g. pool_h8)
     variant     the block-bench variant name (array sources) and its
     bench       other pezo_rng_array parameters (lanes, w, state_w)
     """
@@ -101,6 +102,7 @@ class PerturbationSource:
     perturb: str | None = None
     scaled: bool = False
     top_params: Mapping[str, int] = field(default_factory=dict)
+    train_variant: str | None = None
     variant: str | None = None
     bench: Mapping[str, int] = field(default_factory=dict)
 
@@ -137,14 +139,14 @@ class PerturbationSource:
 
 SOURCES: tuple[PerturbationSource, ...] = (
     PerturbationSource("pool", Reuse.POOL, Dist.UNIFORM, perturb="uniform",
-                       top_params={"SOURCE": 0}),
+                       top_params={"SOURCE": 0}, train_variant="pool"),
     PerturbationSource("pool-scaled", Reuse.POOL, Dist.UNIFORM, perturb="uniform-scaled",
-                       scaled=True, top_params={"SOURCE": 1}),
+                       scaled=True, top_params={"SOURCE": 1}, train_variant="scaled"),
     PerturbationSource("array-uniform", Reuse.ARRAY, Dist.UNIFORM, perturb="uniform",
-                       top_params={"SOURCE": 2, "DIST": 0, "K": 1},
+                       top_params={"SOURCE": 2, "DIST": 0, "K": 1}, train_variant="array",
                        variant="n4u8", bench={"lanes": 4, "w": 8}),
     PerturbationSource("array-clt", Reuse.ARRAY, Dist.CLT, k=3, perturb="gaussian",
-                       top_params={"SOURCE": 2, "DIST": 1, "K": 3},
+                       top_params={"SOURCE": 2, "DIST": 1, "K": 3}, train_variant="gauss",
                        variant="n5g8", bench={"lanes": 5, "w": 8}),
     # K = 12 = 3*4: variance 4, read with W+1 fraction bits; 5-bit words of a 64-bit LFSR
     PerturbationSource("array-clt12", Reuse.ARRAY, Dist.CLT, k=12,
@@ -169,6 +171,11 @@ def by_name(name: str) -> PerturbationSource:
 def engine_sources() -> tuple[PerturbationSource, ...]:
     """The sources the RTL training engine can select (`pezo train --rtl`)."""
     return tuple(s for s in SOURCES if s.in_engine)
+
+
+def engine_files() -> tuple[str, ...]:
+    """The rtl/*.v files the training engine's sources need (each once)."""
+    return tuple(dict.fromkeys(f for s in engine_sources() for f in s.rtl_files))
 
 
 def by_top_params(params: Mapping[str, int]) -> PerturbationSource:

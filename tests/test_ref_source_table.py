@@ -60,6 +60,7 @@ def test_names_and_variants_are_unique():
 def test_engine_sources_select_themselves_by_their_top_parameters():
     engine = source_table.engine_sources()
     assert [s.name for s in engine] == ["pool", "pool-scaled", "array-uniform", "array-clt"]
+    assert [s.train_variant for s in engine] == ["pool", "scaled", "array", "gauss"]
     for s in engine:
         params = {"N_IN": 64, **s.top_params}
         assert source_table.by_top_params(params) is s
@@ -80,6 +81,7 @@ def test_rtl_files_exist_and_follow_the_reuse_kind():
     array_files = source_table.by_name("array-uniform").rtl_files
     assert array_files == array_specs.BENCH.sources
     assert set(Dist.ICDF.model.RTL_FILES) < set(array_files), "numgen needs every generator"
+    assert set(source_table.engine_files()) == {*array_files, "rtl/pezo_pool.v", "rtl/pezo_scale.v"}
 
 
 def test_block_bench_variants_come_from_the_rows():
