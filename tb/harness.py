@@ -21,7 +21,8 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from tb import toolchain
+from tb import rtl_includes, toolchain
+from tb.common.metrics import METRICS_FILE
 from tb.sims import build_args, make_runner
 
 REPO = Path(__file__).resolve().parent.parent
@@ -104,6 +105,7 @@ def build_key(spec: TestSpec, simulator: str, waves: bool | str) -> str:
                               build_args(simulator, spec.gate_level)]).encode())
     for source in spec.bench.sources:
         digest.update((REPO / source).read_bytes())
+    digest.update(rtl_includes.headers_digest())
     if spec.gate_level:
         from power import gate_synth, pdk
         digest.update(json.dumps(["gate-level", pdk.liberty_hash(),
@@ -181,7 +183,7 @@ def build(spec: TestSpec, simulator: str = "verilator", waves: bool | str = Fals
             _FAILED_BUILDS[build_dir.name] = str(exc)
             raise
         try:
-            runner.build(sources=sources,
+            runner.build(sources=sources, includes=rtl_includes.include_dirs(),
                          hdl_toplevel=spec.bench.toplevel, parameters=params,
                          build_args=build_args(simulator, spec.gate_level),
                          build_dir=build_dir, waves=bool(wave_format(waves)),
@@ -210,7 +212,8 @@ def run(spec: TestSpec, seed: int, simulator: str = "verilator", waves: bool | s
         return Result(spec.name, seed, simulator, "error", time.monotonic() - start,
                       None, str(log), str(exc).splitlines()[0])
     results_xml = out_dir / "results.xml"
-    results_xml.unlink(missing_ok=True)
+    for stale in (results_xml, out_dir / METRICS_FILE):  # a rerun reports only its own
+        stale.unlink(missing_ok=True)
     fmt = wave_format(waves)
     wave_file = out_dir / f"waves.{fmt or 'fst'}"
     wave_file.unlink(missing_ok=True)
@@ -288,7 +291,7 @@ def _sim_time_ns(case: ET.Element) -> float | None:
 
 
 def _read_metrics(out_dir: Path) -> dict:
-    path = out_dir / "metrics.json"
+    path = out_dir / METRICS_FILE
     if not path.exists():
         return {}
     try:

@@ -30,6 +30,18 @@ def test_crashed_simulation_becomes_error(tmp_path):
 
 
 @pytest.mark.sim
+def test_a_rerun_reports_only_its_own_metrics_and_results(tmp_path):
+    """A rerun in the same folder must not carry the previous run's coverage or verdict."""
+    first = harness.run(registry.get("lfsr.LfsrSmokeTest.s32w16"), 1, "icarus", out_dir=tmp_path)
+    assert first.status == "pass" and "coverage" in first.metrics
+    quiet = harness.run(faulty("no_metrics_test", 60), 1, "icarus", out_dir=tmp_path)
+    assert quiet.status == "pass" and quiet.metrics == {}
+    assert not (tmp_path / "metrics.json").exists()
+    crashed = harness.run(faulty("crash_test", 60), 1, "icarus", out_dir=tmp_path)
+    assert crashed.status == "error" and "without writing results" in crashed.message
+
+
+@pytest.mark.sim
 def test_unknown_testcase_is_an_error(tmp_path):
     result = harness.run(faulty("no_such_test", 60), 1, "icarus", out_dir=tmp_path)
     assert result.status == "error" and "did not run" in result.message
@@ -83,7 +95,7 @@ def test_a_broken_design_fails_every_test_with_the_build_log(tmp_path, monkeypat
     spec = TestSpec(bench, "LfsrSmokeTest", "x", (), 60)
     first = harness.run(spec, 1, "icarus", out_dir=tmp_path / "a")
     second = harness.run(spec, 2, "icarus", out_dir=tmp_path / "b")
-    for result in (first, second):
+    for result, run_dir in ((first, "a"), (second, "b")):
         assert result.status == "error" and "build of broken.LfsrSmokeTest.x failed" in result.message
-        assert "build.log" in (tmp_path / "a" / "sim.log").read_text()
+        assert "build.log" in (tmp_path / run_dir / "sim.log").read_text()
     assert builds == ["icarus"], "a known-broken design must not be compiled again"

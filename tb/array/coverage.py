@@ -3,11 +3,8 @@ reseeds. Bins are declared up front; holes fail the test when closure is require
 
 from __future__ import annotations
 
-from pyuvm import ConfigDB, uvm_subscriber
-
 from tb.array.item import CtrlObs
-from tb.common import metrics
-from tb.common.coverage import CoverageModel
+from tb.common.coverage_collector import CoverageCollector
 
 LONG_STALL = 8
 
@@ -28,12 +25,12 @@ def groups(lanes: int) -> dict[str, list[str]]:
     }
 
 
-class ArrayCoverage(uvm_subscriber):
+class ArrayCoverage(CoverageCollector):
+    def groups(self):
+        return groups(self.cfg.lanes)
+
     def build_phase(self):
-        self.cfg = ConfigDB().get(self, "", "ARRAY_CFG")
-        self.model = CoverageModel(groups(self.cfg.lanes),
-                                   enabled=ConfigDB().get(self, "", "COVERAGE"))
-        self.require_closure = ConfigDB().get(self, "", "REQUIRE_COVERAGE")
+        super().build_phase()
         self.clock = 0           # beats transferred since set-up (the global clock c)
         self.saved_clock = 0
         self.have_step = False
@@ -119,12 +116,3 @@ class ArrayCoverage(uvm_subscriber):
                     m.sample("backpressure", "stall_on_last_beat")
         self.last_beat_cycle = beat.cycle
         self.clock += 1
-
-    def report_phase(self):
-        if not self.model.enabled:
-            return
-        summary = self.model.summary()
-        metrics.record(coverage=summary)
-        self.logger.info(f"functional coverage {summary['percent']}%, holes: {summary['holes']}")
-        if self.require_closure:
-            assert not summary["holes"], f"coverage holes: {', '.join(summary['holes'])}"

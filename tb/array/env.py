@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from tb.common.env import BlockEnv
 from tb.array.coverage import ArrayCoverage
-from tb.array.driver import ArrayDriver
-from tb.array.monitor import ArrayMonitor
 from tb.array.scoreboard import ArrayScoreboard
 from tb.array.stats_checker import ArrayStatsChecker
 
 
 class ArrayEnv(BlockEnv):
-    DRIVER, MONITOR = ArrayDriver, ArrayMonitor
     SCOREBOARD, COVERAGE = ArrayScoreboard, ArrayCoverage
     STATS = ArrayStatsChecker

@@ -21,7 +21,7 @@ from tb.array.item import CtrlObs
 
 class ArrayScoreboard(uvm_subscriber):
     def build_phase(self):
-        self.cfg: array_model.ArrayConfig = ConfigDB().get(self, "", "ARRAY_CFG")
+        self.cfg: array_model.ArrayConfig = ConfigDB().get(self, "", "DUT_CFG")
         self.ref_seed = ConfigDB().get(self, "", "REFERENCE_SEED")
         self.model = array_model.ArrayModel(self.cfg)
         self.reference = None

@@ -83,7 +83,7 @@ class ArrayBaseSeq(uvm_sequence):
 
     @property
     def cfg(self) -> array_model.ArrayConfig:
-        return ConfigDB().get(None, "", "ARRAY_CFG")
+        return ConfigDB().get(None, "", "DUT_CFG")
 
 
 class SetupSeq(ArrayBaseSeq):

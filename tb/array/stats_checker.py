@@ -12,7 +12,7 @@ from tb.common import metrics
 
 class ArrayStatsChecker(uvm_subscriber):
     def build_phase(self):
-        self.cfg = ConfigDB().get(self, "", "ARRAY_CFG")
+        self.cfg = ConfigDB().get(self, "", "DUT_CFG")
         self.values: list[int] = []
 
     def write(self, obs):

@@ -6,27 +6,16 @@ HDL parameters are read back (PEZO_PARAMS), so one body serves every variant.
 
 from __future__ import annotations
 
-
 import random
 
-import cocotb
 import pyuvm
-from pyuvm import ConfigDB, uvm_test
 
 from ref_model import array_model
 from tb.array.bfm import ArrayBfm
 from tb.array.env import ArrayEnv
 from tb.array.sequences import LongPassSeq, RandomRunsSeq, SetupSeq, StepsSeq
-from tb.common import metrics
+from tb.common.block_test import BlockTest
 from tb.common.params import dut_params
-
-
-def dut_config() -> array_model.ArrayConfig:
-    p = dut_params()
-    cfg = array_model.ArrayConfig(lanes=p["LANES"], dist=p["DIST"], w=p["W"], k=p["K"],
-                                  num_w=p["NUM_W"], d_w=p["D_W"], state_w=p["STATE_W"])
-    assert cfg.verilog_parameters() == p, f"unsupported parameters {p} (taps must be built-in)"
-    return cfg
 
 
 def in_reference(cfg: array_model.ArrayConfig) -> bool:
@@ -34,37 +23,35 @@ def in_reference(cfg: array_model.ArrayConfig) -> bool:
     return cfg.dist == array_model.UNIFORM or (cfg.dist == array_model.CLT and cfg.k == 3)
 
 
-class ArrayBaseTest(uvm_test):
-    """Builds the env; subclasses choose the sequence and the checks."""
+class ArrayBaseTest(BlockTest):
+    """The RNG array's hooks (the gauss bench's too); subclasses choose the sequence
+    and the checks."""
 
-    check_stats = False
-    require_coverage = False
-    reference_seed: int | None = None
+    ENV = ArrayEnv
 
-    def build_phase(self):
-        cfg = dut_config()
-        ConfigDB().set(None, "*", "BFM", ArrayBfm(cocotb.top, cfg.lanes, cfg.num_w))
-        ConfigDB().set(None, "*", "ARRAY_CFG", cfg)
-        ConfigDB().set(None, "*", "COVERAGE", True)
-        ConfigDB().set(None, "*", "REQUIRE_COVERAGE", self.require_coverage)
-        ConfigDB().set(None, "*", "CHECK_STATS", self.check_stats)
-        self.reference_seed = random.getrandbits(16) if in_reference(cfg) else None
-        ConfigDB().set(None, "*", "REFERENCE_SEED", self.reference_seed)
-        self.env = ArrayEnv("env", self)
+    def dut_config(self) -> array_model.ArrayConfig:
+        p = dut_params()
+        cfg = array_model.ArrayConfig(lanes=p["LANES"], dist=p["DIST"], w=p["W"], k=p["K"],
+                                      num_w=p["NUM_W"], d_w=p["D_W"], state_w=p["STATE_W"])
+        assert cfg.verilog_parameters() == p, f"unsupported parameters {p} (taps must be built-in)"
+        return cfg
 
-    def make_sequence(self):
-        raise NotImplementedError
+    def make_bfm(self, dut, cfg):
+        return ArrayBfm(dut, cfg.lanes, cfg.num_w)
 
-    async def run_phase(self):
-        self.raise_objection()
-        bfm = ConfigDB().get(self, "", "BFM")
-        await bfm.start()
-        await self.make_sequence().start(self.env.sequencer)
+    def settings(self, cfg) -> dict:
+        self.reference_seed = self.pick_reference_seed(cfg)
+        return {"REFERENCE_SEED": self.reference_seed}
+
+    def pick_reference_seed(self, cfg) -> int | None:
+        """A run seed of the training reference to compare with, where it has this source."""
+        return random.getrandbits(16) if in_reference(cfg) else None
+
+    def run_metrics(self) -> dict:
         sb = self.env.scoreboard
-        metrics.record(cycles=bfm.cycle, words_checked=sb.beats_checked * bfm.lanes,
-                       beats_checked=sb.beats_checked, passes=sb.passes_done,
-                       steps=sb.step_index + 1, reference_steps=sb.reference_steps)
-        self.drop_objection()
+        return {"words_checked": sb.beats_checked * self.cfg.lanes,
+                "beats_checked": sb.beats_checked, "passes": sb.passes_done,
+                "steps": sb.step_index + 1, "reference_steps": sb.reference_steps}
 
 
 class SmokeSeq(SetupSeq):

@@ -12,6 +12,8 @@ import random
 from dataclasses import dataclass
 from typing import Callable
 
+from tb.common.ports import PortBus
+
 
 @dataclass(frozen=True)
 class Beat:
@@ -34,7 +36,8 @@ def split_lanes(word: int, lanes: int, width: int) -> tuple[int, ...]:
 
 
 class StreamSink:
-    """Receives m_valid_o/m_data_o/m_keep_o/m_last_o, drives m_ready_i.
+    """Receives m_valid_o/m_data_o/m_keep_o/m_last_o, drives m_ready_i (or the ports
+    of another prefix).
 
     The bench's BFM calls `step(cycle)` once per falling edge: it drives ready for
     the coming rising edge, then records the beat if valid is high too. This needs
@@ -43,11 +46,9 @@ class StreamSink:
     """
 
     def __init__(self, dut, lanes: int, width: int, prefix: str = "m_"):
-        self.valid = getattr(dut, f"{prefix}valid_o")
-        self.ready = getattr(dut, f"{prefix}ready_i")
-        self.data = getattr(dut, f"{prefix}data_o")
-        self.keep = getattr(dut, f"{prefix}keep_o")
-        self.last = getattr(dut, f"{prefix}last_o")
+        bus = PortBus(dut, prefix, ("valid_o", "ready_i", "data_o", "keep_o", "last_o"))
+        self.valid, self.ready, self.data = bus.valid, bus.ready, bus.data
+        self.keep, self.last = bus.keep, bus.last
         self.lanes, self.width = lanes, width
         self.p_ready = 1.0
         self.observers: list[Callable[[Beat], None]] = []

@@ -24,6 +24,14 @@ from cocotb.utils import get_sim_time
 from tb.common.clocking import CLOCK_PERIOD_NS
 
 
+def describe(what: object) -> str:
+    """A description as given, or an observation by its type and kind."""
+    if isinstance(what, str):
+        return what
+    kind = getattr(what, "kind", None)
+    return type(what).__name__ + (f" {kind}" if isinstance(kind, str) else "")
+
+
 class ProgressStalled(AssertionError):
     """No progress within the watchdog's limit (an assertion: the DUT failed the test)."""
 
@@ -55,8 +63,7 @@ class ProgressWatchdog:
     def progress(self, what: object = "progress") -> None:
         """Progress happened: `what` (a description or an observation) restarts the count."""
         self.kick()
-        self.last = f"{what if isinstance(what, str) else type(what).__name__} " \
-                    f"at {self._since_ns:.0f} ns"
+        self.last = f"{describe(what)} at {self._since_ns:.0f} ns"
 
     def start(self) -> None:
         self.kick()

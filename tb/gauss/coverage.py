@@ -3,18 +3,16 @@ backpressure, reseed) plus the output's sign and sigma band."""
 
 from __future__ import annotations
 
-from tb.array.coverage import ArrayCoverage, groups
-from tb.common.coverage import CoverageModel
+from tb.array.coverage import ArrayCoverage
 
 BANDS = ["lt1", "1to2", "2to3", "3to4", "ge4"]
 
 
 class GaussCoverage(ArrayCoverage):
-    def build_phase(self):
-        super().build_phase()
-        bins = groups(self.cfg.lanes)
+    def groups(self):
+        bins = super().groups()
         bins["sigma_band"] = [f"{sign}{band}" for sign in ("pos", "neg") for band in BANDS[:3]]
-        self.model = CoverageModel(bins, enabled=self.model.enabled)
+        return bins
 
     def _beat(self, beat) -> None:
         super()._beat(beat)

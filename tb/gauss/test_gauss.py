@@ -4,47 +4,28 @@ distribution of the RTL's own numbers."""
 
 from __future__ import annotations
 
-
 import random
 
-import cocotb
 import pyuvm
-from pyuvm import ConfigDB, uvm_test
+from pyuvm import uvm_factory
 
-from tb.array.test_array import dut_config
-from tb.common import metrics
-from tb.gauss.bfm import GaussBfm
-from tb.gauss.env import GaussEnv
-from tb.gauss.sequences import LongPassSeq, RandomRunsSeq, SetupSeq, StepsSeq
+from tb.array.coverage import ArrayCoverage
+from tb.array.sequences import LongPassSeq, RandomRunsSeq, SetupSeq, StepsSeq
+from tb.array.test_array import ArrayBaseTest
+from tb.gauss.coverage import GaussCoverage
 
 
-class GaussBaseTest(uvm_test):
-    check_stats = False
-    require_coverage = False
+class GaussBaseTest(ArrayBaseTest):
+    """The array's env, BFM and scoreboard; the coverage gains the sign and sigma-band
+    bins (factory override). No training-reference cross-check: these generators are
+    not in ref_model/perturb.py."""
 
     def build_phase(self):
-        cfg = dut_config()
-        ConfigDB().set(None, "*", "BFM", GaussBfm(cocotb.top, cfg.lanes, cfg.num_w))
-        ConfigDB().set(None, "*", "ARRAY_CFG", cfg)
-        ConfigDB().set(None, "*", "COVERAGE", True)
-        ConfigDB().set(None, "*", "REQUIRE_COVERAGE", self.require_coverage)
-        ConfigDB().set(None, "*", "CHECK_STATS", self.check_stats)
-        ConfigDB().set(None, "*", "REFERENCE_SEED", None)
-        self.env = GaussEnv("env", self)
+        uvm_factory().set_type_override_by_type(ArrayCoverage, GaussCoverage)
+        super().build_phase()
 
-    def make_sequence(self):
-        raise NotImplementedError
-
-    async def run_phase(self):
-        self.raise_objection()
-        bfm = ConfigDB().get(self, "", "BFM")
-        await bfm.start()
-        await self.make_sequence().start(self.env.sequencer)
-        sb = self.env.scoreboard
-        metrics.record(cycles=bfm.cycle, words_checked=sb.beats_checked * bfm.lanes,
-                       beats_checked=sb.beats_checked, passes=sb.passes_done,
-                       steps=sb.step_index + 1)
-        self.drop_objection()
+    def pick_reference_seed(self, cfg) -> None:
+        return None
 
 
 class GaussSmokeSeq(SetupSeq):

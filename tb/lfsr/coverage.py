@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from pyuvm import ConfigDB, uvm_subscriber
-
-from tb.common import metrics
-from tb.common.coverage import CoverageModel
+from tb.common.coverage_collector import CoverageCollector
 
 LONG_STALL = 8
 
@@ -31,12 +28,12 @@ def seed_class(seed: int, state_w: int) -> str:
     return "random"
 
 
-class LfsrCoverage(uvm_subscriber):
+class LfsrCoverage(CoverageCollector):
+    def groups(self):
+        return groups(self.cfg.out_w)
+
     def build_phase(self):
-        self.cfg = ConfigDB().get(self, "", "LFSR_CFG")
-        self.model = CoverageModel(groups(self.cfg.out_w),
-                                   enabled=ConfigDB().get(self, "", "COVERAGE"))
-        self.require_closure = ConfigDB().get(self, "", "REQUIRE_COVERAGE")
+        super().build_phase()
         self.words_since_load = 0
         self.last_word_cycle: int | None = None
 
@@ -69,12 +66,3 @@ class LfsrCoverage(uvm_subscriber):
                 model.sample("control", "stall_long")
         self.words_since_load += 1
         self.last_word_cycle = obs.cycle
-
-    def report_phase(self):
-        if not self.model.enabled:
-            return
-        summary = self.model.summary()
-        metrics.record(coverage=summary)
-        self.logger.info(f"functional coverage {summary['percent']}%, holes: {summary['holes']}")
-        if self.require_closure:
-            assert not summary["holes"], f"coverage holes: {', '.join(summary['holes'])}"

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from tb.common.env import BlockEnv
 from tb.lfsr.coverage import LfsrCoverage
-from tb.lfsr.driver import LfsrDriver
-from tb.lfsr.monitor import LfsrMonitor
 from tb.lfsr.scoreboard import LfsrScoreboard
 from tb.lfsr.stats_checker import LfsrStatsChecker
 
 
 class LfsrEnv(BlockEnv):
-    DRIVER, MONITOR = LfsrDriver, LfsrMonitor
     SCOREBOARD, COVERAGE = LfsrScoreboard, LfsrCoverage
     STATS = LfsrStatsChecker

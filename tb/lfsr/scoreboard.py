@@ -14,7 +14,7 @@ from ref_model import lfsr
 
 class LfsrScoreboard(uvm_subscriber):
     def build_phase(self):
-        self.cfg: lfsr.LfsrConfig = ConfigDB().get(self, "", "LFSR_CFG")
+        self.cfg: lfsr.LfsrConfig = ConfigDB().get(self, "", "DUT_CFG")
         self.words_checked = 0
         self.mismatches = 0
         self.first_mismatch: str | None = None

@@ -49,7 +49,7 @@ class LfsrBaseSeq(uvm_sequence):
 
     @property
     def cfg(self):
-        return ConfigDB().get(None, "", "LFSR_CFG")
+        return ConfigDB().get(None, "", "DUT_CFG")
 
 
 class SeedAndRunSeq(LfsrBaseSeq):

@@ -11,7 +11,7 @@ from tb.common import metrics
 
 class LfsrStatsChecker(uvm_subscriber):
     def build_phase(self):
-        self.cfg = ConfigDB().get(self, "", "LFSR_CFG")
+        self.cfg = ConfigDB().get(self, "", "DUT_CFG")
         self.words: list[int] = []
 
     def write(self, obs):

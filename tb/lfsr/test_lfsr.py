@@ -5,49 +5,32 @@ Each test is a class; variants differ by sequence and by switches in ConfigDB.
 
 from __future__ import annotations
 
-import cocotb
 import pyuvm
-from pyuvm import ConfigDB, uvm_test
 
 from ref_model import lfsr
 from ref_model.stats import MIN_WORDS
-from tb.common import metrics
+from tb.common.block_test import BlockTest
 from tb.common.params import dut_params
 from tb.lfsr.bfm import LfsrBfm
 from tb.lfsr.env import LfsrEnv
 from tb.lfsr.sequences import RandomMixSeq, SeedAndRunSeq, StallSeq
 
 
-def dut_config() -> lfsr.LfsrConfig:
-    p = dut_params()
-    return lfsr.LfsrConfig(state_w=p["STATE_W"], out_w=p["OUT_W"], taps=p["TAPS"],
-                           zero_subst=p["ZERO_SUBST"])
+class LfsrBaseTest(BlockTest):
+    """The uniform RNG's hooks; subclasses choose the sequence and the checks."""
 
+    ENV = LfsrEnv
 
-class LfsrBaseTest(uvm_test):
-    """Builds the env; subclasses choose the sequence and the checks."""
+    def dut_config(self) -> lfsr.LfsrConfig:
+        p = dut_params()
+        return lfsr.LfsrConfig(state_w=p["STATE_W"], out_w=p["OUT_W"], taps=p["TAPS"],
+                               zero_subst=p["ZERO_SUBST"])
 
-    check_stats = False
-    require_coverage = False
+    def make_bfm(self, dut, cfg):
+        return LfsrBfm(dut)
 
-    def build_phase(self):
-        ConfigDB().set(None, "*", "BFM", LfsrBfm(cocotb.top))
-        ConfigDB().set(None, "*", "LFSR_CFG", dut_config())
-        ConfigDB().set(None, "*", "COVERAGE", True)
-        ConfigDB().set(None, "*", "REQUIRE_COVERAGE", self.require_coverage)
-        ConfigDB().set(None, "*", "CHECK_STATS", self.check_stats)
-        self.env = LfsrEnv("env", self)
-
-    def make_sequence(self):
-        raise NotImplementedError
-
-    async def run_phase(self):
-        self.raise_objection()
-        bfm = ConfigDB().get(self, "", "BFM")
-        await bfm.start()
-        await self.make_sequence().start(self.env.sequencer)
-        metrics.record(cycles=bfm.cycle, words_checked=self.env.scoreboard.words_checked)
-        self.drop_objection()
+    def run_metrics(self) -> dict:
+        return {"words_checked": self.env.scoreboard.words_checked}
 
 
 @pyuvm.test()

@@ -7,34 +7,28 @@ transfer there), then the host action drives its pulse or waits for idle_o.
 
 from __future__ import annotations
 
-from typing import Callable
-
-import cocotb
 from cocotb.triggers import FallingEdge
 
 from ref_model.pool_model import PoolConfig, fill_seed
-from tb.common.clocking import reset, start_clock
-from tb.common.stream import StreamSink
-from tb.pool.item import PoolObs, PoolOp
-
-MAX_WAIT = 200_000  # clocks an action may take before the BFM gives up (hang guard)
+from tb.common.bfm import BlockBfm
+from tb.common.perturbation_agent import PerturbationAgent
+from tb.pool.item import PoolItem, PoolObs, PoolOp
 
 
-class PoolBfm:
+class PoolBfm(BlockBfm):
+    IDLE_INPUTS = ("fill_i", "fill_seed_i", "cfg_refresh_i")
+
     def __init__(self, dut, cfg: PoolConfig):
-        self.dut, self.cfg = dut, cfg
-        self.sink = StreamSink(dut, cfg.lanes, cfg.num_w)
+        super().__init__(dut)
+        self.cfg = cfg
+        self.source = PerturbationAgent(dut, cfg.lanes, cfg.num_w)
+        self.control, self.sink = self.source.control, self.source.sink
         self.sink.observers.append(self._beat)
-        self.observers: list[Callable[[PoolObs], None]] = []
         self.current: PoolObs | None = None
-        self.cycle = 0
 
-    async def start(self) -> None:
-        dut = self.dut
-        for name in ("fill_i", "fill_seed_i", "cfg_d_i", "cfg_refresh_i", "step_i", "replay_i"):
-            getattr(dut, name).value = 0
-        start_clock(dut.clk_i)
-        await reset(dut.clk_i, dut.rst_ni)
+    async def apply(self, item: PoolItem) -> None:
+        for op in item.ops:
+            await self.execute(op)
 
     async def execute(self, op: PoolOp) -> None:
         """Apply one host action and publish what it produced once the engine is idle."""
@@ -44,35 +38,27 @@ class PoolBfm:
         if op.kind == "idle":
             for _ in range(op.clocks):
                 await self._edge()
-            obs.err = int(dut.cfg_err_o.value)
-            self._publish(obs)
+            obs.err = self.control.err
+            self.publish(obs)
             return
-        await self._until_idle()
+        await self._until_idle(f"idle_o before {op.kind}")
         if op.kind == "fill":
             dut.fill_seed_i.value = fill_seed(op.run_seed)
             dut.cfg_refresh_i.value = op.refresh
             dut.fill_i.value = 1
-        elif op.kind == "step":
-            dut.cfg_d_i.value = op.d
-            dut.step_i.value = 1
         else:
-            dut.replay_i.value = 1
+            self.control.pulse(op.kind, op.d if op.kind == "step" else None)
         await self._edge()
-        dut.fill_i.value = dut.step_i.value = dut.replay_i.value = 0
-        await self._until_idle()
-        obs.err, obs.sumsq = int(dut.cfg_err_o.value), int(dut.fill_sumsq_o.value)
-        self._publish(obs)
+        dut.fill_i.value = 0
+        self.control.release()
+        await self._until_idle(f"idle_o after {op.kind} (a pass or fill that never ends)")
+        obs.err, obs.sumsq = self.control.err, int(dut.fill_sumsq_o.value)
+        self.publish(obs)
 
-    def _publish(self, obs: PoolObs) -> None:
-        for observer in self.observers:
-            observer(obs)
-
-    async def _until_idle(self) -> None:
-        for _ in range(MAX_WAIT):
-            if int(self.dut.idle_o.value):
-                return
+    async def _until_idle(self, what: str) -> None:
+        self.waiting_for = what
+        while not self.control.idle:
             await self._edge()
-        raise TimeoutError(f"pool engine not idle after {MAX_WAIT} clocks (cycle {self.cycle})")
 
     async def _edge(self) -> None:
         await FallingEdge(self.dut.clk_i)

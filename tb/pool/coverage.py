@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from pyuvm import ConfigDB, uvm_subscriber
-
-from tb.common import metrics
-from tb.common.coverage import CoverageModel
+from tb.common.coverage_collector import CoverageCollector
 
 
 def groups(pool_n: int, lanes: int) -> dict[str, list[str]]:
@@ -21,12 +18,12 @@ def groups(pool_n: int, lanes: int) -> dict[str, list[str]]:
     }
 
 
-class PoolCoverage(uvm_subscriber):
+class PoolCoverage(CoverageCollector):
+    def groups(self):
+        return groups(self.cfg.pool_n, self.cfg.lanes)
+
     def build_phase(self):
-        self.cfg = ConfigDB().get(self, "", "POOL_CFG")
-        self.model = CoverageModel(groups(self.cfg.pool_n, self.cfg.lanes),
-                                   enabled=ConfigDB().get(self, "", "COVERAGE"))
-        self.require_closure = ConfigDB().get(self, "", "REQUIRE_COVERAGE")
+        super().build_phase()
         self.filled, self.offset, self.steps, self.replays, self.prev = False, 0, -1, 0, ""
 
     def write(self, obs):
@@ -75,12 +72,3 @@ class PoolCoverage(uvm_subscriber):
         sample("offset", "multi_wrap" if end > 2 * n else "wrap" if end > n else "no_wrap")
         sample("offset", f"start_lane_{self.offset % lanes}")
         self.offset = end % n
-
-    def report_phase(self):
-        if not self.model.enabled:
-            return
-        summary = self.model.summary()
-        metrics.record(coverage=summary)
-        self.logger.info(f"functional coverage {summary['percent']}%, holes: {summary['holes']}")
-        if self.require_closure:
-            assert not summary["holes"], f"coverage holes: {', '.join(summary['holes'])}"

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from tb.common.env import BlockEnv
 from tb.pool.coverage import PoolCoverage
-from tb.pool.driver import PoolDriver
-from tb.pool.monitor import PoolMonitor
 from tb.pool.scoreboard import PoolScoreboard
 from tb.pool.stats_checker import PoolStatsChecker
 
 
 class PoolEnv(BlockEnv):
-    DRIVER, MONITOR = PoolDriver, PoolMonitor
     SCOREBOARD, COVERAGE = PoolScoreboard, PoolCoverage
     STATS = PoolStatsChecker

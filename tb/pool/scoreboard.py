@@ -18,7 +18,7 @@ from ref_model.pool_model import PoolConfig, PoolModel
 
 class PoolScoreboard(uvm_subscriber):
     def build_phase(self):
-        self.cfg: PoolConfig = ConfigDB().get(self, "", "POOL_CFG")
+        self.cfg: PoolConfig = ConfigDB().get(self, "", "DUT_CFG")
         self.model: PoolModel | None = None
         self.err = 0
         self.step_t = -1      # index of the current step since the last fill

@@ -47,7 +47,7 @@ class PoolBaseSeq(uvm_sequence):
 
     @property
     def cfg(self):
-        return ConfigDB().get(None, "", "POOL_CFG")
+        return ConfigDB().get(None, "", "DUT_CFG")
 
     @property
     def max_d(self) -> int:

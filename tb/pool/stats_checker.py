@@ -20,7 +20,7 @@ TERMS = 3
 
 class PoolStatsChecker(uvm_subscriber):
     def build_phase(self):
-        self.cfg = ConfigDB().get(self, "", "POOL_CFG")
+        self.cfg = ConfigDB().get(self, "", "DUT_CFG")
         self.pools: list[tuple[list[int], int]] = []  # (numbers, fill_sumsq_o)
         self.sumsq = 0
 

@@ -10,37 +10,35 @@ from __future__ import annotations
 
 import random
 from collections import deque
-from typing import Callable
 
 import cocotb
 from cocotb.triggers import Event, FallingEdge, ReadOnly
 
 from ref_model.pool_model import ScaleConfig
-from tb.common.clocking import reset, start_clock
-from tb.common.stream import StreamSink
+from tb.common.bfm import BlockBfm
+from tb.common.perturbation_agent import PerturbationAgent
 from tb.scale.item import InBeat, ScaleItem, ScaleObs, Terms
 
 
-class ScaleBfm:
+class ScaleBfm(BlockBfm):
+    IDLE_INPUTS = ("scale_en_i", "scale_neg_i", "scale_shift_i", "s_valid_i", "s_data_i",
+                   "s_keep_i", "s_last_i")
+
     def __init__(self, dut, cfg: ScaleConfig):
-        self.dut, self.cfg = dut, cfg
-        self.sink = StreamSink(dut, cfg.lanes, cfg.out_w)
+        super().__init__(dut)
+        self.cfg = cfg
+        # a stage, not a source: the m_* stream without step/replay control
+        self.source = PerturbationAgent(dut, cfg.lanes, cfg.out_w, control=False)
+        self.sink = self.source.sink
         self.sink.observers.append(self._out_beat)
-        self.observers: list[Callable[[ScaleObs], None]] = []
         self.queue: deque[InBeat] = deque()
         self.cur: InBeat | None = None
         self.terms: Terms | None = None
         self.p_gap, self.gap, self.stalled = 0.0, 0, 0
-        self.sent = self.received = self.cycle = 0
+        self.sent = self.received = 0
         self.drained = Event()
 
-    async def start(self) -> None:
-        dut = self.dut
-        for name in ("scale_en_i", "scale_neg_i", "scale_shift_i", "s_valid_i", "s_data_i",
-                     "s_keep_i", "s_last_i"):
-            getattr(dut, name).value = 0
-        start_clock(dut.clk_i)
-        await reset(dut.clk_i, dut.rst_ni)
+    def started(self) -> None:
         cocotb.start_soon(self._loop())
 
     async def apply(self, item: ScaleItem) -> None:
@@ -53,12 +51,13 @@ class ScaleBfm:
         self.dut.scale_shift_i.value = sum(s << (k * w) for k, s in enumerate(t.shifts))
         await ReadOnly()
         self.terms = t
-        self._publish(ScaleObs("config", self.cycle, terms=t, err=int(self.dut.scale_err_o.value)))
+        self.publish(ScaleObs("config", self.cycle, terms=t, err=int(self.dut.scale_err_o.value)))
         self.p_gap, self.sink.p_ready = item.p_gap, item.p_ready
         self.queue.extend(item.beats)
         await self._wait_drained()
 
     async def _wait_drained(self) -> None:
+        self.waiting_for = "the input beats to be taken (s_ready_o) and come out (m_valid_o)"
         if self.queue or self.cur is not None or self.received < self.sent:
             self.drained.clear()
             await self.drained.wait()
@@ -76,7 +75,7 @@ class ScaleBfm:
             if self.cur is not None and int(dut.s_ready_o.value):
                 beat, self.cur = self.cur, None
                 self.sent += 1
-                self._publish(ScaleObs("in", self.cycle, beat.lanes, beat.keep, beat.last,
+                self.publish(ScaleObs("in", self.cycle, beat.lanes, beat.keep, beat.last,
                                        self.terms, stalled=self.gap))
                 self.gap = 0
             if not self.queue and self.cur is None and self.received == self.sent:
@@ -100,10 +99,6 @@ class ScaleBfm:
 
     def _out_beat(self, beat) -> None:
         self.received += 1
-        self._publish(ScaleObs("out", beat.cycle, beat.lanes, beat.keep, beat.last,
-                               stalled=self.stalled))
+        self.publish(ScaleObs("out", beat.cycle, beat.lanes, beat.keep, beat.last,
+                              stalled=self.stalled))
         self.stalled = 0
-
-    def _publish(self, obs: ScaleObs) -> None:
-        for observer in self.observers:
-            observer(obs)

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from pyuvm import ConfigDB, uvm_subscriber
-
-from tb.common import metrics
-from tb.common.coverage import CoverageModel
+from tb.common.coverage_collector import CoverageCollector
 
 
 def groups(lanes: int) -> dict[str, list[str]]:
@@ -18,11 +15,12 @@ def groups(lanes: int) -> dict[str, list[str]]:
     }
 
 
-class ScaleCoverage(uvm_subscriber):
+class ScaleCoverage(CoverageCollector):
+    def groups(self):
+        return groups(self.cfg.lanes)
+
     def build_phase(self):
-        self.cfg = ConfigDB().get(self, "", "SCALE_CFG")
-        self.model = CoverageModel(groups(self.cfg.lanes), enabled=ConfigDB().get(self, "", "COVERAGE"))
-        self.require_closure = ConfigDB().get(self, "", "REQUIRE_COVERAGE")
+        super().build_phase()
         self.last_in_cycle: int | None = None
 
     def write(self, obs):
@@ -67,12 +65,3 @@ class ScaleCoverage(uvm_subscriber):
         elif self.last_in_cycle is not None and obs.cycle == self.last_in_cycle + 1:
             sample("flow", "back_to_back")
         self.last_in_cycle = obs.cycle
-
-    def report_phase(self):
-        if not self.model.enabled:
-            return
-        summary = self.model.summary()
-        metrics.record(coverage=summary)
-        self.logger.info(f"functional coverage {summary['percent']}%, holes: {summary['holes']}")
-        if self.require_closure:
-            assert not summary["holes"], f"coverage holes: {', '.join(summary['holes'])}"

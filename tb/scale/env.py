@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from tb.common.env import BlockEnv
 from tb.scale.coverage import ScaleCoverage
-from tb.scale.driver import ScaleDriver
-from tb.scale.monitor import ScaleMonitor
 from tb.scale.scoreboard import ScaleScoreboard
 
 
 class ScaleEnv(BlockEnv):
-    DRIVER, MONITOR = ScaleDriver, ScaleMonitor
     SCOREBOARD, COVERAGE = ScaleScoreboard, ScaleCoverage

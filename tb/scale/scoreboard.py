@@ -17,7 +17,7 @@ from ref_model.pool_model import ScaleConfig, fields_error, fields_multiplier
 
 class ScaleScoreboard(uvm_subscriber):
     def build_phase(self):
-        self.cfg: ScaleConfig = ConfigDB().get(self, "", "SCALE_CFG")
+        self.cfg: ScaleConfig = ConfigDB().get(self, "", "DUT_CFG")
         self.expected: deque = deque()
         self.config_no = -1
         self.pass_no = self.beat_no = 0

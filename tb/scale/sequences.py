@@ -70,7 +70,7 @@ def passes(cfg: ScaleConfig, n_beats: int) -> list[InBeat]:
 class ScaleBaseSeq(uvm_sequence):
     @property
     def cfg(self) -> ScaleConfig:
-        return ConfigDB().get(None, "", "SCALE_CFG")
+        return ConfigDB().get(None, "", "DUT_CFG")
 
     async def send(self, terms: Terms, beats: list[InBeat], p_gap: float, p_ready: float):
         item = ScaleItem(terms.kind, terms, beats, p_gap, p_ready)

@@ -2,47 +2,33 @@
 
 from __future__ import annotations
 
-import cocotb
 import pyuvm
-from pyuvm import ConfigDB, uvm_test
 
 from ref_model.pool_model import ScaleConfig
-from tb.common import metrics
+from tb.common.block_test import BlockTest
 from tb.common.params import dut_params
 from tb.scale.bfm import ScaleBfm
 from tb.scale.env import ScaleEnv
 from tb.scale.sequences import GreedySqrt3Seq, RandomConfigSeq
 
 
-def dut_config() -> ScaleConfig:
-    p = dut_params()
-    return ScaleConfig(lanes=p["LANES"], num_w=p["NUM_W"], terms=p["TERMS"],
-                       shift_max=p["SHIFT_MAX"], out_w=p["OUT_W"])
+class ScaleBaseTest(BlockTest):
+    """The scale stage's hooks; subclasses choose the sequence and the checks."""
 
+    ENV = ScaleEnv
 
-class ScaleBaseTest(uvm_test):
-    require_coverage = False
+    def dut_config(self) -> ScaleConfig:
+        p = dut_params()
+        return ScaleConfig(lanes=p["LANES"], num_w=p["NUM_W"], terms=p["TERMS"],
+                           shift_max=p["SHIFT_MAX"], out_w=p["OUT_W"])
 
-    def build_phase(self):
-        cfg = dut_config()
-        ConfigDB().set(None, "*", "BFM", ScaleBfm(cocotb.top, cfg))
-        ConfigDB().set(None, "*", "SCALE_CFG", cfg)
-        ConfigDB().set(None, "*", "COVERAGE", True)
-        ConfigDB().set(None, "*", "REQUIRE_COVERAGE", self.require_coverage)
-        self.env = ScaleEnv("env", self)
+    def make_bfm(self, dut, cfg):
+        return ScaleBfm(dut, cfg)
 
-    def make_sequence(self):
-        raise NotImplementedError
-
-    async def run_phase(self):
-        self.raise_objection()
-        bfm = ConfigDB().get(self, "", "BFM")
-        await bfm.start()
-        await self.make_sequence().start(self.env.sequencer)
-        metrics.record(cycles=bfm.cycle, beats_checked=self.env.scoreboard.beats_checked,
-                       words_checked=self.env.scoreboard.lanes_checked,
-                       configs=self.env.scoreboard.config_no + 1)
-        self.drop_objection()
+    def run_metrics(self) -> dict:
+        sb = self.env.scoreboard
+        return {"beats_checked": sb.beats_checked, "words_checked": sb.lanes_checked,
+                "configs": sb.config_no + 1}
 
 
 @pyuvm.test()

@@ -1,11 +1,11 @@
-"""Monitor: turns the BFM's per-edge observations into analysis-port writes."""
+"""The monitor of every block bench: the BFM's observations become analysis-port writes."""
 
 from __future__ import annotations
 
 from pyuvm import ConfigDB, uvm_analysis_port, uvm_monitor
 
 
-class LfsrMonitor(uvm_monitor):
+class BlockMonitor(uvm_monitor):
     def build_phase(self):
         self.ap = uvm_analysis_port("ap", self)
         self.bfm = ConfigDB().get(self, "", "BFM")
