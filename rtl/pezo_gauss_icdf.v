@@ -23,31 +23,20 @@ localparam integer S = 3;     // log2(segments per octave)
 localparam integer TB = 16;   // bits of the position t
 localparam integer CF = 20;   // fraction bits of the coefficients
 
-// check configuration
-initial begin
-    if (U_W < 16 || U_W > 32) begin
-        $error("pezo_gauss_icdf: U_W=%0d unsupported, need 16..32 (instance %m)", U_W);
-        $finish;
-    end
-    if (FRAC < 2 || FRAC > 16) begin
-        $error("pezo_gauss_icdf: FRAC=%0d unsupported, need 2..16 (instance %m)", FRAC);
-        $finish;
-    end
+// check configuration (docs/architecture.md, "RTL conventions")
+if (U_W < 16 || U_W > 32) begin : gen_param_error_u_w
+    `ifdef __ICARUS__ initial $fatal(1, `else $error( `endif
+        "pezo_gauss_icdf: U_W=%0d unsupported, need 16..32", U_W);
 end
-
-// Elaboration-time check: a missing module named after the problem stops Verilator,
-// Icarus and yosys alike (an `initial` $error only fires once a simulation starts).
-if (U_W < 16 || U_W > 32) begin : gen_err_u_w
-    CONFIG_ERROR_pezo_gauss_icdf_U_W_unsupported_need_16_to_32 u_err ();
-end
-if (FRAC < 2 || FRAC > 16) begin : gen_err_frac
-    CONFIG_ERROR_pezo_gauss_icdf_FRAC_unsupported_need_2_to_16 u_err ();
+if (FRAC < 2 || FRAC > 16) begin : gen_param_error_frac
+    `ifdef __ICARUS__ initial $fatal(1, `else $error( `endif
+        "pezo_gauss_icdf: FRAC=%0d unsupported, need 2..16", FRAC);
 end
 
 // left-align to 32 bits, the bit below the word set (the centre of its interval)
 wire [31:0] x;
-if (U_W == 32) begin : gen_full
-    assign x = u_i;
+if (U_W >= 32) begin : gen_full  // (> 32 only when illegal: it still reaches its check)
+    assign x = u_i[U_W-1 -: 32];
 end else begin : gen_align
     assign x = {u_i, 1'b1, {(31 - U_W){1'b0}}};
 end

@@ -32,26 +32,33 @@ module pezo_lfsr #(
     output wire [OUT_W-1:0]   rnd_o
 );
 
-// check configuration
-initial begin
-    if (STATE_W < 2 || STATE_W > 64) begin
-        $error("pezo_lfsr: STATE_W=%0d unsupported, need 2..64 (instance %m)", STATE_W);
-        $finish;
-    end
-    if (OUT_W < 1 || OUT_W > STATE_W) begin
-        $error("pezo_lfsr: OUT_W=%0d unsupported, need 1..STATE_W (instance %m)", OUT_W);
-        $finish;
-    end
-    if (TAPS[0] != 1'b1 || (TAPS >> STATE_W) != 0) begin
-        $error("pezo_lfsr: TAPS needs bit 0 set and no bit above STATE_W-1 (instance %m)");
-        $finish;
-    end
-    if (ZERO_SUBST == 0 || (ZERO_SUBST >> STATE_W) != 0) begin
-        $error("pezo_lfsr: ZERO_SUBST must be a non-zero STATE_W-bit value (instance %m)");
-        $finish;
-    end
+localparam [63:0] STATE_MASK = {64{1'b1}} >> (64 - STATE_W);
+
+// check configuration (docs/architecture.md, "RTL conventions")
+if (STATE_W < 2 || STATE_W > 64) begin : gen_param_error_state_w
+    `ifdef __ICARUS__ initial $fatal(1, `else $error( `endif
+        "pezo_lfsr: STATE_W=%0d unsupported, need 2..64", STATE_W);
+end
+if (OUT_W < 1 || OUT_W > STATE_W) begin : gen_param_error_out_w
+    `ifdef __ICARUS__ initial $fatal(1, `else $error( `endif
+        "pezo_lfsr: OUT_W=%0d unsupported, need 1..%0d (OUT_W <= STATE_W)", OUT_W, STATE_W);
+end
+if (TAPS[0] != 1'b1) begin : gen_param_error_taps_constant
+    `ifdef __ICARUS__ initial $fatal(1, `else $error( `endif
+        "pezo_lfsr: TAPS=0x%0h unsupported, need bit 0 set (the constant term)", TAPS);
+end
+if ((TAPS >> STATE_W) != 0) begin : gen_param_error_taps_width
+    `ifdef __ICARUS__ initial $fatal(1, `else $error( `endif
+        "pezo_lfsr: TAPS=0x%0h unsupported, need < 2^%0d (no bit above STATE_W-1)", TAPS, STATE_W);
+end
+if (ZERO_SUBST == 0 || (ZERO_SUBST >> STATE_W) != 0) begin : gen_param_error_zero_subst
+    `ifdef __ICARUS__ initial $fatal(1, `else $error( `endif
+        "pezo_lfsr: ZERO_SUBST=0x%0h unsupported, need 0x1..0x%0h (non-zero, STATE_W bits)",
+        ZERO_SUBST, STATE_MASK);
 end
 
+// OUT_W clamped to a selectable width: an illegal OUT_W still reaches its check on Icarus
+localparam integer WORD_W = (OUT_W < 1) ? 1 : (OUT_W > STATE_W) ? STATE_W : OUT_W;
 localparam [STATE_W-1:0] FEEDBACK = TAPS[STATE_W-1:0];
 localparam [STATE_W-1:0] NONZERO = ZERO_SUBST[STATE_W-1:0];
 
@@ -63,7 +70,7 @@ integer i;
 // OUT_W single-bit steps unrolled into one XOR network.
 always @* begin
     leap = (state_q == 0) ? NONZERO : state_q;
-    for (i = 0; i < OUT_W; i = i + 1) begin
+    for (i = 0; i < WORD_W; i = i + 1) begin
         leap = {^(leap & FEEDBACK), leap[STATE_W-1:1]};
     end
 end
@@ -85,7 +92,7 @@ always @(posedge clk_i or negedge rst_ni) begin
     end
 end
 
-assign rnd_o = state_q[OUT_W-1:0];
+assign rnd_o = state_q[WORD_W-1:0];
 
 endmodule
 

@@ -15,13 +15,13 @@
 // Bit-exact model: ref_model/array_model.py (uses ref_model/sources.py, gauss_icdf.py).
 
 module pezo_numgen #(
-    // Distribution: 0 = uniform, 1 = CLT sum of K uniforms, 2 = inverse-CDF Gaussian.
+    // Distribution, 0..2: 0 = uniform, 1 = CLT sum of K uniforms, 2 = inverse-CDF Gaussian.
     parameter integer DIST = 0,
-    // LFSR word width: one uniform s is a signed W-bit word. 2..16 (2..16 for ICDF too).
+    // LFSR word width: one uniform s is a signed W-bit word. 2..16.
     parameter integer W = 8,
-    // Words per number: 1 for uniform; >= 1 for CLT; ICDF: K*W-bit uniform, K*W in 16..32.
+    // Words per number, 1..STATE_W/W: 1 for uniform; ICDF: K*W-bit uniform, K*W in 16..32.
     parameter integer K = 1,
-    // Output width; must hold the number: uniform W+1, CLT W+1+clog2(K), ICDF W+4.
+    // Output width, NEED_W..32: the number needs uniform W+1, CLT W+1+clog2(K), ICDF W+4.
     parameter integer NUM_W = 9,
     // LFSR state width (period 2^STATE_W - 1); K*W <= STATE_W <= 64.
     parameter integer STATE_W = 32,
@@ -48,60 +48,30 @@ localparam integer OUT_W = K * W;
 localparam integer SUM_W = W + 1 + $clog2(K);
 localparam integer NEED_W = (DIST == 2) ? W + 4 : (DIST == 1) ? SUM_W : W + 1;
 
-// check configuration
-initial begin
-    if (DIST < 0 || DIST > 2) begin
-        $error("pezo_numgen: DIST=%0d unsupported, need 0 (uniform), 1 (CLT) or 2 (ICDF) (instance %m)", DIST);
-        $finish;
-    end
-    if (W < 2 || W > 16) begin
-        $error("pezo_numgen: W=%0d unsupported, need 2..16 (instance %m)", W);
-        $finish;
-    end
-    if (K < 1 || K * W > 64) begin
-        $error("pezo_numgen: K=%0d with W=%0d unsupported, need K >= 1 and K*W <= 64 (instance %m)", K, W);
-        $finish;
-    end
-    if (K * W > STATE_W) begin
-        $error("pezo_numgen: K*W=%0d exceeds STATE_W=%0d (instance %m)", K * W, STATE_W);
-        $finish;
-    end
-    if (DIST == 0 && K != 1) begin
-        $error("pezo_numgen: K=%0d unsupported for DIST=0 (uniform), need K = 1 (instance %m)", K);
-        $finish;
-    end
-    if (DIST == 2 && (K * W < 16 || K * W > 32)) begin
-        $error("pezo_numgen: K*W=%0d unsupported for DIST=2 (ICDF), need 16..32 (instance %m)", K * W);
-        $finish;
-    end
-    if (NUM_W < NEED_W || NUM_W > 32) begin
-        $error("pezo_numgen: NUM_W=%0d too small or too wide, need %0d..32 (instance %m)", NUM_W, NEED_W);
-        $finish;
-    end
+// check configuration (docs/architecture.md, "RTL conventions")
+if (DIST < 0 || DIST > 2) begin : gen_param_error_dist
+    `ifdef __ICARUS__ initial $fatal(1, `else $error( `endif
+        "pezo_numgen: DIST=%0d unsupported, need 0..2", DIST);
 end
-
-// Elaboration-time check: a missing module named after the problem stops Verilator,
-// Icarus and yosys alike (an `initial` $error only fires once a simulation starts).
-if (DIST < 0 || DIST > 2) begin : gen_err_dist
-    CONFIG_ERROR_pezo_numgen_DIST_unsupported_need_0_1_or_2 u_err ();
+if (W < 2 || W > 16) begin : gen_param_error_w
+    `ifdef __ICARUS__ initial $fatal(1, `else $error( `endif
+        "pezo_numgen: W=%0d unsupported, need 2..16", W);
 end
-if (W < 2 || W > 16) begin : gen_err_w
-    CONFIG_ERROR_pezo_numgen_W_unsupported_need_2_to_16 u_err ();
+if (K < 1 || K * W > STATE_W) begin : gen_param_error_k
+    `ifdef __ICARUS__ initial $fatal(1, `else $error( `endif
+        "pezo_numgen: K=%0d unsupported, need 1..%0d (K*W <= STATE_W)", K, STATE_W / W);
 end
-if (K < 1 || K * W > 64) begin : gen_err_k
-    CONFIG_ERROR_pezo_numgen_K_unsupported_need_K_at_least_1_and_K_times_W_at_most_64 u_err ();
+if (DIST == 0 && K != 1) begin : gen_param_error_k_uniform
+    `ifdef __ICARUS__ initial $fatal(1, `else $error( `endif
+        "pezo_numgen: K=%0d unsupported, need 1 (DIST=0, uniform)", K);
 end
-if (K * W > STATE_W) begin : gen_err_state
-    CONFIG_ERROR_pezo_numgen_K_times_W_exceeds_STATE_W u_err ();
+if (DIST == 2 && (K * W < 16 || K * W > 32)) begin : gen_param_error_k_icdf
+    `ifdef __ICARUS__ initial $fatal(1, `else $error( `endif
+        "pezo_numgen: K*W=%0d unsupported, need 16..32 (DIST=2, ICDF)", K * W);
 end
-if (DIST == 0 && K != 1) begin : gen_err_uniform_k
-    CONFIG_ERROR_pezo_numgen_K_unsupported_for_DIST_0_uniform_need_K_1 u_err ();
-end
-if (DIST == 2 && (K * W < 16 || K * W > 32)) begin : gen_err_icdf_k
-    CONFIG_ERROR_pezo_numgen_K_times_W_unsupported_for_DIST_2_ICDF_need_16_to_32 u_err ();
-end
-if (NUM_W < NEED_W || NUM_W > 32) begin : gen_err_num_w
-    CONFIG_ERROR_pezo_numgen_NUM_W_too_small_or_too_wide u_err ();
+if (NUM_W < NEED_W || NUM_W > 32) begin : gen_param_error_num_w
+    `ifdef __ICARUS__ initial $fatal(1, `else $error( `endif
+        "pezo_numgen: NUM_W=%0d unsupported, need %0d..32", NUM_W, NEED_W);
 end
 
 pezo_lfsr #(
@@ -127,7 +97,10 @@ if (DIST == 2) begin : gen_icdf
         .u_i(rnd_o),
         .x_o(icdf)
     );
-    assign num_o = {{(NUM_W - W - 4){icdf[W+3]}}, icdf};
+    // sign bits above the W+4-bit number (none when NUM_W is illegally narrow: it still
+    // reaches its check on Icarus)
+    localparam integer EXT_W = (NUM_W > W + 4) ? NUM_W - W - 4 : 0;
+    assign num_o = {{EXT_W{icdf[W+3]}}, icdf};
 end else begin : gen_sum
     reg signed [SUM_W-1:0] sum;
     integer k;

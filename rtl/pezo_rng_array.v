@@ -69,38 +69,24 @@ localparam [ROT_W-1:0] ROT_LAST = LANES_M1_32[ROT_W-1:0];
 localparam [RC_W-1:0] CAP_LAST = R_M1_32[RC_W-1:0];
 localparam [D_W-1:0] LANES_D = LANES_32[D_W-1:0];
 
-// check configuration
-initial begin
-    if (LANES < 1 || LANES > 64) begin
-        $error("pezo_rng_array: LANES=%0d unsupported, need 1..64 (instance %m)", LANES);
-        $finish;
-    end
-    if (D_W < 1 || D_W > 30) begin
-        $error("pezo_rng_array: D_W=%0d unsupported, need 1..30 (instance %m)", D_W);
-        $finish;
-    end
-    if (LANES >= (1 << D_W)) begin
-        $error("pezo_rng_array: LANES=%0d needs D_W > %0d (instance %m)", LANES, D_W);
-        $finish;
-    end
-    if (IDX_W != ((LANES > 1) ? $clog2(LANES) : 1)) begin
-        $error("pezo_rng_array: IDX_W=%0d is derived, do not override (instance %m)", IDX_W);
-        $finish;
-    end
+// check configuration (docs/architecture.md, "RTL conventions")
+if (LANES < 1 || LANES > 64) begin : gen_param_error_lanes
+    `ifdef __ICARUS__ initial $fatal(1, `else $error( `endif
+        "pezo_rng_array: LANES=%0d unsupported, need 1..64", LANES);
 end
-
-// Elaboration-time check: a missing module named after the problem stops Verilator,
-// Icarus and yosys alike (an `initial` $error only fires once a simulation starts).
-if (LANES < 1 || LANES > 64) begin : gen_err_lanes
-    CONFIG_ERROR_pezo_rng_array_LANES_unsupported_need_1_to_64 u_err ();
+if (D_W < 1 || D_W > 30) begin : gen_param_error_d_w
+    `ifdef __ICARUS__ initial $fatal(1, `else $error( `endif
+        "pezo_rng_array: D_W=%0d unsupported, need 1..30", D_W);
 end
-if (D_W < 1 || D_W > 30) begin : gen_err_d_w
-    CONFIG_ERROR_pezo_rng_array_D_W_unsupported_need_1_to_30 u_err ();
-end else if (LANES >= (1 << D_W)) begin : gen_err_lanes_d_w
-    CONFIG_ERROR_pezo_rng_array_LANES_needs_larger_D_W u_err ();
+// LANES >= 2^D_W, in a form that cannot overflow an integer
+if ($clog2(LANES + 1) > D_W) begin : gen_param_error_lanes_d_w
+    `ifdef __ICARUS__ initial $fatal(1, `else $error( `endif
+        "pezo_rng_array: LANES=%0d unsupported, need <= %0d (LANES < 2^D_W)", LANES, (1 << D_W) - 1);
 end
-if (IDX_W != ((LANES > 1) ? $clog2(LANES) : 1)) begin : gen_err_idx_w
-    CONFIG_ERROR_pezo_rng_array_IDX_W_is_derived_do_not_override u_err ();
+if (IDX_W != ((LANES > 1) ? $clog2(LANES) : 1)) begin : gen_param_error_idx_w
+    `ifdef __ICARUS__ initial $fatal(1, `else $error( `endif
+        "pezo_rng_array: IDX_W=%0d unsupported, need %0d (derived from LANES: do not override)",
+        IDX_W, (LANES > 1) ? $clog2(LANES) : 1);
 end
 
 localparam [1:0] S_IDLE = 2'd0, S_CAPTURE = 2'd1, S_LOAD = 2'd2, S_STREAM = 2'd3;
@@ -115,7 +101,10 @@ reg                 have_step_q, have_step_d;
 reg                 err_q, err_d;
 
 wire xfer = (state_q == S_STREAM) && m_ready_i;
+// constant when LANES = 2^D_W - 1: then every beat is a pass's last
+/* verilator lint_off CMPCONST */
 wire last = (rem_q <= LANES_D);
+/* verilator lint_on CMPCONST */
 wire setup = seed_we_i && (state_q == S_IDLE);
 
 always @* begin
@@ -160,7 +149,7 @@ always @* begin
             rem_d = d_q;
             state_d = S_STREAM;
         end
-        default: begin  // S_STREAM
+        S_STREAM: begin
             if (m_ready_i) begin
                 rot_d = (rot_q == ROT_LAST) ? {ROT_W{1'b0}} : rot_q + 1'b1;
                 rem_d = rem_q - LANES_D;
@@ -168,6 +157,9 @@ always @* begin
                     state_d = S_IDLE;
                 end
             end
+        end
+        default: begin
+            state_d = S_IDLE;
         end
     endcase
 end
