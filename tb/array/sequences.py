@@ -119,6 +119,20 @@ class StepsSeq(ArrayBaseSeq):
         await self.send("steps", ops + [Op("drain")])
 
 
+class SmokeSeq(SetupSeq):
+    """Set-up, then 4 steps of d = per_lane * n + extra, each replayed once, at full rate."""
+
+    def __init__(self, name="smoke", run_seed: int | None = None, per_lane: int = 3,
+                 extra: int = 1):
+        super().__init__(name, run_seed=run_seed)
+        self.per_lane, self.extra = per_lane, extra
+
+    async def body(self):
+        await super().body()
+        d = self.per_lane * self.cfg.lanes + self.extra
+        await StepsSeq(d=d, steps=4, replays=1).start(self.sequencer)
+
+
 class RunConfigSeq(ArrayBaseSeq):
     """One drawn runtime configuration, played out."""
 

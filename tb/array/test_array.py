@@ -13,7 +13,7 @@ import pyuvm
 from ref_model import array_model
 from tb.array.bfm import ArrayBfm
 from tb.array.env import ArrayEnv
-from tb.array.sequences import LongPassSeq, RandomRunsSeq, SetupSeq, StepsSeq
+from tb.array.sequences import LongPassSeq, RandomRunsSeq, SmokeSeq
 from tb.common.block_test import BlockTest
 from tb.common.params import dut_params
 
@@ -54,17 +54,9 @@ class ArrayBaseTest(BlockTest):
                 "steps": sb.step_index + 1, "reference_steps": sb.reference_steps}
 
 
-class SmokeSeq(SetupSeq):
-    """Reference seeds, then 4 steps of d = 3n + 1, each replayed once, full rate."""
-
-    async def body(self):
-        await super().body()
-        await StepsSeq(d=3 * self.cfg.lanes + 1, steps=4, replays=1).start(self.sequencer)
-
-
 @pyuvm.test()
 class ArraySmokeTest(ArrayBaseTest):
-    """The training reference's seeds; steps and replays at full rate."""
+    """The training reference's seeds; 4 steps of d = 3n + 1 and replays at full rate."""
 
     def make_sequence(self):
         return SmokeSeq(run_seed=self.reference_seed if self.reference_seed is not None

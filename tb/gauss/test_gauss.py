@@ -10,7 +10,7 @@ import pyuvm
 from pyuvm import uvm_factory
 
 from tb.array.coverage import ArrayCoverage
-from tb.array.sequences import LongPassSeq, RandomRunsSeq, SetupSeq, StepsSeq
+from tb.array.sequences import LongPassSeq, RandomRunsSeq, SmokeSeq
 from tb.array.test_array import ArrayBaseTest
 from tb.gauss.coverage import GaussCoverage
 
@@ -28,18 +28,12 @@ class GaussBaseTest(ArrayBaseTest):
         return None
 
 
-class GaussSmokeSeq(SetupSeq):
-    """Random seeds, then 4 steps of d = 7n + 2, each replayed once."""
-
-    async def body(self):
-        await super().body()
-        await StepsSeq(d=7 * self.cfg.lanes + 2, steps=4, replays=1).start(self.sequencer)
-
-
 @pyuvm.test()
 class GaussSmokeTest(GaussBaseTest):
+    """Random seeds, then 4 steps of d = 7n + 2, each replayed once."""
+
     def make_sequence(self):
-        return GaussSmokeSeq()
+        return SmokeSeq(per_lane=7, extra=2)
 
 
 @pyuvm.test()
