@@ -59,8 +59,10 @@ module pezo_train_fwd #(
 );
 
 localparam integer LG = (LANES > 1) ? $clog2(LANES) : 1;
-localparam integer K1 = N_IN / LANES;
-localparam integer K2 = N_HID / LANES;
+// the divisor, never 0, so that LANES = 0 reaches the check
+localparam integer LANES_DIV = (LANES > 0) ? LANES : 1;
+localparam integer K1 = N_IN / LANES_DIV;
+localparam integer K2 = N_HID / LANES_DIV;
 localparam integer B1_OFF = N_HID * N_IN;
 localparam integer W2_OFF = B1_OFF + N_HID;
 localparam integer B2_OFF = W2_OFF + N_OUT * N_HID;
@@ -72,19 +74,35 @@ localparam integer SH1 = W_FRAC + X_FRAC - A_FRAC;  // hidden layer's rounding s
 localparam integer SH2 = W_FRAC;                    // output layer's rounding shift
 localparam integer SAMPLE_W = N_IN * PIX_W + 4;
 
-// check configuration
-initial begin
-    if (LANES < 1 || (LANES & (LANES - 1)) != 0 || N_IN % LANES != 0 || N_HID % LANES != 0) begin
-        $error("pezo_train_fwd: LANES=%0d must be a power of two dividing N_IN=%0d and N_HID=%0d (instance %m)",
-               LANES, N_IN, N_HID);
-        $finish;
-    end
-    if (N_OUT < 2 || N_OUT > 16 || X_FRAC < 4 || SH1 < 1 || SH2 < 1 ||
-        PIX_W + 1 + X_FRAC - 4 > A_BITS) begin
-        $error("pezo_train_fwd: N_OUT=%0d X_FRAC=%0d W_FRAC=%0d A_FRAC=%0d unsupported (instance %m)",
-               N_OUT, X_FRAC, W_FRAC, A_FRAC);
-        $finish;
-    end
+// check configuration (docs/architecture.md, "RTL conventions": Verilator and yosys stop at
+// elaboration; Icarus 11 has no elaboration-time tasks and stops at time 0)
+if (LANES < 1 || (LANES & (LANES - 1)) != 0 || N_IN % LANES != 0 ||
+    N_HID % LANES != 0) begin : gen_param_error_lanes
+    `ifdef __ICARUS__ initial $fatal(1, `else $error( `endif
+        "pezo_train_fwd: LANES=%0d unsupported, need a power of two dividing N_IN=%0d and N_HID=%0d",
+        LANES, N_IN, N_HID);
+end
+if (N_OUT < 2 || N_OUT > 16) begin : gen_param_error_n_out
+    `ifdef __ICARUS__ initial $fatal(1, `else $error( `endif
+        "pezo_train_fwd: N_OUT=%0d unsupported, need 2..16", N_OUT);
+end
+if (X_FRAC < 4) begin : gen_param_error_x_frac
+    `ifdef __ICARUS__ initial $fatal(1, `else $error( `endif
+        "pezo_train_fwd: X_FRAC=%0d unsupported, need >= 4", X_FRAC);
+end
+if (SH1 < 1) begin : gen_param_error_a_frac
+    `ifdef __ICARUS__ initial $fatal(1, `else $error( `endif
+        "pezo_train_fwd: A_FRAC=%0d unsupported, need <= %0d (W_FRAC + X_FRAC - 1)",
+        A_FRAC, W_FRAC + X_FRAC - 1);
+end
+if (SH2 < 1) begin : gen_param_error_w_frac
+    `ifdef __ICARUS__ initial $fatal(1, `else $error( `endif
+        "pezo_train_fwd: W_FRAC=%0d unsupported, need >= 1", W_FRAC);
+end
+if (PIX_W + 1 + X_FRAC - 4 > A_BITS) begin : gen_param_error_a_bits
+    `ifdef __ICARUS__ initial $fatal(1, `else $error( `endif
+        "pezo_train_fwd: A_BITS=%0d unsupported, need >= %0d (PIX_W + X_FRAC - 3)",
+        A_BITS, PIX_W + X_FRAC - 3);
 end
 
 localparam [2:0] F_IDLE = 3'd0;   // waiting for start_i
@@ -98,7 +116,7 @@ localparam [CNT_W-1:0] K1_LAST = CNT_W'(K1 - 1);
 localparam [CNT_W-1:0] K2_LAST = CNT_W'(K2 - 1);
 localparam [CNT_W-1:0] H_LAST = CNT_W'(N_HID - 1);
 localparam [CNT_W-1:0] O_LAST = CNT_W'(N_OUT - 1);
-localparam [RA_W-1:0] W2_ROW = RA_W'(W2_OFF / LANES);
+localparam [RA_W-1:0] W2_ROW = RA_W'(W2_OFF / LANES_DIV);
 localparam [IDX_W-1:0] B1_IDX = IDX_W'(B1_OFF);
 localparam [IDX_W-1:0] B2_IDX = IDX_W'(B2_OFF);
 localparam [ACC_W-1:0] ONE_ACC = 1;

@@ -24,14 +24,20 @@ module pezo_train_loss #(
     output wire [LOSS_W-1:0]        sum_o
 );
 
-// check configuration
-initial begin
-    if (A_BITS < 2 || A_BITS > 32 || A_FRAC < 0 || A_FRAC > A_BITS - 2 ||
-        LOSS_W < 2 * A_BITS + 2) begin
-        $error("pezo_train_loss: A_BITS=%0d A_FRAC=%0d LOSS_W=%0d unsupported (instance %m)",
-               A_BITS, A_FRAC, LOSS_W);
-        $finish;
-    end
+// check configuration (docs/architecture.md, "RTL conventions": Verilator and yosys stop at
+// elaboration; Icarus 11 has no elaboration-time tasks and stops at time 0)
+if (A_BITS < 2 || A_BITS > 32) begin : gen_param_error_a_bits
+    `ifdef __ICARUS__ initial $fatal(1, `else $error( `endif
+        "pezo_train_loss: A_BITS=%0d unsupported, need 2..32", A_BITS);
+end
+if (A_FRAC < 0 || A_FRAC > A_BITS - 2) begin : gen_param_error_a_frac
+    `ifdef __ICARUS__ initial $fatal(1, `else $error( `endif
+        "pezo_train_loss: A_FRAC=%0d unsupported, need 0..%0d (A_BITS - 2)", A_FRAC, A_BITS - 2);
+end
+if (LOSS_W < 2 * A_BITS + 2) begin : gen_param_error_loss_w
+    `ifdef __ICARUS__ initial $fatal(1, `else $error( `endif
+        "pezo_train_loss: LOSS_W=%0d unsupported, need >= %0d (2*A_BITS + 2)",
+        LOSS_W, 2 * A_BITS + 2);
 end
 
 localparam integer E_W = A_BITS + 1;

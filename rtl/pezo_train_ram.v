@@ -28,13 +28,24 @@ module pezo_train_ram #(
     output wire [LANES*WORD_W-1:0]   rdata_o
 );
 
-// check configuration
-initial begin
-    if (LANES < 1 || WORD_W < 1 || ROWS < 2 || (1 << ADDR_W) < ROWS) begin
-        $error("pezo_train_ram: LANES=%0d WORD_W=%0d ROWS=%0d ADDR_W=%0d unsupported (instance %m)",
-               LANES, WORD_W, ROWS, ADDR_W);
-        $finish;
-    end
+// check configuration (docs/architecture.md, "RTL conventions": Verilator and yosys stop at
+// elaboration; Icarus 11 has no elaboration-time tasks and stops at time 0)
+if (LANES < 1) begin : gen_param_error_lanes
+    `ifdef __ICARUS__ initial $fatal(1, `else $error( `endif
+        "pezo_train_ram: LANES=%0d unsupported, need >= 1", LANES);
+end
+if (WORD_W < 1) begin : gen_param_error_word_w
+    `ifdef __ICARUS__ initial $fatal(1, `else $error( `endif
+        "pezo_train_ram: WORD_W=%0d unsupported, need >= 1", WORD_W);
+end
+if (ROWS < 2) begin : gen_param_error_rows
+    `ifdef __ICARUS__ initial $fatal(1, `else $error( `endif
+        "pezo_train_ram: ROWS=%0d unsupported, need >= 2", ROWS);
+end
+if ((1 << ADDR_W) < ROWS) begin : gen_param_error_addr_w
+    `ifdef __ICARUS__ initial $fatal(1, `else $error( `endif
+        "pezo_train_ram: ADDR_W=%0d unsupported, need >= %0d (2^ADDR_W >= ROWS)",
+        ADDR_W, $clog2(ROWS));
 end
 
 genvar l;

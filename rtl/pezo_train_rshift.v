@@ -27,13 +27,19 @@ localparam integer EXT_A = IN_W + L_MAX + 2;
 localparam integer EXT_B = R_MAX + 3;
 localparam integer EXT_W = (EXT_A > EXT_B) ? EXT_A : EXT_B;
 
-// check configuration
-initial begin
-    if (IN_W < 2 || OUT_W < 2 || OUT_W > EXT_W - 1 || S_W < 2 || S_W > 8) begin
-        $error("pezo_train_rshift: widths IN_W=%0d OUT_W=%0d S_W=%0d unsupported (instance %m)",
-               IN_W, OUT_W, S_W);
-        $finish;
-    end
+// check configuration (docs/architecture.md, "RTL conventions": Verilator and yosys stop at
+// elaboration; Icarus 11 has no elaboration-time tasks and stops at time 0)
+if (IN_W < 2) begin : gen_param_error_in_w
+    `ifdef __ICARUS__ initial $fatal(1, `else $error( `endif
+        "pezo_train_rshift: IN_W=%0d unsupported, need >= 2", IN_W);
+end
+if (OUT_W < 2 || OUT_W > EXT_W - 1) begin : gen_param_error_out_w
+    `ifdef __ICARUS__ initial $fatal(1, `else $error( `endif
+        "pezo_train_rshift: OUT_W=%0d unsupported, need 2..%0d (EXT_W - 1)", OUT_W, EXT_W - 1);
+end
+if (S_W < 2 || S_W > 8) begin : gen_param_error_s_w
+    `ifdef __ICARUS__ initial $fatal(1, `else $error( `endif
+        "pezo_train_rshift: S_W=%0d unsupported, need 2..8", S_W);
 end
 
 wire                    neg = s_i[S_W-1];

@@ -1,18 +1,19 @@
 // SPDX-License-Identifier: Apache-2.0
 `default_nettype none
-// pezo_train_top: the ZO training engine with its perturbation source, chosen by SOURCE.
+// pezo_train_top: the ZO training engine with its perturbation source; SOURCE picks how
+// numbers are reused, DIST and K which numbers the RNG array makes.
 //
 //   SOURCE 0: pezo_pool (uniform v = 2s+1, pool of POOL_N numbers, rotating offset)
 //   SOURCE 1: pezo_pool -> pezo_scale (uniform-scaled, v * M as a shift-add)
-//   SOURCE 2: pezo_rng_array, DIST 0 (uniform), LANES generators
-//   SOURCE 3: pezo_rng_array, DIST 1, K 3 (CLT Gaussian, the reference's `gaussian`)
+//   SOURCE 2: pezo_rng_array, LANES generators pezo_numgen #(DIST, K), NUM_W-bit numbers
+// The rows of ref_model/source_table.py name the parameters of every source.
 // Every source speaks docs/perturbation-interface.md with cfg_d_i = d of the MLP.
 // Set-up through the engine's registers: CTRL.SETUP fills the pool from SEED (0, 1) or loads
-// generator SEED_IDX with SEED (2, 3); SCALE holds the scale terms (1):
-// bits [2:0] enable, [5:3] negative, [6+5k +: 5] shift of term k (2^(e_k + 12)).
+// generator SEED_IDX with SEED (2); SCALE holds the scale terms (1): fields EN, NEG and
+// SHIFT (5 bits per term k: 2^(e_k + 12)), see rtl/pezo_train_regmap.vh.
 
 module pezo_train_top #(
-    // Perturbation source, see above. 0..3.
+    // Perturbation reuse, see above. 0..2.
     parameter integer SOURCE = 0,
     // MLP sizes (N_IN, N_HID multiples of LANES).
     parameter integer N_IN = 64,
@@ -26,7 +27,14 @@ module pezo_train_top #(
     parameter integer POOL_N = 2048,
     parameter integer POOL_ADDR_W = 11,
     // Largest mini-batch (power of two).
-    parameter integer MAX_BATCH = 32
+    parameter integer MAX_BATCH = 32,
+    // RNG array (SOURCE 2), passed to pezo_rng_array: the generators' distribution
+    // (pezo_numgen DIST), LFSR words per number, and the width of a number: at least what
+    // DIST needs (the need_width of its ref_model module; pezo_numgen refuses less). The
+    // default fits every generator of today; the exact need saves area.
+    parameter integer DIST = 0,
+    parameter integer K = 1,
+    parameter integer NUM_W = Z_WORD + 4
 ) (
     input  wire                clk_i,
     input  wire                rst_ni,
@@ -50,16 +58,20 @@ localparam integer D = N_HID * (N_IN + 1) + N_OUT * (N_HID + 1);
 localparam integer TERMS = 3;
 localparam integer SHIFT_MAX = 16;
 localparam integer SCALE_OUT_W = Z_WORD + 1 + SHIFT_MAX + 2;
-localparam integer Z_W = (SOURCE == 1) ? SCALE_OUT_W : (SOURCE == 3) ? Z_WORD + 3 : Z_WORD + 1;
+localparam integer POOL_NUM_W = Z_WORD + 1;
+localparam integer Z_W = (SOURCE == 0) ? POOL_NUM_W : (SOURCE == 1) ? SCALE_OUT_W : NUM_W;
 localparam [15:0] D_16 = 16'(D);
 
-// check configuration
-initial begin
-    if (SOURCE < 0 || SOURCE > 3) begin
-        $error("pezo_train_top: SOURCE=%0d unsupported, need 0..3 (instance %m)", SOURCE);
-        $finish;
-    end
+// check configuration (docs/architecture.md, "RTL conventions": Verilator and yosys stop at
+// elaboration; Icarus 11 has no elaboration-time tasks and stops at time 0)
+if (SOURCE < 0 || SOURCE > 2) begin : gen_param_error_source
+    `ifdef __ICARUS__ initial $fatal(1, `else $error( `endif
+        "pezo_train_top: SOURCE=%0d unsupported, need 0..2", SOURCE);
 end
+
+/* verilator lint_off UNUSEDPARAM */  // the map names every field, the top uses SCALE's
+`include "pezo_train_regmap.vh"
+/* verilator lint_on UNUSEDPARAM */
 
 wire                   src_step;
 wire                   src_replay;
@@ -116,19 +128,18 @@ pezo_train_engine #(
 
 generate
     if (SOURCE == 0 || SOURCE == 1) begin : gen_pool
-        localparam integer NUM_W = Z_WORD + 1;
         wire                   p_idle;
         wire                   p_valid;
         wire                   p_ready;
-        wire [LANES*NUM_W-1:0] p_data;
+        wire [LANES*POOL_NUM_W-1:0] p_data;
         wire [LANES-1:0]       p_keep;
         wire                   p_last;
         /* verilator lint_off UNUSEDSIGNAL */
-        wire [2*NUM_W+POOL_ADDR_W-1:0] p_sumsq;  // the twin computes the terms itself
+        wire [2*POOL_NUM_W+POOL_ADDR_W-1:0] p_sumsq;  // the twin computes the terms itself
         /* verilator lint_on UNUSEDSIGNAL */
 
         pezo_pool #(
-            .POOL_N(POOL_N), .LANES(LANES), .NUM_W(NUM_W), .D_W(16), .R_W(16),
+            .POOL_N(POOL_N), .LANES(LANES), .NUM_W(POOL_NUM_W), .D_W(16), .R_W(16),
             .ADDR_W(POOL_ADDR_W), .STATE_W(32)
         ) u_pool (
             .clk_i(clk_i),
@@ -162,14 +173,14 @@ generate
             wire scale_err;  // the host validates the terms before writing SCALE
             /* verilator lint_on UNUSEDSIGNAL */
             pezo_scale #(
-                .LANES(LANES), .NUM_W(NUM_W), .TERMS(TERMS), .SHIFT_MAX(SHIFT_MAX),
+                .LANES(LANES), .NUM_W(POOL_NUM_W), .TERMS(TERMS), .SHIFT_MAX(SHIFT_MAX),
                 .OUT_W(Z_W)
             ) u_scale (
                 .clk_i(clk_i),
                 .rst_ni(rst_ni),
-                .scale_en_i(scale[2:0]),
-                .scale_neg_i(scale[5:3]),
-                .scale_shift_i(scale[20:6]),
+                .scale_en_i(scale[SCALE_EN_LSB +: SCALE_EN_W]),
+                .scale_neg_i(scale[SCALE_NEG_LSB +: SCALE_NEG_W]),
+                .scale_shift_i(scale[SCALE_SHIFT_LSB +: SCALE_SHIFT_W]),
                 .scale_err_o(scale_err),
                 .s_valid_i(p_valid),
                 .s_ready_o(p_ready),
@@ -187,8 +198,8 @@ generate
     end else begin : gen_array
         assign setup_busy = 1'b0;
         pezo_rng_array #(
-            .LANES(LANES), .DIST(SOURCE == 3 ? 1 : 0), .W(Z_WORD), .K(SOURCE == 3 ? 3 : 1),
-            .NUM_W(Z_W), .D_W(16), .STATE_W(32)
+            .LANES(LANES), .DIST(DIST), .W(Z_WORD), .K(K), .NUM_W(NUM_W), .D_W(16),
+            .STATE_W(32)
         ) u_array (
             .clk_i(clk_i),
             .rst_ni(rst_ni),

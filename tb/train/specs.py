@@ -9,30 +9,43 @@ divides d (the engine must refuse to step).
 from __future__ import annotations
 
 from ref_model import rtl_twin as T
+from ref_model.source_table import Reuse, engine_sources
 from tb.harness import Bench, TestSpec
 
-SOURCES = ("rtl/pezo_train_top.v", "rtl/pezo_train_engine.v", "rtl/pezo_train_fwd.v",
-           "rtl/pezo_train_lane.v", "rtl/pezo_train_loss.v", "rtl/pezo_train_ram.v",
-           "rtl/pezo_train_rshift.v", "rtl/pezo_pool.v", "rtl/pezo_scale.v",
-           "rtl/pezo_rng_array.v", "rtl/pezo_numgen.v", "rtl/pezo_gauss_icdf.v",
-           "rtl/pezo_gauss_icdf_rom.v", "rtl/pezo_lfsr.v")
+TRAIN_FILES = ("rtl/pezo_train_top.v", "rtl/pezo_train_engine.v", "rtl/pezo_train_regs.v",
+               "rtl/pezo_train_ctrl.v", "rtl/pezo_train_datapath.v", "rtl/pezo_train_fwd.v",
+               "rtl/pezo_train_lane.v", "rtl/pezo_train_loss.v", "rtl/pezo_train_ram.v",
+               "rtl/pezo_train_rshift.v")
+# the engine and every perturbation source it can select (rtl/pezo_train_regmap.vh is
+# found through the include directory, tb/rtl_includes.py)
+SOURCES = TRAIN_FILES + tuple(dict.fromkeys(f for s in engine_sources() for f in s.rtl_files))
 BENCH = Bench("train", "pezo_train_top", SOURCES, "tb.train.test_train")
 
-VARIANTS = {
-    "pool_h8": T.default_params(0, hidden=8, lanes=4, pool_n=1024),
-    "scaled_h8": T.default_params(1, hidden=8, lanes=4, pool_n=1024),
-    "array_h8": T.default_params(2, hidden=8, lanes=4),
-    "gauss_h8": T.default_params(3, hidden=8, lanes=4),
-}
-LONG_VARIANTS = {
-    "pool_h16": T.default_params(0, hidden=16, lanes=4, pool_n=2048),
-    "scaled_h16": T.default_params(1, hidden=16, lanes=4, pool_n=2048),
-    "array_h16": T.default_params(2, hidden=16, lanes=4),
-    "gauss_h16": T.default_params(3, hidden=16, lanes=4),
-}
+# variant name prefix of each engine source (today's names); a new source is named after its row
+PREFIX = {"pool": "pool", "pool-scaled": "scaled", "array-uniform": "array", "array-clt": "gauss"}
+
+
+def source_params(source, **engine) -> dict[str, int]:
+    """pezo_train_top parameters of an engine source: an RNG array's numbers exactly as
+    wide as its generator needs (the top's NUM_W default fits every generator)."""
+    p = T.default_params(source, **engine)
+    row = T.engine_source(source)
+    if row.reuse is Reuse.ARRAY:
+        p.setdefault("NUM_W", row.dist.model.need_width(p["Z_WORD"], row.k))
+    return p
+
+
+def _variants(suffix: str, hidden: int, pool_n: int) -> dict[str, dict[str, int]]:
+    return {f"{PREFIX.get(row.name, row.name.replace('-', '_'))}_{suffix}":
+            source_params(row, hidden=hidden, lanes=4, pool_n=pool_n)
+            for row in engine_sources()}
+
+
+VARIANTS = _variants("h8", hidden=8, pool_n=1024)
+LONG_VARIANTS = _variants("h16", hidden=16, pool_n=2048)
 EXTRA_VARIANTS = {
     # 64-8-10: d = 610 = N: the pool refuses every step (d mod N = 0)
-    "pool_divides_d": T.default_params(0, hidden=8, lanes=2, pool_n=610),
+    "pool_divides_d": source_params("pool", hidden=8, lanes=2, pool_n=610),
 }
 TESTCASES = ["TrainOneStepTest", "TrainStepsTest", "TrainResetResumeTest", "TrainIllegalTest"]
 SMOKE = "train.TrainOneStepTest.pool_h8"
