@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from ref_model import rtl_twin as T
-from ref_model.cli import parse_int_list, parse_number
+from regress.ref_cli import parse_int_list, parse_number
 from ref_model.errors import ConfigError
 from ref_model.source_table import PerturbationSource, Reuse, engine_sources
 
