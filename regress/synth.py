@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ref_model.errors import ConfigError
-from tb import registry
+from tb import registry, rtl_includes
 from tb.harness import REPO
 
 SYNTH_ROOT = REPO / "build" / "synth"
@@ -75,7 +75,8 @@ def require_yosys() -> None:
 def design_key(top: str, sources, params: dict, *extra: str) -> str:
     """Cache key of one synthesis: top, parameters, source contents (and `extra`)."""
     return hashlib.sha256(json.dumps([top, sorted(params.items()), *extra]).encode()
-                          + b"".join((REPO / s).read_bytes() for s in sources)).hexdigest()[:12]
+                          + b"".join((REPO / s).read_bytes() for s in sources)
+                          + rtl_includes.headers_digest()).hexdigest()[:12]
 
 
 def read_design(top: str, sources, params: dict) -> str:
@@ -84,7 +85,8 @@ def read_design(top: str, sources, params: dict) -> str:
     # a half-changed parameter set otherwise
     sets = " ".join(f"-set {k} {v}" for k, v in sorted(params.items()))
     chparams = f"chparam {sets} {top};" if params else ""
-    return f"read_verilog -sv {' '.join(str(REPO / s) for s in sources)}; {chparams}"
+    includes = " ".join(f"-I{path}" for path in rtl_includes.include_dirs())
+    return f"read_verilog -sv {includes} {' '.join(str(REPO / s) for s in sources)}; {chparams}"
 
 
 def run_yosys(script: str, work: Path) -> tuple[int, Path]:
