@@ -116,6 +116,12 @@ class PerturbationSource:
         return self.dist is not None and self.dist.model.NORMAL
 
     @property
+    def gaussian(self) -> bool:
+        """Numbers meant to be Gaussian, exactly or approximately (CLT): their ideal twin
+        is torch's randn."""
+        return self.dist not in (None, Dist.UNIFORM)
+
+    @property
     def rtl_files(self) -> tuple[str, ...]:
         """The rtl/*.v files the source needs."""
         if self.reuse is Reuse.POOL:
@@ -198,23 +204,10 @@ def perturbations() -> tuple[str, ...]:
     return tuple(dict.fromkeys(s.perturb for s in SOURCES if s.perturb is not None))
 
 
-@dataclass(frozen=True)
-class Perturbation:
-    """What the reference needs of a perturbation: its numbers and its scaling."""
-
-    name: str
-    dist: Dist | None   # None: the raw unsigned LFSR word (uniform01)
-    k: int
-    scaled: bool
-
-    @property
-    def normal(self) -> bool:
-        return self.dist is not None and self.dist.model.NORMAL
-
-
-def perturbation(name: str) -> Perturbation:
-    """The reference perturbation `name` (the numbers of the first source naming it)."""
+def perturbation(name: str) -> PerturbationSource:
+    """The first source making reference perturbation `name` (the sources naming one
+    perturbation agree on its numbers: dist, k, scaled)."""
     for s in SOURCES:
         if s.perturb == name:
-            return Perturbation(name, s.dist, s.k, s.scaled)
+            return s
     raise ConfigError(f"unknown perturbation '{name}': choose one of {', '.join(perturbations())}")

@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from ref_model import lfsr
-from ref_model.source_table import Dist, SeedStream, perturbation
+from ref_model.source_table import SeedStream, perturbation
 
 IDEAL_CHUNK = 4096
 
@@ -102,8 +102,8 @@ class IdealBank:
     def __init__(self, perturb: str, seeds: np.ndarray):
         import torch  # lazily: the hw path (and the RTL benches) need no torch
 
-        dist = perturbation(perturb).dist
-        self.law = "uniform01" if dist is None else "uniform" if dist is Dist.UNIFORM else "normal"
+        kind = perturbation(perturb)
+        self.law = "normal" if kind.gaussian else "uniform01" if kind.dist is None else "uniform"
         self.gens = [torch.Generator().manual_seed(int(s)) for s in seeds]
         self.buf = np.zeros((len(self.gens), 0))
 

@@ -26,12 +26,7 @@ from multiprocessing import get_context
 
 from ref_model.config import TrainConfig
 from ref_model.layout import dimension
-from ref_model.source_table import SOURCES, Dist, Reuse, perturbation
-
-
-def _gaussian(perturb: str) -> bool:
-    """Numbers meant to be Gaussian (their ideal twin is randn)."""
-    return perturbation(perturb).dist not in (None, Dist.UNIFORM)
+from ref_model.source_table import SOURCES, Reuse, perturbation
 
 
 def studied(full: bool = False) -> list[str]:
@@ -40,24 +35,28 @@ def studied(full: bool = False) -> list[str]:
     keep = [s.perturb for s in SOURCES if s.perturb is not None
             and (full or s.in_engine or s.reuse is Reuse.FRESH)]
     order = list(dict.fromkeys(keep))
-    return sorted(order, key=lambda p: (not _gaussian(p), not perturbation(p).scaled,
-                                        order.index(p)))
+
+    def rank(name: str) -> tuple[bool, bool, int]:
+        kind = perturbation(name)
+        return not kind.gaussian, not kind.scaled, order.index(name)
+
+    return sorted(order, key=rank)
 
 
 def rows(pool_sizes: list[int], array_size: int, full: bool = False) -> list[dict]:
     """The study's configurations (without arith and seed)."""
     small, large = min(pool_sizes), max(pool_sizes)
     perturbs = studied(full)
-    out = [{"perturb": next(p for p in perturbs if _gaussian(p)), "generator": "ideal",
-            "reuse": "fresh"}]
+    baseline = next(p for p in perturbs if perturbation(p).gaussian)
+    out = [{"perturb": baseline, "generator": "ideal", "reuse": "fresh"}]
     for perturb in perturbs:
-        scaled, gaussian = perturbation(perturb).scaled, _gaussian(perturb)
-        pools = (pool_sizes if full or scaled else sorted({small, large}) if gaussian
+        kind = perturbation(perturb)
+        pools = (pool_sizes if full or kind.scaled else sorted({small, large}) if kind.gaussian
                  else [large])
         out.append({"perturb": perturb, "generator": "hw", "reuse": "fresh"})
         out += [{"perturb": perturb, "generator": "hw", "reuse": "pool", "pool_size": n}
                 for n in pools]
-        if full or scaled or gaussian:
+        if full or kind.scaled or kind.gaussian:
             out.append({"perturb": perturb, "generator": "hw", "reuse": "array",
                         "array_size": array_size})
     return out
