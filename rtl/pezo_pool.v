@@ -65,52 +65,41 @@ localparam integer SUMSQ_W = 2 * NUM_W + ADDR_W;
 localparam integer WORD_W = NUM_W - 1;
 localparam integer CNT_W = (D_W > 1) ? $clog2(D_W + 1) : 1;
 
-// check configuration: at elaboration, a missing module named after the problem stops
-// the build on every tool; the initial block prints the reason at time 0.
-generate
-    if (LANES < 1) begin : gen_err_lanes
-        pezo_pool_config_error_LANES_must_be_at_least_1 u_stop ();
-    end else if (POOL_N < 2) begin : gen_err_pool_small
-        pezo_pool_config_error_POOL_N_must_be_at_least_2 u_stop ();
-    end else if (POOL_N % LANES != 0) begin : gen_err_pool_multiple
-        pezo_pool_config_error_POOL_N_not_a_multiple_of_LANES u_stop ();
-    end else if (ADDR_W < 1 || ADDR_W > 24 || (1 << ADDR_W) < POOL_N) begin : gen_err_addr
-        pezo_pool_config_error_ADDR_W_too_small_for_POOL_N u_stop ();
-    end else if (NUM_W < 3 || NUM_W > 17 || NUM_W - 1 > STATE_W) begin : gen_err_num
-        pezo_pool_config_error_NUM_W_unsupported u_stop ();
-    end else if (D_W < 2 || D_W > 30 || R_W < 1 || R_W > 30) begin : gen_err_widths
-        pezo_pool_config_error_D_W_or_R_W_unsupported u_stop ();
-    end
-endgenerate
+// smallest ADDR_W that addresses POOL_N numbers
+localparam integer ADDR_W_MIN = (POOL_N > 2) ? $clog2(POOL_N) : 1;
 
-initial begin
-    if (LANES < 1) begin
-        $error("pezo_pool: LANES=%0d unsupported, need >= 1 (instance %m)", LANES);
-        $finish;
-    end
-    if (POOL_N < 2) begin
-        $error("pezo_pool: POOL_N=%0d unsupported, need >= 2 (instance %m)", POOL_N);
-        $finish;
-    end
-    if (POOL_N % LANES != 0) begin
-        $error("pezo_pool: POOL_N=%0d is not a multiple of LANES=%0d (instance %m)",
-               POOL_N, LANES);
-        $finish;
-    end
-    if (ADDR_W < 1 || ADDR_W > 24 || (1 << ADDR_W) < POOL_N) begin
-        $error("pezo_pool: ADDR_W=%0d too small for POOL_N=%0d, need 2^ADDR_W >= POOL_N (instance %m)",
-               ADDR_W, POOL_N);
-        $finish;
-    end
-    if (NUM_W < 3 || NUM_W > 17 || NUM_W - 1 > STATE_W) begin
-        $error("pezo_pool: NUM_W=%0d unsupported, need 3..17 and NUM_W-1 <= STATE_W (instance %m)",
-               NUM_W);
-        $finish;
-    end
-    if (D_W < 2 || D_W > 30 || R_W < 1 || R_W > 30) begin
-        $error("pezo_pool: D_W=%0d, R_W=%0d unsupported, need D_W 2..30, R_W 1..30 (instance %m)", D_W, R_W);
-        $finish;
-    end
+// check configuration (docs/architecture.md, "RTL conventions")
+if (LANES < 1) begin : gen_param_error_lanes
+    `ifdef __ICARUS__ initial $fatal(1, `else $error( `endif
+        "pezo_pool: LANES=%0d unsupported, need >= 1", LANES);
+end
+if (POOL_N < 2) begin : gen_param_error_pool_n
+    `ifdef __ICARUS__ initial $fatal(1, `else $error( `endif
+        "pezo_pool: POOL_N=%0d unsupported, need >= 2", POOL_N);
+end
+if (LANES != 0 && POOL_N % LANES != 0) begin : gen_param_error_pool_n_multiple
+    `ifdef __ICARUS__ initial $fatal(1, `else $error( `endif
+        "pezo_pool: POOL_N=%0d unsupported, need a multiple of LANES=%0d", POOL_N, LANES);
+end
+if (ADDR_W < ADDR_W_MIN || ADDR_W > 24) begin : gen_param_error_addr_w
+    `ifdef __ICARUS__ initial $fatal(1, `else $error( `endif
+        "pezo_pool: ADDR_W=%0d unsupported, need %0d..24 (2^ADDR_W >= POOL_N)", ADDR_W, ADDR_W_MIN);
+end
+if (NUM_W < 3 || NUM_W > 17) begin : gen_param_error_num_w
+    `ifdef __ICARUS__ initial $fatal(1, `else $error( `endif
+        "pezo_pool: NUM_W=%0d unsupported, need 3..17", NUM_W);
+end
+if (NUM_W - 1 > STATE_W) begin : gen_param_error_num_w_state_w
+    `ifdef __ICARUS__ initial $fatal(1, `else $error( `endif
+        "pezo_pool: NUM_W=%0d unsupported, need <= %0d (NUM_W-1 <= STATE_W)", NUM_W, STATE_W + 1);
+end
+if (D_W < 2 || D_W > 30) begin : gen_param_error_d_w
+    `ifdef __ICARUS__ initial $fatal(1, `else $error( `endif
+        "pezo_pool: D_W=%0d unsupported, need 2..30", D_W);
+end
+if (R_W < 1 || R_W > 30) begin : gen_param_error_r_w
+    `ifdef __ICARUS__ initial $fatal(1, `else $error( `endif
+        "pezo_pool: R_W=%0d unsupported, need 1..30", R_W);
 end
 
 localparam [1:0] S_IDLE = 2'd0;  // waiting for fill_i / step_i / replay_i
@@ -118,19 +107,19 @@ localparam [1:0] S_FILL = 2'd1;  // writing N numbers from the LFSR
 localparam [1:0] S_CHECK = 2'd2; // computing d mod N, one bit of d per clock
 localparam [1:0] S_STREAM = 2'd3; // issuing the pass's beats
 
-// sized copies of integer constants (part-selects: plain Verilog, no casts)
-localparam integer ROWS_M1 = ROWS - 1;
-localparam integer LANES_M1 = LANES - 1;
-localparam integer LANES_MOD = LANES % (1 << LANE_W);
-localparam integer D_W_M1 = D_W - 1;
-localparam integer POOL_N_I = POOL_N;
-localparam integer LANES_I = LANES;
-localparam [ROW_W-1:0] ROW_LAST = ROWS_M1[ROW_W-1:0];
-localparam [LANE_W-1:0] LANE_LAST = LANES_M1[LANE_W-1:0];
-localparam [LANE_W-1:0] LANES_LW = LANES_MOD[LANE_W-1:0];  // LANES mod 2^LANE_W
-localparam [ADDR_W:0] POOL_N_W = POOL_N_I[ADDR_W:0];
-localparam [D_W-1:0] LANES_D = LANES_I[D_W-1:0];
-localparam [CNT_W-1:0] CHECK_LAST = D_W_M1[CNT_W-1:0];
+// sized constants: part-selects of 32-bit copies (Verilog-2005, no casts)
+localparam [31:0] ROWS_M1_32 = ROWS - 1;
+localparam [31:0] LANES_M1_32 = LANES - 1;
+localparam [31:0] LANES_MOD_32 = LANES % (1 << LANE_W);
+localparam [31:0] D_W_M1_32 = D_W - 1;
+localparam [31:0] POOL_N_32 = POOL_N;
+localparam [31:0] LANES_32 = LANES;
+localparam [ROW_W-1:0] ROW_LAST = ROWS_M1_32[ROW_W-1:0];
+localparam [LANE_W-1:0] LANE_LAST = LANES_M1_32[LANE_W-1:0];
+localparam [LANE_W-1:0] LANES_LW = LANES_MOD_32[LANE_W-1:0];  // LANES mod 2^LANE_W
+localparam [ADDR_W:0] POOL_N_W = POOL_N_32[ADDR_W:0];
+localparam [D_W-1:0] LANES_D = LANES_32[D_W-1:0];
+localparam [CNT_W-1:0] CHECK_LAST = D_W_M1_32[CNT_W-1:0];
 
 // ---------------------------------------------------------------- control state
 reg  [1:0]         state_q, state_d;
@@ -299,7 +288,7 @@ always @* begin
                 end
             end
         end
-        default: begin  // S_STREAM
+        S_STREAM: begin
             if (issue) begin
                 ptr_row_d = ptr_row_inc;
                 rem_d = rem_q - LANES_D;
@@ -314,6 +303,9 @@ always @* begin
                     end
                 end
             end
+        end
+        default: begin
+            state_d = S_IDLE;
         end
     endcase
     // rem_q doubles as the copy of d while it is checked, and is reloaded for the pass
@@ -380,28 +372,26 @@ always @* begin
 end
 
 genvar k;
-generate
-    for (k = 0; k < LANES; k = k + 1) begin : gen_bank
-        reg  [NUM_W-1:0] mem [0:ROWS-1];
-        reg  [NUM_W-1:0] rdata_q;
-        // bank k holds pool index (o + j) with (r + l) mod LANES == k: the row after the
-        // beat's base row when k < r (its element wrapped past the end of the base row)
-        wire [ROW_W-1:0] raddr = row_wrap[k] ? ptr_row_inc : ptr_row_q;
-        localparam integer BANK = k;
-        localparam [LANE_W-1:0] BANK_ID = BANK[LANE_W-1:0];
-        wire we = fill_we && (wbank_q == BANK_ID);
+for (k = 0; k < LANES; k = k + 1) begin : gen_bank
+    reg  [NUM_W-1:0] mem [0:ROWS-1];
+    reg  [NUM_W-1:0] rdata_q;
+    // bank k holds pool index (o + j) with (r + l) mod LANES == k: the row after the
+    // beat's base row when k < r (its element wrapped past the end of the base row)
+    wire [ROW_W-1:0] raddr = row_wrap[k] ? ptr_row_inc : ptr_row_q;
+    localparam [31:0] BANK_32 = k;
+    localparam [LANE_W-1:0] BANK_ID = BANK_32[LANE_W-1:0];
+    wire we = fill_we && (wbank_q == BANK_ID);
 
-        always @(posedge clk_i) begin
-            if (we) begin
-                mem[wrow_q] <= fill_v;
-            end
-            if (a_adv) begin
-                rdata_q <= mem[raddr];
-            end
+    always @(posedge clk_i) begin
+        if (we) begin
+            mem[wrow_q] <= fill_v;
         end
-        assign bank_rdata[k*NUM_W +: NUM_W] = rdata_q;
+        if (a_adv) begin
+            rdata_q <= mem[raddr];
+        end
     end
-endgenerate
+    assign bank_rdata[k*NUM_W +: NUM_W] = rdata_q;
+end
 
 // ---------------------------------------------------------------- read pipeline
 reg [LANES*NUM_W-1:0] rotated;
