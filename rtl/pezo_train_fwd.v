@@ -130,16 +130,16 @@ reg  [2:0]         state_q, state_d;
 reg  [B_W-1:0]     batch_q, batch_d;
 reg  [SA_W-1:0]    sample_q, sample_d;
 reg                layer_q, layer_d;      // 0: hidden layer, 1: output layer
-reg  [CNT_W-1:0]   o_q, o_d;
-reg  [CNT_W-1:0]   k_q, k_d;
-reg                bias_q, bias_d;        // next read is neuron o's bias row
-reg  [RA_W-1:0]    wptr_q, wptr_d;
-reg  [IDX_W-1:0]   bidx_q, bidx_d;
+reg  [CNT_W-1:0]   neuron_q, neuron_d;      // neuron of the layer being read
+reg  [CNT_W-1:0]   chunk_q, chunk_d;        // LANES-word row within the neuron's weights
+reg                bias_row_q, bias_row_d;  // next read is the neuron's bias row
+reg  [RA_W-1:0]    w_row_q, w_row_d;        // next weight row
+reg  [IDX_W-1:0]   bias_idx_q, bias_idx_d;  // word index of the neuron's bias
 reg  [SAMPLE_W-1:0] x_q;
 
 wire run = (state_q == F_RUN);
-wire [CNT_W-1:0] k_last = layer_q ? K2_LAST : K1_LAST;
-wire [CNT_W-1:0] o_last = layer_q ? O_LAST : H_LAST;
+wire [CNT_W-1:0] chunk_last = layer_q ? K2_LAST : K1_LAST;
+wire [CNT_W-1:0] neuron_last = layer_q ? O_LAST : H_LAST;
 wire last_sample = ({{(B_W - SA_W){1'b0}}, sample_q} + 1'b1 == batch_q);
 
 always @* begin
@@ -147,11 +147,11 @@ always @* begin
     batch_d = batch_q;
     sample_d = sample_q;
     layer_d = layer_q;
-    o_d = o_q;
-    k_d = k_q;
-    bias_d = bias_q;
-    wptr_d = wptr_q;
-    bidx_d = bidx_q;
+    neuron_d = neuron_q;
+    chunk_d = chunk_q;
+    bias_row_d = bias_row_q;
+    w_row_d = w_row_q;
+    bias_idx_d = bias_idx_q;
     case (state_q)
         F_IDLE: begin
             if (start_i) begin
@@ -164,31 +164,31 @@ always @* begin
         F_SLOAD: begin
             state_d = F_RUN;
             layer_d = 1'b0;
-            o_d = {CNT_W{1'b0}};
-            k_d = {CNT_W{1'b0}};
-            bias_d = 1'b0;
-            wptr_d = {RA_W{1'b0}};
-            bidx_d = B1_IDX;
+            neuron_d = {CNT_W{1'b0}};
+            chunk_d = {CNT_W{1'b0}};
+            bias_row_d = 1'b0;
+            w_row_d = {RA_W{1'b0}};
+            bias_idx_d = B1_IDX;
         end
         F_RUN: begin
-            if (!bias_q) begin
-                wptr_d = wptr_q + 1'b1;
-                if (k_q == k_last) begin
-                    k_d = {CNT_W{1'b0}};
-                    bias_d = 1'b1;
+            if (!bias_row_q) begin
+                w_row_d = w_row_q + 1'b1;
+                if (chunk_q == chunk_last) begin
+                    chunk_d = {CNT_W{1'b0}};
+                    bias_row_d = 1'b1;
                 end else begin
-                    k_d = k_q + 1'b1;
+                    chunk_d = chunk_q + 1'b1;
                 end
             end else begin
-                bias_d = 1'b0;
-                bidx_d = bidx_q + 1'b1;
-                o_d = o_q + 1'b1;
-                if (o_q == o_last) begin
-                    o_d = {CNT_W{1'b0}};
+                bias_row_d = 1'b0;
+                bias_idx_d = bias_idx_q + 1'b1;
+                neuron_d = neuron_q + 1'b1;
+                if (neuron_q == neuron_last) begin
+                    neuron_d = {CNT_W{1'b0}};
                     if (!layer_q) begin
                         layer_d = 1'b1;
-                        wptr_d = W2_ROW;
-                        bidx_d = B2_IDX;
+                        w_row_d = W2_ROW;
+                        bias_idx_d = B2_IDX;
                     end else if (last_sample) begin
                         state_d = F_DRAIN;
                     end else begin
@@ -199,7 +199,8 @@ always @* begin
             end
         end
         F_DRAIN: state_d = F_DONE;
-        default: state_d = F_IDLE;  // F_DONE
+        F_DONE: state_d = F_IDLE;
+        default: state_d = F_IDLE;
     endcase
 end
 
@@ -209,21 +210,21 @@ always @(posedge clk_i or negedge rst_ni) begin
         batch_q <= {B_W{1'b0}};
         sample_q <= {SA_W{1'b0}};
         layer_q <= 1'b0;
-        o_q <= {CNT_W{1'b0}};
-        k_q <= {CNT_W{1'b0}};
-        bias_q <= 1'b0;
-        wptr_q <= {RA_W{1'b0}};
-        bidx_q <= {IDX_W{1'b0}};
+        neuron_q <= {CNT_W{1'b0}};
+        chunk_q <= {CNT_W{1'b0}};
+        bias_row_q <= 1'b0;
+        w_row_q <= {RA_W{1'b0}};
+        bias_idx_q <= {IDX_W{1'b0}};
     end else begin
         state_q <= state_d;
         batch_q <= batch_d;
         sample_q <= sample_d;
         layer_q <= layer_d;
-        o_q <= o_d;
-        k_q <= k_d;
-        bias_q <= bias_d;
-        wptr_q <= wptr_d;
-        bidx_q <= bidx_d;
+        neuron_q <= neuron_d;
+        chunk_q <= chunk_d;
+        bias_row_q <= bias_row_d;
+        w_row_q <= w_row_d;
+        bias_idx_q <= bias_idx_d;
     end
 end
 
@@ -235,37 +236,37 @@ end
 
 assign x_addr_o = sample_q;
 assign x_re_o = (state_q == F_SREAD);
-assign w_addr_o = bias_q ? RA_W'(bidx_q >> LG) : wptr_q;
+assign w_addr_o = bias_row_q ? RA_W'(bias_idx_q >> LG) : w_row_q;
 assign w_re_o = run;
 
 // ---------------------------------------------------------------- data stage
-reg                 dv_q;
-reg                 dbias_q;
-reg                 dfirst_q;
-reg                 dlayer_q;
-reg  [CNT_W-1:0]    dk_q;
-reg  [CNT_W-1:0]    do_q;
-reg  [LG-1:0]       dlane_q;
+reg                 data_valid_q;
+reg                 data_bias_q;
+reg                 data_first_q;
+reg                 data_layer_q;
+reg  [CNT_W-1:0]    data_chunk_q;
+reg  [CNT_W-1:0]    data_neuron_q;
+reg  [LG-1:0]       data_lane_q;
 reg  signed [ACC_W-1:0] acc_q;
 reg  [N_HID*A_BITS-1:0] h_q;
 
 always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-        dv_q <= 1'b0;
-        dbias_q <= 1'b0;
-        dfirst_q <= 1'b0;
-        dlayer_q <= 1'b0;
-        dk_q <= {CNT_W{1'b0}};
-        do_q <= {CNT_W{1'b0}};
-        dlane_q <= {LG{1'b0}};
+        data_valid_q <= 1'b0;
+        data_bias_q <= 1'b0;
+        data_first_q <= 1'b0;
+        data_layer_q <= 1'b0;
+        data_chunk_q <= {CNT_W{1'b0}};
+        data_neuron_q <= {CNT_W{1'b0}};
+        data_lane_q <= {LG{1'b0}};
     end else begin
-        dv_q <= run;
-        dbias_q <= bias_q;
-        dfirst_q <= (k_q == {CNT_W{1'b0}});
-        dlayer_q <= layer_q;
-        dk_q <= k_q;
-        do_q <= o_q;
-        dlane_q <= LG'(bidx_q);
+        data_valid_q <= run;
+        data_bias_q <= bias_row_q;
+        data_first_q <= (chunk_q == {CNT_W{1'b0}});
+        data_layer_q <= layer_q;
+        data_chunk_q <= chunk_q;
+        data_neuron_q <= neuron_q;
+        data_lane_q <= LG'(bias_idx_q);
     end
 end
 
@@ -281,8 +282,8 @@ integer l;
 always @* begin
     dot = {ACC_W{1'b0}};
     for (l = 0; l < LANES; l = l + 1) begin
-        pix = x_q[(32'(dk_q) * LANES + l) * PIX_W +: PIX_W];
-        in_l = dlayer_q ? $signed(h_q[(32'(dk_q) * LANES + l) * A_BITS +: A_BITS])
+        pix = x_q[(32'(data_chunk_q) * LANES + l) * PIX_W +: PIX_W];
+        in_l = data_layer_q ? $signed(h_q[(32'(data_chunk_q) * LANES + l) * A_BITS +: A_BITS])
                         : $signed(A_BITS'({1'b0, pix}) << (X_FRAC - 4));
         w_l = $signed(w_rdata_i[l * W_BITS +: W_BITS]);
         in_x = ACC_W'(in_l);
@@ -292,9 +293,9 @@ always @* begin
 end
 
 // neuron completion: bias, rounding, activation
-wire signed [W_BITS-1:0] bias = $signed(w_rdata_i[32'(dlane_q) * W_BITS +: W_BITS]);
+wire signed [W_BITS-1:0] bias = $signed(w_rdata_i[32'(data_lane_q) * W_BITS +: W_BITS]);
 wire signed [ACC_W-1:0]  bias_ext = ACC_W'(bias);
-wire signed [ACC_W-1:0]  total = acc_q + (dlayer_q ? (bias_ext <<< A_FRAC) : (bias_ext <<< X_FRAC));
+wire signed [ACC_W-1:0]  total = acc_q + (data_layer_q ? (bias_ext <<< A_FRAC) : (bias_ext <<< X_FRAC));
 wire signed [ACC_W-1:0]  r1 = (total + $signed(HALF1)) >>> SH1;
 wire signed [ACC_W-1:0]  r2 = (total + $signed(HALF2)) >>> SH2;
 wire signed [ACC_W-1:0]  a_max = $signed(A_MAX_U);
@@ -302,15 +303,15 @@ wire signed [ACC_W-1:0]  a_min = $signed(A_MIN_U);
 wire [A_BITS-1:0] h_new = (r1 < 0) ? {A_BITS{1'b0}} : (r1 > a_max) ? a_max[A_BITS-1:0] : r1[A_BITS-1:0];
 wire signed [A_BITS-1:0] y_new = (r2 > a_max) ? a_max[A_BITS-1:0] :
                           (r2 < a_min) ? a_min[A_BITS-1:0] : r2[A_BITS-1:0];
-wire neuron_done = dv_q && dbias_q;
+wire neuron_done = data_valid_q && data_bias_q;
 wire [3:0] label = x_q[SAMPLE_W-1 -: 4];
 
 always @(posedge clk_i) begin
-    if (dv_q && !dbias_q) begin
-        acc_q <= dfirst_q ? dot : acc_q + dot;
+    if (data_valid_q && !data_bias_q) begin
+        acc_q <= data_first_q ? dot : acc_q + dot;
     end
-    if (neuron_done && !dlayer_q) begin
-        h_q[32'(do_q) * A_BITS +: A_BITS] <= h_new;
+    if (neuron_done && !data_layer_q) begin
+        h_q[32'(data_neuron_q) * A_BITS +: A_BITS] <= h_new;
     end
 end
 
@@ -322,9 +323,9 @@ pezo_train_loss #(
     .clk_i(clk_i),
     .rst_ni(rst_ni),
     .clear_i(state_q == F_IDLE && start_i),
-    .add_i(neuron_done && dlayer_q),
+    .add_i(neuron_done && data_layer_q),
     .y_i(y_new),
-    .is_label_i({{(CNT_W - 4){1'b0}}, label} == do_q),
+    .is_label_i({{(CNT_W - 4){1'b0}}, label} == data_neuron_q),
     .sum_o(loss_o)
 );
 
