@@ -68,30 +68,26 @@ class ArrayConfig:
 
 
 def validate(cfg: ArrayConfig) -> None:
-    """Reject what the RTL's elaboration checks reject. Each message ends with the
-    words of the RTL's CONFIG_ERROR_<module>_<words> module name (tests compare them)."""
-    kw = cfg.k * cfg.w
+    """Reject what the RTL's elaboration checks reject, in their words and order:
+    pezo_numgen's (the DIST's own through its model's check), then pezo_rng_array's."""
     if cfg.dist not in set(Dist):
-        *others, last = (str(int(d)) for d in Dist)
-        raise ConfigError(f"DIST={cfg.dist}: DIST unsupported, need {', '.join(others)} or "
-                          f"{last} ({', '.join(d.name.lower() for d in Dist)})")
+        raise ConfigError(f"DIST={cfg.dist} unsupported, need {min(Dist)}..{max(Dist)}")
     if not 2 <= cfg.w <= 16:
-        raise ConfigError(f"W={cfg.w}: W unsupported, need 2 to 16")
-    if cfg.k < 1 or kw > 64:
-        raise ConfigError(f"K={cfg.k}, W={cfg.w}: K unsupported, need K at least 1 and "
-                          "K times W at most 64")
-    if kw > cfg.state_w:
-        raise ConfigError(f"K*W={kw}, STATE_W={cfg.state_w}: K times W exceeds STATE_W")
+        raise ConfigError(f"W={cfg.w} unsupported, need 2..16")
+    if cfg.k < 1 or cfg.k * cfg.w > cfg.state_w:
+        raise ConfigError(f"K={cfg.k} unsupported, need 1..{cfg.state_w // cfg.w} "
+                          "(K*W <= STATE_W)")
     cfg.dist.model.check(cfg.w, cfg.k)
     need = cfg.dist.model.need_width(cfg.w, cfg.k)
     if not need <= cfg.num_w <= 32:
-        raise ConfigError(f"NUM_W={cfg.num_w} (need {need}..32): NUM_W too small or too wide")
+        raise ConfigError(f"NUM_W={cfg.num_w} unsupported, need {need}..32")
     if not 1 <= cfg.lanes <= 64:
-        raise ConfigError(f"LANES={cfg.lanes}: LANES unsupported, need 1 to 64")
+        raise ConfigError(f"LANES={cfg.lanes} unsupported, need 1..64")
     if not 1 <= cfg.d_w <= 30:
-        raise ConfigError(f"D_W={cfg.d_w}: D_W unsupported, need 1 to 30")
+        raise ConfigError(f"D_W={cfg.d_w} unsupported, need 1..30")
     if cfg.lanes >= 1 << cfg.d_w:
-        raise ConfigError(f"LANES={cfg.lanes}, D_W={cfg.d_w}: LANES needs larger D_W")
+        raise ConfigError(f"LANES={cfg.lanes} unsupported, need <= {(1 << cfg.d_w) - 1} "
+                          "(LANES < 2^D_W)")
     cfg.lfsr_cfg  # STATE_W checks (and built-in taps) of ref_model.lfsr
 
 

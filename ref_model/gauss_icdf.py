@@ -73,9 +73,9 @@ def coefficients() -> np.ndarray:
 def check_params(u_w: int, frac: int) -> None:
     """The RTL's elaboration checks, same wording."""
     if not 16 <= u_w <= 32:
-        raise ConfigError(f"U_W={u_w}: U_W unsupported, need 16 to 32")
+        raise ConfigError(f"U_W={u_w} unsupported, need 16..32")
     if not 2 <= frac <= 16:
-        raise ConfigError(f"FRAC={frac}: FRAC unsupported, need 2 to 16")
+        raise ConfigError(f"FRAC={frac} unsupported, need 2..16")
 
 
 def fields(u, u_w: int):
@@ -127,7 +127,7 @@ def error_lsb(u, u_w: int, frac: int) -> np.ndarray:
 def check(w: int, k: int) -> None:
     """pezo_numgen's check of DIST 2: the word K*W is the generator's U_W."""
     if not 16 <= k * w <= 32:
-        raise ConfigError(f"K*W={k * w}: K times W unsupported for DIST 2 ICDF, need 16 to 32")
+        raise ConfigError(f"K*W={k * w} unsupported, need 16..32 (DIST=2, ICDF)")
 
 
 def need_width(w: int, k: int) -> int:

@@ -65,17 +65,18 @@ class LfsrConfig:
 def validate(cfg: LfsrConfig) -> None:
     """Reject what the RTL's elaboration checks reject, with the same reason."""
     if not 2 <= cfg.state_w <= 64:
-        raise ConfigError(f"STATE_W={cfg.state_w} unsupported: need 2..64")
+        raise ConfigError(f"STATE_W={cfg.state_w} unsupported, need 2..64")
+    # a word wider than the state would repeat linear combinations of it
     if not 1 <= cfg.out_w <= cfg.state_w:
-        raise ConfigError(
-            f"OUT_W={cfg.out_w} unsupported: need 1..STATE_W ({cfg.state_w}); "
-            "a wider word would repeat linear combinations of the state")
+        raise ConfigError(f"OUT_W={cfg.out_w} unsupported, need 1..{cfg.state_w} (OUT_W <= STATE_W)")
+    if not cfg.taps & 1:
+        raise ConfigError(f"TAPS=0x{cfg.taps:x} unsupported, need bit 0 set (the constant term)")
+    if cfg.taps > cfg.mask:
+        raise ConfigError(f"TAPS=0x{cfg.taps:x} unsupported, need < 2^{cfg.state_w} "
+                          "(no bit above STATE_W-1)")
     if not 0 < cfg.zero_subst <= cfg.mask:
-        raise ConfigError(f"ZERO_SUBST must be a non-zero {cfg.state_w}-bit value")
-    if not cfg.taps & 1 or cfg.taps > cfg.mask:
-        raise ConfigError(
-            f"TAPS=0x{cfg.taps:x} invalid: bit 0 (the constant term) must be set "
-            f"and no bit above STATE_W-1")
+        raise ConfigError(f"ZERO_SUBST=0x{cfg.zero_subst:x} unsupported, need 0x1..0x{cfg.mask:x} "
+                          "(non-zero, STATE_W bits)")
     known = MAXIMAL_TAPS.get(cfg.state_w) == cfg.taps  # checked by tests/test_lfsr_model.py
     if not known and not is_maximal(cfg.state_w, cfg.taps):
         raise ConfigError(

@@ -17,7 +17,7 @@ NORMAL = False
 
 def check(w: int, k: int) -> None:
     if k != 1:
-        raise ConfigError(f"K={k}: K unsupported for DIST 0 uniform, need K 1")
+        raise ConfigError(f"K={k} unsupported, need 1 (DIST=0, uniform)")
 
 
 def need_width(w: int, k: int) -> int:

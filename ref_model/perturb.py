@@ -31,7 +31,6 @@ from ref_model.source_table import Reuse, SeedStream, perturbation
 from ref_model.sources import HwBank, IdealBank, derived_seeds
 
 
-
 class Perturbations:
     """Stateful source: next_step() -> (queries, d) float64 or int64 perturbations."""
 

@@ -5,8 +5,9 @@ import numpy as np
 import pytest
 
 from ref_model import array_model, gauss_icdf, gauss_stats
-from ref_model.array_model import CLT, ICDF, UNIFORM, ArrayConfig, ArrayModel
+from ref_model.array_model import ArrayConfig, ArrayModel
 from ref_model.errors import ConfigError
+from ref_model.source_table import Dist
 
 N_MODEL = 1_000_000
 
@@ -43,10 +44,10 @@ def test_icdf_rejects_bad_parameters(u_w, frac):
         gauss_icdf.icdf(np.zeros(1, dtype=np.uint64), u_w, frac)
 
 
-GENERATORS = {"uniform": ArrayConfig(lanes=4, dist=UNIFORM),
-              "clt3": ArrayConfig(lanes=5, dist=CLT, k=3),
-              "clt12": ArrayConfig(lanes=3, dist=CLT, w=5, k=12, state_w=64),
-              "icdf": ArrayConfig(lanes=3, dist=ICDF, w=8, k=4)}
+GENERATORS = {"uniform": ArrayConfig(lanes=4, dist=Dist.UNIFORM),
+              "clt3": ArrayConfig(lanes=5, dist=Dist.CLT, k=3),
+              "clt12": ArrayConfig(lanes=3, dist=Dist.CLT, w=5, k=12, state_w=64),
+              "icdf": ArrayConfig(lanes=3, dist=Dist.ICDF, w=8, k=4)}
 
 
 def model_sample(cfg, count=N_MODEL, seed=3):
@@ -78,9 +79,9 @@ def test_statistics_catch_a_wrong_generator():
     """The bounds can fail: uniform numbers judged as a Gaussian, a biased ICDF."""
     icdf = GENERATORS["icdf"]
     uni = gauss_stats.number_stats(model_sample(GENERATORS["uniform"], 200_000), 8)
-    problems = gauss_stats.violations(uni, gauss_stats.expected(ICDF, 4, 8))
+    problems = gauss_stats.violations(uni, gauss_stats.expected(Dist.ICDF, 4, 8))
     assert any("KS" in p for p in problems) and any("kurtosis" in p for p in problems)
     biased = model_sample(icdf, 200_000) + 3  # +3 LSB of bias
     problems = gauss_stats.violations(gauss_stats.number_stats(biased, 8),
-                                      gauss_stats.expected(ICDF, 4, 8))
+                                      gauss_stats.expected(Dist.ICDF, 4, 8))
     assert any(p.startswith("mean") for p in problems)

@@ -6,9 +6,9 @@ import warnings
 
 import pytest
 
-from regress import ref_cli
 from ref_model.config import FixedFormat, TrainConfig, validate
 from ref_model.errors import ConfigError
+from regress import ref_cli
 
 D = 1210
 
@@ -61,7 +61,7 @@ def test_small_pool_warns_about_subspace():
     (["--source", "array-clt12"], "--source array-clt12 is a block-bench generator only"),
     (["--source", "pool", "--reuse", "array"], "it contradicts --reuse array"),
     (["--source", "array-icdf", "--z-word", "2"],
-     "K*W=8: K times W unsupported for DIST 2 ICDF, need 16 to 32"),
+     "K*W=8 unsupported, need 16..32 (DIST=2, ICDF)"),
 ])
 def test_cli_rejects_bad_arguments(argv, message, capsys):
     status = ref_cli.main(["ref", "train", *argv])
