@@ -52,8 +52,8 @@ MUTANTS = {
     "no_rotation": ("rot_d = (rot_q == ROT_LAST) ? {ROT_W{1'b0}} : rot_q + 1'b1;",
                     "rot_d = (rot_q == ROT_LAST) ? {ROT_W{1'b0}} : rot_q;"),
     # replay_i does not restore the generators' saved states
-    "no_restore": ("wire restore = ((state_q == S_IDLE) && !seed_we_i && !step_i && replay_i "
-                   "&& have_step_q)\n             || (state_q == S_LOAD);",
+    "no_restore": (("wire restore = ((state_q == S_IDLE) && !seed_we_i && !step_i && replay_i "
+                    "&& have_step_q)\n             || (state_q == S_LOAD);"),
                    "wire restore = (state_q == S_LOAD);"),
 }
 

@@ -8,7 +8,6 @@ import pytest
 from tb import harness, registry
 from tests import simcheck
 
-
 MUTANTS = {
     # one tap of the feedback polynomial flipped (bit 1 of the mask)
     "tap": ("leap = {^(leap & FEEDBACK), leap[STATE_W-1:1]};",

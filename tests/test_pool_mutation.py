@@ -9,7 +9,6 @@ import pytest
 from tb import harness, registry
 from tests import simcheck
 
-
 MUTANTS = {
     # o_{t+1} = o_t: every step restarts at the offset of step 0
     "offset_frozen": ("""                        start_row_d = next_row_q;

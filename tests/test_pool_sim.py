@@ -1,13 +1,12 @@
 """The pool engine's pyuvm tests through the harness, on both simulators, and the
 elaboration-time rejection of degenerate parameters."""
 
-import re
-
 import pytest
 
 from tb import harness, registry
 from tests.refusal import assert_refused
 from tests.simcheck import assert_pass
+
 
 @pytest.mark.sim
 @pytest.mark.parametrize("variant,seed", [("n64l4", 1), ("n64l4", 2), ("n30l3", 3)])

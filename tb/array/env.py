@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from tb.common.env import BlockEnv
 from tb.array.coverage import ArrayCoverage
 from tb.array.scoreboard import ArrayScoreboard
 from tb.array.stats_checker import ArrayStatsChecker
+from tb.common.env import BlockEnv
 
 
 class ArrayEnv(BlockEnv):

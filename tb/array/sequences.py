@@ -55,7 +55,7 @@ class RunConfig:
     long_stall: list[bool] = field(default_factory=list)  # hold m_ready_i low mid-pass
 
     @staticmethod
-    def draw(lanes: int) -> "RunConfig":
+    def draw(lanes: int) -> RunConfig:
         count = random.randint(2, 6)
         steps = [pick_d(lanes) if random.random() > 0.1 else 0 for _ in range(count)]
         replays = [random.choice([0, 0, 1, 1, 2]) for _ in range(count)]

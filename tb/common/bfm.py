@@ -10,7 +10,7 @@ need nothing else from a bench's BFM.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from tb.common.clocking import reset, start_clock
 

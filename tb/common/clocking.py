@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import cocotb
 from cocotb.clock import Clock
 from cocotb.triggers import FallingEdge
-
-import cocotb
 
 CLOCK_PERIOD_NS = 10
 

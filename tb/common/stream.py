@@ -9,8 +9,8 @@ bit for bit from the test seed.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from tb.common.ports import PortBus
 

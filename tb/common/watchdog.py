@@ -15,7 +15,7 @@ clock, so it costs nothing measurable.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import cocotb
 from cocotb.triggers import Timer

@@ -106,7 +106,7 @@ class PoolScoreboard(uvm_subscriber):
                 self.fail(f"{where} beat {b} lane {l} (j={j}): expected 0x{exp & mask:x} ({exp}), "
                           f"actual 0x{beat.lanes[l] & mask:x} ({beat.lanes[l]})")
         self.beats_checked += 1
-        self.numbers_checked += bin(keep).count("1")
+        self.numbers_checked += keep.bit_count()
 
     def check_phase(self):
         assert self.beats_checked > 0, "scoreboard checked no beats: no step was streamed"
