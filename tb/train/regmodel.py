@@ -127,7 +127,7 @@ class pezo_train_engine__SKIP(uvm_reg):
         self.VALUE = uvm_reg_field("VALUE")
 
     def build(self) -> None:
-        self.VALUE.configure(self, 32, 0, "RW", False, 0x0, True, True, False)
+        self.VALUE.configure(self, 32, 0, "RW", True, 0x0, True, True, False)
 
 
 # Reg - pezo_train_engine.SHIFT_P

@@ -132,7 +132,7 @@ class TrainBaseSeq(uvm_sequence):
         """CTRL.START, accepted: the engine is busy at once and has consumed SKIP."""
         await self.write("CTRL", T.CTRL_START)
         await self.read("STATUS", f"{what}: right after START", BUSY=1)
-        self.regs.SKIP.predict(0)
+        await self.read("SKIP", f"{what}: START consumes SKIP", VALUE=0)
 
     def fork_samples(self, first: int, count: int):
         seq = SampleSeq(first=first, count=count, p_stall=self.knobs["p_stall"])
@@ -146,7 +146,8 @@ class TrainBaseSeq(uvm_sequence):
         await self.read("PARAMS", "bring-up", MAX_BATCH=p["MAX_BATCH"], N_HID=p["N_HID"],
                         LANES=p["LANES"])
         for name in CONFIG_REGS:
-            await self.read(name, "after reset")
+            reg = getattr(self.regs, name)
+            await self.read(name, "after reset", **registers.field_values(reg, reg.get_reset()))
 
     async def bring_up(self) -> None:
         await self.check_identity()
