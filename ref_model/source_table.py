@@ -24,16 +24,17 @@ rtl/pezo_numgen.v, a `Dist` member and a row in SOURCES.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
 from types import MappingProxyType, ModuleType
-from typing import Mapping
 
 from ref_model.errors import ConfigError
 
 
 class Dist(IntEnum):
-    """The DIST parameter of rtl/pezo_numgen.v and rtl/pezo_rng_array.v."""
+    """The DIST parameter of rtl/pezo_numgen.v and rtl/pezo_rng_array.v; each member is
+    (its DIST value, the name of its model module in ref_model/)."""
 
     def __new__(cls, value: int, model: str):
         member = int.__new__(cls, value)
