@@ -50,7 +50,7 @@ always @* begin
     e = 5'd31;
     for (b = 0; b < 31; b = b + 1) begin
         if (r[b]) begin
-            e = 5'd30 - b[4:0];
+            e = 5'd30 - 5'(b);
         end
     end
 end

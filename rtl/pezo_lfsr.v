@@ -59,8 +59,8 @@ end
 
 // OUT_W clamped to a selectable width: an illegal OUT_W still reaches its check on Icarus
 localparam integer WORD_W = (OUT_W < 1) ? 1 : (OUT_W > STATE_W) ? STATE_W : OUT_W;
-localparam [STATE_W-1:0] FEEDBACK = TAPS[STATE_W-1:0];
-localparam [STATE_W-1:0] NONZERO = ZERO_SUBST[STATE_W-1:0];
+localparam [STATE_W-1:0] FEEDBACK = STATE_W'(TAPS);
+localparam [STATE_W-1:0] NONZERO = STATE_W'(ZERO_SUBST);
 
 reg  [STATE_W-1:0] state_q;
 reg  [STATE_W-1:0] state_d;

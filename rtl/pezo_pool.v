@@ -107,19 +107,14 @@ localparam [1:0] S_FILL = 2'd1;  // writing N numbers from the LFSR
 localparam [1:0] S_CHECK = 2'd2; // computing d mod N, one bit of d per clock
 localparam [1:0] S_STREAM = 2'd3; // issuing the pass's beats
 
-// sized constants: part-selects of 32-bit copies (Verilog-2005, no casts)
-localparam [31:0] ROWS_M1_32 = ROWS - 1;
-localparam [31:0] LANES_M1_32 = LANES - 1;
-localparam [31:0] LANES_MOD_32 = LANES % (1 << LANE_W);
-localparam [31:0] D_W_M1_32 = D_W - 1;
-localparam [31:0] POOL_N_32 = POOL_N;
-localparam [31:0] LANES_32 = LANES;
-localparam [ROW_W-1:0] ROW_LAST = ROWS_M1_32[ROW_W-1:0];
-localparam [LANE_W-1:0] LANE_LAST = LANES_M1_32[LANE_W-1:0];
-localparam [LANE_W-1:0] LANES_LW = LANES_MOD_32[LANE_W-1:0];  // LANES mod 2^LANE_W
-localparam [ADDR_W:0] POOL_N_W = POOL_N_32[ADDR_W:0];
-localparam [D_W-1:0] LANES_D = LANES_32[D_W-1:0];
-localparam [CNT_W-1:0] CHECK_LAST = D_W_M1_32[CNT_W-1:0];
+// sized constants
+localparam integer ADDR_W1 = ADDR_W + 1;
+localparam [ROW_W-1:0] ROW_LAST = ROW_W'(ROWS - 1);
+localparam [LANE_W-1:0] LANE_LAST = LANE_W'(LANES - 1);
+localparam [LANE_W-1:0] LANES_LW = LANE_W'(LANES);  // LANES mod 2^LANE_W
+localparam [ADDR_W:0] POOL_N_W = ADDR_W1'(POOL_N);
+localparam [D_W-1:0] LANES_D = D_W'(LANES);
+localparam [CNT_W-1:0] CHECK_LAST = CNT_W'(D_W - 1);
 
 // ---------------------------------------------------------------- control state
 reg  [1:0]         state_q, state_d;
@@ -367,7 +362,7 @@ integer kk;
 
 always @* begin
     for (kk = 0; kk < LANES; kk = kk + 1) begin
-        row_wrap[kk] = {{(32 - LANE_W){1'b0}}, start_r_q} > kk;
+        row_wrap[kk] = 32'(start_r_q) > kk;
     end
 end
 
@@ -378,8 +373,7 @@ for (k = 0; k < LANES; k = k + 1) begin : gen_bank
     // bank k holds pool index (o + j) with (r + l) mod LANES == k: the row after the
     // beat's base row when k < r (its element wrapped past the end of the base row)
     wire [ROW_W-1:0] raddr = row_wrap[k] ? ptr_row_inc : ptr_row_q;
-    localparam [31:0] BANK_32 = k;
-    localparam [LANE_W-1:0] BANK_ID = BANK_32[LANE_W-1:0];
+    localparam [LANE_W-1:0] BANK_ID = LANE_W'(k);
     wire we = fill_we && (wbank_q == BANK_ID);
 
     always @(posedge clk_i) begin
@@ -403,7 +397,7 @@ always @* begin
         // lane l takes bank (r + l) mod LANES; lanes past d carry 0
         rotated[l*NUM_W +: NUM_W] = a_keep_q[l]
             ? bank_rdata[(({{(32 - LANE_W){1'b0}}, a_r_q} + l) % LANES)*NUM_W +: NUM_W] : {NUM_W{1'b0}};
-        keep_issue[l] = {{(32 - D_W){1'b0}}, rem_q} > l;
+        keep_issue[l] = 32'(rem_q) > l;
     end
 end
 

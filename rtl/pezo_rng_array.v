@@ -62,12 +62,11 @@ localparam integer OUT_W = K * W;
 localparam integer R = (STATE_W + OUT_W - 1) / OUT_W;
 localparam integer RC_W = (R > 1) ? $clog2(R) : 1;
 localparam integer ROT_W = IDX_W;
-localparam [31:0] LANES_32 = LANES;
-localparam [31:0] LANES_M1_32 = LANES - 1;
-localparam [31:0] R_M1_32 = R - 1;
-localparam [ROT_W-1:0] ROT_LAST = LANES_M1_32[ROT_W-1:0];
-localparam [RC_W-1:0] CAP_LAST = R_M1_32[RC_W-1:0];
-localparam [D_W-1:0] LANES_D = LANES_32[D_W-1:0];
+localparam [ROT_W-1:0] ROT_LAST = ROT_W'(LANES - 1);
+localparam [RC_W-1:0] CAP_LAST = RC_W'(R - 1);
+// D_W for casts, >= 1: an illegal D_W still reaches its check
+localparam integer D_W_CAST = (D_W > 0) ? D_W : 1;
+localparam [D_W-1:0] LANES_D = D_W_CAST'(LANES);
 
 // check configuration (docs/architecture.md, "RTL conventions")
 if (LANES < 1 || LANES > 64) begin : gen_param_error_lanes
@@ -194,8 +193,7 @@ wire restore = ((state_q == S_IDLE) && !seed_we_i && !step_i && replay_i && have
 
 genvar g, i;
 for (g = 0; g < LANES; g = g + 1) begin : gen_gen
-    localparam [31:0] G_32 = g;
-    localparam [IDX_W-1:0] GEN_IDX = G_32[IDX_W-1:0];
+    localparam [IDX_W-1:0] GEN_IDX = IDX_W'(g);
     wire [OUT_W-1:0]   rnd;
     wire [STATE_W-1:0] saved;              // the generator's state at step start
     wire               load = restore || (setup && (seed_idx_i == GEN_IDX));
@@ -205,8 +203,7 @@ for (g = 0; g < LANES; g = g + 1) begin : gen_gen
     for (i = 0; i < R; i = i + 1) begin : gen_cap
         localparam integer LO = i * OUT_W;
         localparam integer BITS = (STATE_W - LO < OUT_W) ? STATE_W - LO : OUT_W;
-        localparam [31:0] I_32 = i;
-        localparam [RC_W-1:0] CAP_IDX = I_32[RC_W-1:0];
+        localparam [RC_W-1:0] CAP_IDX = RC_W'(i);
         reg [BITS-1:0] word_q;
         wire [BITS-1:0] word_d = ((state_q == S_CAPTURE) && (cap_q == CAP_IDX))
                                  ? rnd[BITS-1:0] : word_q;
@@ -255,8 +252,7 @@ end
 wire [LANES-1:0] keep;
 genvar m;
 for (m = 0; m < LANES; m = m + 1) begin : gen_lane
-    localparam [31:0] M_32 = m;
-    localparam [D_W-1:0] LANE_IDX = M_32[D_W-1:0];
+    localparam [D_W-1:0] LANE_IDX = D_W_CAST'(m);
     // lane m holds element b*LANES + m < d, i.e. m < elements left
     assign keep[m] = (rem_q > LANE_IDX);
     assign m_data_o[m*NUM_W +: NUM_W] = keep[m] ? rotated[m*NUM_W +: NUM_W] : {NUM_W{1'b0}};

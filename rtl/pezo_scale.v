@@ -47,7 +47,8 @@ module pezo_scale #(
     output wire                          m_last_o
 );
 
-localparam integer SHIFT_W = $clog2(SHIFT_MAX + 1);  // bits of one scale_shift_i field
+// bits of one scale_shift_i field (>= 1: an illegal SHIFT_MAX still reaches its check)
+localparam integer SHIFT_W = (SHIFT_MAX > 0) ? $clog2(SHIFT_MAX + 1) : 1;
 localparam integer MIN_OUT_W = NUM_W + SHIFT_MAX + $clog2(TERMS + 1);
 
 // check configuration (docs/architecture.md, "RTL conventions")
@@ -72,8 +73,7 @@ if (OUT_W < MIN_OUT_W || OUT_W > 64) begin : gen_param_error_out_w
         "pezo_scale: OUT_W=%0d unsupported, need %0d..64 (NUM_W + SHIFT_MAX + clog2(TERMS+1))", OUT_W, MIN_OUT_W);
 end
 
-localparam [31:0] SHIFT_MAX_32 = SHIFT_MAX;
-localparam [SHIFT_W-1:0] SHIFT_LIMIT = SHIFT_MAX_32[SHIFT_W-1:0];
+localparam [SHIFT_W-1:0] SHIFT_LIMIT = SHIFT_W'(SHIFT_MAX);
 
 // ---------------------------------------------------------------- term decode
 reg [TERMS-1:0] term_ok;
