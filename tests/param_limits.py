@@ -182,7 +182,7 @@ TRAIN_ENGINE = _lanes_rows("pezo_train_engine") + _rows(
     ("r_max", "max", {"R_MAX": 63}, {"R_MAX": 64}, "R_MAX=64 unsupported, need 1..63"),
     # D = N_HID*(N_IN+1) + N_OUT*(N_HID+1): 65535 and 65536 (no smaller nets reach them)
     ("d", "max", {"N_IN": 20, "N_HID": 1820, "N_OUT": 15}, {"N_IN": 28, "N_HID": 1456, "N_OUT": 16},
-     "D=65536 unsupported, need 5..65535 (D = weights and biases, >= LANES + 1)"),
+     "D=65536 unsupported, need <= 65535 (D = weights and biases)"),
 )
 
 TRAIN_FWD = _lanes_rows("pezo_train_fwd") + _rows(
@@ -227,3 +227,23 @@ TRAIN_RSHIFT = _rows(  # EXT_W = max(IN_W + L_MAX + 2, R_MAX + 3) = 66 by defaul
 
 TRAIN = TRAIN_TOP + TRAIN_ENGINE + TRAIN_FWD + TRAIN_LOSS + TRAIN_RAM + TRAIN_RSHIFT
 LIMITS: list[Limit] = LFSR + NUMGEN + ARRAY + POOL + SCALE + GAUSS_ICDF + TRAIN
+
+
+def _values(params: dict[str, int]) -> str:
+    return ", ".join(f"{name}={value:#x}" if name in ("TAPS", "ZERO_SUBST") else f"{name}={value}"
+                     for name, value in params.items())
+
+
+def markdown_table() -> str:
+    """The limits as docs/architecture.md lists them (a test keeps the two equal)."""
+    lines = ["| file | check `gen_param_error_*` | rule (the message's `need`) | last legal -> first illegal "
+             "(other parameters) | test id |", "| --- | --- | --- | --- | --- |"]
+    for limit in LIMITS:
+        others = f" ({_values(limit.base)})" if limit.base else ""
+        lines.append(f"| rtl/{limit.top}.v | {limit.check} | {limit.message.split(', need ', 1)[1]} "
+                     f"| {_values(limit.legal)} -> {_values(limit.illegal)}{others} | {limit.id} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(markdown_table(), end="")
