@@ -13,6 +13,9 @@ MUTANTS = {
     # the forward engine's busy output inverted: seen only in STATUS.FWD_BUSY
     "fwd_busy_inverted": ("pezo_train_fwd.v", "assign busy_o = (state_q != F_IDLE);",
                           "assign busy_o = (state_q == F_IDLE);"),
+    # one register reads back wrong: the model's mirror (its reset value) disagrees
+    "refresh_readback": ("pezo_train_regs.v", "A_REFRESH: read_value = 32'(refresh_q);",
+                         "A_REFRESH: read_value = 32'(refresh_q) ^ 32'd1;"),
     # the forward engine never reports done: the engine hangs in its first forward pass
     "fwd_never_done": ("pezo_train_fwd.v", "assign done_o = (state_q == F_DONE);",
                        "assign done_o = 1'b0;"),
@@ -31,6 +34,15 @@ def test_inverted_forward_busy_fails_the_status_check(tmp_path, simulator):
                          simulator=simulator, out_dir=tmp_path / "run")
     assert result.status == "fail", f"inverted forward busy survived: {result}"
     assert re.search(r"STATUS 0x[0-9a-f]{8}: FWD_BUSY expected 0x0, actual 0x1", result.message), \
+        result.message
+
+
+@pytest.mark.sim
+def test_register_read_back_is_checked_against_the_mirror(tmp_path):
+    result = harness.run(mutant_spec(tmp_path, "refresh_readback"), seed=33,
+                         simulator="verilator", out_dir=tmp_path / "run")
+    assert result.status == "fail", f"a wrong REFRESH read-back survived: {result}"
+    assert "after reset: REFRESH 0x00000001: VALUE expected 0x0, actual 0x1" in result.message, \
         result.message
 
 

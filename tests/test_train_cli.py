@@ -1,0 +1,58 @@
+"""`pezo train --rtl` and the one setting it hands the bench (PEZO_TRAIN, tb/train/settings.py):
+a short run trains bit-exactly and reports progress; bad values are one clear line."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ref_model.errors import ConfigError
+from regress import cli
+from tb.train.settings import ENV, TrainSettings
+
+
+def test_settings_round_trip_through_the_environment():
+    s = TrainSettings(steps=7, seed=3, batch=8, eps=2.0 ** -5, lr=2.0 ** -9, chunk=2,
+                      progress="/tmp/p.txt", inject=True)
+    assert TrainSettings.from_env(s.to_env()) == s
+    assert TrainSettings.from_env({}) == TrainSettings()
+
+
+@pytest.mark.parametrize("raw, message", [
+    ("{", "PEZO_TRAIN is not JSON"),
+    ("[1]", "PEZO_TRAIN must be a JSON object"),
+    ('{"stepz": 1}', "PEZO_TRAIN: unknown setting stepz"),
+    ('{"steps": 0}', "PEZO_TRAIN: steps must be >= 1, got 0"),
+    ('{"batch": "8"}', "PEZO_TRAIN: batch must be int, got '8'"),
+    ('{"inject": 1}', "PEZO_TRAIN: inject must be bool, got 1"),
+    ('{"lr": 0}', "PEZO_TRAIN: eps and lr must be > 0"),
+])
+def test_bad_settings_are_one_clear_line(raw, message):
+    with pytest.raises(ConfigError) as err:
+        TrainSettings.from_env({ENV: raw})
+    assert str(err.value).startswith(message) and "\n" not in str(err.value)
+
+
+def test_a_source_the_engine_lacks_is_a_config_error(capsys):
+    assert cli.main(["train", "--rtl", "--perturb", "gaussian", "--reuse", "pool"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("pezo: error: --perturb gaussian --reuse pool: the RTL engine has "
+                          "sources uniform/pool, uniform-scaled/pool") and "\n" not in err
+
+
+@pytest.mark.sim
+def test_short_rtl_training_run_is_bit_exact(tmp_path, capsys):
+    out = tmp_path / "run.json"
+    rc = cli.main(["train", "--rtl", "--perturb", "uniform", "--reuse", "array", "--hidden", "8",
+                   "--batch", "8", "--steps", "20", "--seeds", "1", "--out", str(out)])
+    assert rc == 0, capsys.readouterr().out
+    doc = json.loads(out.read_text())
+    run = doc["runs"][0]
+    assert doc["all_bit_exact"] and run["steps_checked"] == 20
+    assert run["curves"]["rtl_step"] == list(range(1, 21))
+    assert run["rtl_test_accuracy"] == run["ref_test_accuracy"]
+    assert doc["config"]["hdl_params"]["SOURCE"] == 2  # the array row of the source table
+    assert (tmp_path / "run.png").exists()
+    # the scoreboard's progress lines (step, loss, mismatches) every 10 steps, complete
+    progress = (Path(run["log"]).parent / "progress.txt").read_text().splitlines()
+    assert [line.split()[0::2] for line in progress] == [["10", "0"], ["20", "0"]]
