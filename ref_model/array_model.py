@@ -29,7 +29,6 @@ from ref_model.sources import WordBank, derived_seeds
 BANK_LANES = 8  # jump-ahead lanes per generator (speed only; tests compare with lfsr.words)
 # the Dist members under the names tb/array/test_array.py, tests/test_gauss_sim.py and
 # tests/test_power_engine.py import (to go once they import source_table.Dist)
-UNIFORM, CLT, ICDF = Dist.UNIFORM, Dist.CLT, Dist.ICDF
 
 
 @dataclass(frozen=True)

@@ -24,13 +24,19 @@ import numpy as np
 from ref_model import pool_model, train_regmap
 from ref_model.config import FixedFormat, TrainConfig
 from ref_model.errors import ConfigError
+from ref_model.fixed_run import initial_fixed_theta
 from ref_model.layout import dimension
-from ref_model.source_table import PerturbationSource, Reuse, SeedStream, by_top_params, \
-    engine_sources
+from ref_model.source_table import (
+    PerturbationSource,
+    Reuse,
+    SeedStream,
+    by_top_params,
+    engine_sources,
+)
 from ref_model.sources import derived_seeds
 from ref_model.step import fixed_shifts, fixed_step
 from ref_model.trace import weights_hash
-from ref_model.trainer import RunSetup, initial_fixed_theta
+from ref_model.trainer import RunSetup
 
 # register word addresses, fields and resets: generated from rdl/pezo_train_engine.rdl
 REG = dict(train_regmap.ADDRESS)

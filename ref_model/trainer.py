@@ -24,7 +24,7 @@ import torch
 
 from ref_model import data
 from ref_model.config import TrainConfig, validate
-from ref_model.fixed_run import FixedRun, initial_fixed_theta  # noqa: F401 (rtl_twin's import)
+from ref_model.fixed_run import FixedRun
 from ref_model.float_run import FloatRun
 from ref_model.layout import dimension, init_theta
 from ref_model.perturb import Perturbations

@@ -4,7 +4,7 @@ simulators; distribution statistics of the RTL's own numbers."""
 import pytest
 
 from ref_model import gauss_stats
-from ref_model.array_model import CLT
+from ref_model.source_table import Dist
 from tb import harness, registry
 from tb.gauss.specs import VARIANTS
 from tests.simcheck import assert_pass
@@ -44,7 +44,7 @@ def test_rtl_numbers_distribution(variant):
     assert stats["n"] >= 60_000
     assert gauss_stats.violations(stats, exp) == []
     assert abs(stats["variance"] - 1) < 0.03 and abs(stats["kurtosis"] - exp["kurtosis"]) < 0.1
-    if VARIANTS[variant].dist == CLT:
+    if VARIANTS[variant].dist == Dist.CLT:
         assert stats["tails"]["4"] <= 5, "CLT K=12 tail beyond 4 sigma should be tiny"
     else:
         assert stats["tails"]["3"] > 0, "ICDF reaches beyond 3 sigma"

@@ -212,9 +212,10 @@ def test_gate_command_writes_json_and_png(tmp_path):
 # --- our own netlists against Debian's opensta ---------------------------------------------
 
 def _numgen_design():
-    from ref_model.array_model import CLT, ArrayConfig
+    from ref_model.array_model import ArrayConfig
+    from ref_model.source_table import Dist
     from tb.array.specs import SOURCES
-    params = ArrayConfig(lanes=1, dist=CLT, w=8, k=3).verilog_parameters()
+    params = ArrayConfig(lanes=1, dist=Dist.CLT, w=8, k=3).verilog_parameters()
     keep = ("DIST", "W", "K", "NUM_W", "STATE_W", "TAPS", "ZERO_SUBST")
     return "pezo_numgen", SOURCES, {k: params[k] for k in keep}
 

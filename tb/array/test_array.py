@@ -18,11 +18,6 @@ from tb.common.block_test import BlockTest
 from tb.common.params import dut_params
 
 
-def in_reference(cfg: array_model.ArrayConfig) -> bool:
-    """The configurations the training reference has (uniform, CLT K = 3)."""
-    return cfg.dist == array_model.UNIFORM or (cfg.dist == array_model.CLT and cfg.k == 3)
-
-
 class ArrayBaseTest(BlockTest):
     """The RNG array's hooks (the gauss bench's too); subclasses choose the sequence
     and the checks."""
@@ -45,7 +40,7 @@ class ArrayBaseTest(BlockTest):
 
     def pick_reference_seed(self, cfg) -> int | None:
         """A run seed of the training reference to compare with, where it has this source."""
-        return random.getrandbits(16) if in_reference(cfg) else None
+        return random.getrandbits(16) if array_model.in_training_reference(cfg) else None
 
     def run_metrics(self) -> dict:
         sb = self.env.scoreboard
