@@ -64,6 +64,8 @@ localparam integer LANE_W = (LANES > 1) ? $clog2(LANES) : 1;
 localparam integer SUMSQ_W = 2 * NUM_W + ADDR_W;
 localparam integer WORD_W = NUM_W - 1;
 localparam integer CNT_W = (D_W > 1) ? $clog2(D_W + 1) : 1;
+// LANES for replications, >= 1: an illegal LANES still reaches its check on Icarus
+localparam integer LANES_MIN1 = (LANES > 0) ? LANES : 1;
 
 // smallest ADDR_W that addresses POOL_N numbers
 localparam integer ADDR_W_MIN = (POOL_N > 2) ? $clog2(POOL_N) : 1;
@@ -404,12 +406,12 @@ end
 always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
         a_valid_q <= 1'b0;
-        a_keep_q <= {LANES{1'b0}};
+        a_keep_q <= {LANES_MIN1{1'b0}};
         a_last_q <= 1'b0;
         a_r_q <= {LANE_W{1'b0}};
         m_valid_q <= 1'b0;
-        m_data_q <= {(LANES * NUM_W){1'b0}};
-        m_keep_q <= {LANES{1'b0}};
+        m_data_q <= {(LANES_MIN1 * NUM_W){1'b0}};
+        m_keep_q <= {LANES_MIN1{1'b0}};
         m_last_q <= 1'b0;
     end else begin
         if (a_adv) begin

@@ -64,9 +64,10 @@ localparam integer RC_W = (R > 1) ? $clog2(R) : 1;
 localparam integer ROT_W = IDX_W;
 localparam [ROT_W-1:0] ROT_LAST = ROT_W'(LANES - 1);
 localparam [RC_W-1:0] CAP_LAST = RC_W'(R - 1);
-// D_W for casts, >= 1: an illegal D_W still reaches its check
-localparam integer D_W_CAST = (D_W > 0) ? D_W : 1;
-localparam [D_W-1:0] LANES_D = D_W_CAST'(LANES);
+// D_W and LANES for casts and replications, >= 1: an illegal value still reaches its check
+localparam integer D_W_MIN1 = (D_W > 0) ? D_W : 1;
+localparam integer LANES_MIN1 = (LANES > 0) ? LANES : 1;
+localparam [D_W-1:0] LANES_D = D_W_MIN1'(LANES);
 
 // check configuration (docs/architecture.md, "RTL conventions")
 if (LANES < 1 || LANES > 64) begin : gen_param_error_lanes
@@ -252,14 +253,14 @@ end
 wire [LANES-1:0] keep;
 genvar m;
 for (m = 0; m < LANES; m = m + 1) begin : gen_lane
-    localparam [D_W-1:0] LANE_IDX = D_W_CAST'(m);
+    localparam [D_W-1:0] LANE_IDX = D_W_MIN1'(m);
     // lane m holds element b*LANES + m < d, i.e. m < elements left
     assign keep[m] = (rem_q > LANE_IDX);
     assign m_data_o[m*NUM_W +: NUM_W] = keep[m] ? rotated[m*NUM_W +: NUM_W] : {NUM_W{1'b0}};
 end
 
 assign m_valid_o = (state_q == S_STREAM);
-assign m_keep_o = (state_q == S_STREAM) ? keep : {LANES{1'b0}};
+assign m_keep_o = (state_q == S_STREAM) ? keep : {LANES_MIN1{1'b0}};
 assign m_last_o = (state_q == S_STREAM) && last;
 assign idle_o = (state_q == S_IDLE);
 assign cfg_err_o = err_q;

@@ -50,6 +50,8 @@ module pezo_scale #(
 // bits of one scale_shift_i field (>= 1: an illegal SHIFT_MAX still reaches its check)
 localparam integer SHIFT_W = (SHIFT_MAX > 0) ? $clog2(SHIFT_MAX + 1) : 1;
 localparam integer MIN_OUT_W = NUM_W + SHIFT_MAX + $clog2(TERMS + 1);
+// LANES for replications, >= 1: an illegal LANES still reaches its check on Icarus
+localparam integer LANES_MIN1 = (LANES > 0) ? LANES : 1;
 
 // check configuration (docs/architecture.md, "RTL conventions")
 if (LANES < 1) begin : gen_param_error_lanes
@@ -124,8 +126,8 @@ wire s_ready = !m_valid_q || m_ready_i;
 always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
         m_valid_q <= 1'b0;
-        m_data_q <= {(LANES * OUT_W){1'b0}};
-        m_keep_q <= {LANES{1'b0}};
+        m_data_q <= {(LANES_MIN1 * OUT_W){1'b0}};
+        m_keep_q <= {LANES_MIN1{1'b0}};
         m_last_q <= 1'b0;
     end else if (s_ready) begin
         m_valid_q <= s_valid_i;
