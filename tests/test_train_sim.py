@@ -59,5 +59,5 @@ def test_scoreboard_catches_a_corrupted_weight(tmp_path):
                          extra_env=TrainSettings(inject=True).to_env())
     assert result.status == "fail", "a corrupted weight went unnoticed"
     # the corrupted weight changes step 0's losses first: named with both values
-    assert re.search(r"first: step 0: loss_(plus|minus) expected \d+, actual \d+", result.message), \
-        result.message
+    first = r"first: step 0: loss_(plus|minus) expected \d+, actual \d+"
+    assert re.search(first, result.message), result.message

@@ -4,24 +4,43 @@ Everything acts at transaction boundaries: a register access (a few clocks), a s
 beat (waits on s_ready_o as a simulator trigger), a step-done edge. Nothing runs in
 Python on every clock while the engine computes; the clock itself is cocotb's Clock
 (in the simulator). Drive and sample at falling edges (tb/lfsr convention).
+
+The block benches' BFM protocol (tb/common/bfm.py), with one port per agent
+(tb/train/bfm_port.py) for the shared driver and monitor: `registers` applies register
+items (bus accesses and the sequence's waits) and publishes RegObs; `samples` applies
+sample beats; `events` publishes EngineEvent (sample accepted, step done, reset).
 """
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
+import cocotb
 import numpy as np
 from cocotb.triggers import ClockCycles, FallingEdge, RisingEdge, Timer
+from cocotb.utils import get_sim_time
 
 from tb.common.clocking import CLOCK_PERIOD_NS, start_clock
+from tb.train.bfm_port import BfmPort
 from tb.train.item import EngineEvent, RegObs
 
 
 class TrainBfm:
     def __init__(self, dut):
         self.dut = dut
-        self.reg_observers: list[Callable[[RegObs], None]] = []
-        self.event_observers: list[Callable[[EngineEvent], None]] = []
+        self.registers = BfmPort("register", {
+            "write": lambda item: self.write(item.addr, item.data),
+            "read": lambda item: self.read(item.addr),
+            "block": lambda item: self.read_block(item.addr, item.count),
+            "write_block": lambda item: self.write_block(item.addr, item.data),
+            "wait_step": lambda item: self.wait_step_done(),
+            "wait_idle": lambda item: self.wait_idle(),
+            "cycles": lambda item: self.cycles(item.count),
+            "reset": lambda item: self.reset(),
+        })
+        self.samples = BfmPort("sample", {
+            "sample": lambda item: self.send_sample(item.pixels, item.label, item.stall)})
+        self.events = BfmPort("event")
         self.samples_sent = 0
         self.epoch = 0  # bumped by reset: a beat in flight across a reset is dropped
         self.waits: list[str] = []  # what the BFM waits on right now (for the watchdog)
@@ -29,6 +48,16 @@ class TrainBfm:
     @property
     def waiting_for(self) -> str:
         return " and ".join(self.waits) or "the next transaction"
+
+    @property
+    def cycle(self) -> int:
+        """Clocks since time 0 (from the simulation time: no per-clock Python)."""
+        return int(get_sim_time("ns")) // CLOCK_PERIOD_NS
+
+    def on_progress(self, callback: Callable[[object], None]) -> None:
+        """Call `callback` on every register access and engine event."""
+        self.registers.observers.append(callback)
+        self.events.observers.append(callback)
 
     async def _waiting(self, what: str, trigger) -> None:
         self.waits.append(what)
@@ -52,9 +81,11 @@ class TrainBfm:
         self._idle_inputs()
         start_clock(self.dut.clk_i)
         await self.reset()
+        cocotb.start_soon(self.watch_steps())
 
     async def reset(self, cycles: int = 2) -> None:
-        """Asynchronous reset, asserted mid-cycle (anywhere in a step), released at a falling edge."""
+        """Asynchronous reset, asserted mid-cycle (anywhere in a step), released at a
+        falling edge."""
         await Timer(CLOCK_PERIOD_NS // 4, unit="ns")
         self.epoch += 1
         self.dut.rst_ni.value = 0
@@ -64,17 +95,11 @@ class TrainBfm:
         self.dut.rst_ni.value = 1
         self._event("reset")
 
-    def now(self) -> int:
-        from cocotb.utils import get_sim_time
-        return int(get_sim_time("ns")) // CLOCK_PERIOD_NS
-
     def _event(self, kind: str, **info) -> None:
-        for obs in self.event_observers:
-            obs(EngineEvent(kind, self.now(), info))
+        self.events.publish(EngineEvent(kind, self.cycle, info))
 
     def _reg(self, kind: str, addr: int, data) -> None:
-        for obs in self.reg_observers:
-            obs(RegObs(kind, addr, data, self.now()))
+        self.registers.publish(RegObs(kind, addr, data, self.cycle))
 
     # ---------------------------------------------------------------- register bus
     async def write(self, addr: int, data: int) -> None:

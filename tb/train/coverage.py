@@ -3,11 +3,10 @@ resets and the error bits the design reported."""
 
 from __future__ import annotations
 
-from pyuvm import ConfigDB, uvm_subscriber
+from pyuvm import ConfigDB
 
 from ref_model import rtl_twin as T
-from tb.common import metrics
-from tb.common.coverage import CoverageModel
+from tb.common.coverage_collector import CoverageCollector
 
 LONG_STALL = 8
 
@@ -20,12 +19,16 @@ def groups() -> dict[str, list[str]]:
     }
 
 
-class TrainCoverage(uvm_subscriber):
-    """Fed by both monitors (register accesses and engine events)."""
+class TrainCoverage(CoverageCollector):
+    """Fed by both monitors (register accesses and engine events). A test requires the
+    bins under the prefixes REQUIRED_BINS names (its sequence cannot hit the others)."""
 
     def build_phase(self):
-        self.model = CoverageModel(groups(), enabled=ConfigDB().get(self, "", "COVERAGE"))
+        super().build_phase()
         self.required = ConfigDB().get(self, "", "REQUIRED_BINS")
+
+    def groups(self) -> dict[str, list[str]]:
+        return groups()
 
     def write(self, obs):
         m = self.model
@@ -44,10 +47,8 @@ class TrainCoverage(uvm_subscriber):
                     m.sample("error", name)
 
     def report_phase(self):
+        super().report_phase()
         if not self.model.enabled:
             return
-        summary = self.model.summary()
-        metrics.record(coverage=summary)
-        holes = [h for h in summary["holes"] if any(h.startswith(r) for r in self.required)]
-        self.logger.info(f"functional coverage {summary['percent']}%, holes: {summary['holes']}")
+        holes = [h for h in self.model.holes() if h.startswith(self.required)]
         assert not holes, f"coverage holes: {', '.join(holes)}"

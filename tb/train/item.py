@@ -9,9 +9,10 @@ from pyuvm import uvm_sequence_item
 
 
 class RegItem(uvm_sequence_item):
-    """One register-bus transaction: write, read, or a block read of `count` words.
+    """One register-bus transaction: write, read, a block write or a block read of `count`
+    words, or one of the sequence's waits (wait_step, wait_idle, cycles, reset).
 
-    The driver fills `data` (read value, or list of values for "block")."""
+    The BFM's register port fills `data` (read value, or list of values for "block")."""
 
     def __init__(self, name: str, kind: str, addr: int, data=0, count: int = 1):
         super().__init__(name)
@@ -23,6 +24,8 @@ class RegItem(uvm_sequence_item):
 
 class SampleItem(uvm_sequence_item):
     """One stream beat: a sample's 64 raw pixels and its label, with a stall before it."""
+
+    kind = "sample"  # the sample port's one handler (tb/train/bfm.py)
 
     def __init__(self, name: str, step: int, pixels: np.ndarray, label: int, stall: int = 0):
         super().__init__(name)

@@ -52,7 +52,8 @@ class TrainScoreboard(uvm_subscriber):
             for old in [k for k in self.expected if k < rec.step - KEEP]:
                 del self.expected[old]
         if t not in self.expected:
-            raise AssertionError(f"step {t}: reference record already discarded (checked out of order)")
+            raise AssertionError(f"step {t}: reference record already discarded "
+                                 "(checked out of order)")
         return self.expected[t]
 
     def theta_after(self, count: int) -> np.ndarray:

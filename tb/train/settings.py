@@ -45,7 +45,7 @@ class TrainSettings:
         return {ENV: json.dumps(dataclasses.asdict(self))}
 
     @classmethod
-    def from_env(cls, environ=os.environ) -> "TrainSettings":
+    def from_env(cls, environ=os.environ) -> TrainSettings:
         raw = environ.get(ENV, "{}")
         try:
             values = json.loads(raw)
