@@ -48,7 +48,8 @@ LFSR = _rows(
      "STATE_W=1 unsupported, need 2..64"),
     ("state_w", "max", {"STATE_W": 64}, {"STATE_W": 65}, "STATE_W=65 unsupported, need 2..64",
      {"TAPS": MAXIMAL_TAPS[64]}),
-    ("out_w", "min", {"OUT_W": 1}, {"OUT_W": 0}, "OUT_W=0 unsupported, need 1..32 (OUT_W <= STATE_W)"),
+    ("out_w", "min", {"OUT_W": 1}, {"OUT_W": 0},
+     "OUT_W=0 unsupported, need 1..32 (OUT_W <= STATE_W)"),
     ("out_w", "max", {"OUT_W": 32}, {"OUT_W": 33},
      "OUT_W=33 unsupported, need 1..32 (OUT_W <= STATE_W)"),
     ("taps_constant", "bit0", {"TAPS": TAPS_32}, {"TAPS": TAPS_32 & ~1},
@@ -138,8 +139,10 @@ SCALE = _rows(
      {"OUT_W": 12}),
     ("shift_max", "max", {"SHIFT_MAX": 31}, {"SHIFT_MAX": 32},
      "SHIFT_MAX=32 unsupported, need 1..31", {"OUT_W": 43}),
-    ("out_w", "min", {"OUT_W": 27}, {"OUT_W": 26}, f"OUT_W=26 unsupported, need 27..64 {SCALE_OUT}"),
-    ("out_w", "max", {"OUT_W": 64}, {"OUT_W": 65}, f"OUT_W=65 unsupported, need 27..64 {SCALE_OUT}"),
+    ("out_w", "min", {"OUT_W": 27}, {"OUT_W": 26},
+     f"OUT_W=26 unsupported, need 27..64 {SCALE_OUT}"),
+    ("out_w", "max", {"OUT_W": 64}, {"OUT_W": 65},
+     f"OUT_W=65 unsupported, need 27..64 {SCALE_OUT}"),
 )
 
 GAUSS_ICDF = _rows(
@@ -193,19 +196,25 @@ TRAIN_FWD = _lanes_rows("pezo_train_fwd") + _rows(
     # (A_BITS 32: pezo_train_loss allows A_FRAC up to A_BITS - 2 = 30)
     ("a_frac", "max", {"A_FRAC": 15}, {"A_FRAC": 16},
      "A_FRAC=16 unsupported, need <= 15 (W_FRAC + X_FRAC - 1)", {"A_BITS": 32, "LOSS_W": 66}),
-    ("w_frac", "min", {"W_FRAC": 1}, {"W_FRAC": 0}, "W_FRAC=0 unsupported, need >= 1", {"A_FRAC": 3}),
-    ("a_bits", "min", {"A_BITS": 9}, {"A_BITS": 8}, "A_BITS=8 unsupported, need >= 9 (PIX_W + X_FRAC - 3)",
+    ("w_frac", "min", {"W_FRAC": 1}, {"W_FRAC": 0},
+     "W_FRAC=0 unsupported, need >= 1", {"A_FRAC": 3}),
+    ("a_bits", "min", {"A_BITS": 9}, {"A_BITS": 8},
+     "A_BITS=8 unsupported, need >= 9 (PIX_W + X_FRAC - 3)",
      {"A_FRAC": 4}),
 )
 
 TRAIN_LOSS = _rows(
     "pezo_train_loss",
-    ("a_bits", "min", {"A_BITS": 2}, {"A_BITS": 1}, "A_BITS=1 unsupported, need 2..32", {"A_FRAC": 0}),
+    ("a_bits", "min", {"A_BITS": 2}, {"A_BITS": 1},
+     "A_BITS=1 unsupported, need 2..32", {"A_FRAC": 0}),
     ("a_bits", "max", {"A_BITS": 32}, {"A_BITS": 33}, "A_BITS=33 unsupported, need 2..32",
      {"LOSS_W": 68}),
-    ("a_frac", "min", {"A_FRAC": 0}, {"A_FRAC": -1}, "A_FRAC=-1 unsupported, need 0..14 (A_BITS - 2)"),
-    ("a_frac", "max", {"A_FRAC": 14}, {"A_FRAC": 15}, "A_FRAC=15 unsupported, need 0..14 (A_BITS - 2)"),
-    ("loss_w", "min", {"LOSS_W": 34}, {"LOSS_W": 33}, "LOSS_W=33 unsupported, need >= 34 (2*A_BITS + 2)"),
+    ("a_frac", "min", {"A_FRAC": 0}, {"A_FRAC": -1},
+     "A_FRAC=-1 unsupported, need 0..14 (A_BITS - 2)"),
+    ("a_frac", "max", {"A_FRAC": 14}, {"A_FRAC": 15},
+     "A_FRAC=15 unsupported, need 0..14 (A_BITS - 2)"),
+    ("loss_w", "min", {"LOSS_W": 34}, {"LOSS_W": 33},
+     "LOSS_W=33 unsupported, need >= 34 (2*A_BITS + 2)"),
 )
 
 TRAIN_RAM = _rows(
@@ -213,7 +222,8 @@ TRAIN_RAM = _rows(
     ("lanes", "min", {"LANES": 1}, {"LANES": 0}, "LANES=0 unsupported, need >= 1"),
     ("word_w", "min", {"WORD_W": 1}, {"WORD_W": 0}, "WORD_W=0 unsupported, need >= 1"),
     ("rows", "min", {"ROWS": 2}, {"ROWS": 1}, "ROWS=1 unsupported, need >= 2", {"ADDR_W": 1}),
-    ("addr_w", "min", {"ADDR_W": 8}, {"ADDR_W": 7}, "ADDR_W=7 unsupported, need >= 8 (2^ADDR_W >= ROWS)"),
+    ("addr_w", "min", {"ADDR_W": 8}, {"ADDR_W": 7},
+     "ADDR_W=7 unsupported, need >= 8 (2^ADDR_W >= ROWS)"),
 )
 
 TRAIN_RSHIFT = _rows(  # EXT_W = max(IN_W + L_MAX + 2, R_MAX + 3) = 66 by default
@@ -236,11 +246,13 @@ def _values(params: dict[str, int]) -> str:
 
 def markdown_table() -> str:
     """The limits as docs/architecture.md lists them (a test keeps the two equal)."""
-    lines = ["| file | check `gen_param_error_*` | rule (the message's `need`) | last legal -> first illegal "
-             "(other parameters) | test id |", "| --- | --- | --- | --- | --- |"]
+    lines = ["| file | check `gen_param_error_*` | rule (the message's `need`) "
+             "| last legal -> first illegal (other parameters) | test id |",
+             "| --- | --- | --- | --- | --- |"]
     for limit in LIMITS:
         others = f" ({_values(limit.base)})" if limit.base else ""
-        lines.append(f"| rtl/{limit.top}.v | {limit.check} | {limit.message.split(', need ', 1)[1]} "
+        rule = limit.message.split(", need ", 1)[1]
+        lines.append(f"| rtl/{limit.top}.v | {limit.check} | {rule} "
                      f"| {_values(limit.legal)} -> {_values(limit.illegal)}{others} | {limit.id} |")
     return "\n".join(lines) + "\n"
 

@@ -19,8 +19,7 @@ from ref_model.array_model import ArrayConfig
 from ref_model.errors import ConfigError
 from ref_model.lfsr import LfsrConfig
 from ref_model.pool_model import PoolConfig, ScaleConfig
-from tests import rtl_elab
-from tests import param_limits
+from tests import param_limits, rtl_elab
 from tests.param_limits import LIMITS, Limit
 
 IDS = [limit.id for limit in LIMITS]
@@ -57,10 +56,12 @@ def test_first_illegal_value_is_refused_with_its_message(limit, tool):
     result = rtl_elab.elaborate(tool, limit.top, limit.illegal_params)
     assert not result.accepted, _describe(limit, limit.illegal_params, result)
     if tool == "icarus" and limit.id in ICARUS_COMPILE_ERROR:
-        assert ICARUS_COMPILE_ERROR[limit.id] in result.log, _describe(limit, limit.illegal_params, result)
+        assert ICARUS_COMPILE_ERROR[limit.id] in result.log, (
+            _describe(limit, limit.illegal_params, result))
         return
-    assert rtl_elab.printed(f"{limit.top}: {limit.message}", result), (
-        f"expected '{limit.top}: {limit.message}'; " + _describe(limit, limit.illegal_params, result))
+    expected = f"{limit.top}: {limit.message}"
+    assert rtl_elab.printed(expected, result), (
+        f"expected '{expected}'; " + _describe(limit, limit.illegal_params, result))
 
 
 # --- the Python configuration classes: same limits, same words -----------------------------
@@ -76,7 +77,8 @@ PYTHON = {  # module -> builds its Python configuration from Verilog parameters 
         **_lower(p, "LANES", "DIST", "W", "K", "NUM_W", "D_W", "STATE_W")),
     "pezo_pool": lambda p: PoolConfig(
         **_lower(p, "POOL_N", "LANES", "NUM_W", "D_W", "R_W", "ADDR_W", "STATE_W")),
-    "pezo_scale": lambda p: ScaleConfig(**_lower(p, "LANES", "NUM_W", "TERMS", "SHIFT_MAX", "OUT_W")),
+    "pezo_scale": lambda p: ScaleConfig(
+        **_lower(p, "LANES", "NUM_W", "TERMS", "SHIFT_MAX", "OUT_W")),
     "pezo_gauss_icdf": lambda p: gauss_icdf.check_params(p.get("U_W", 32), p.get("FRAC", 8)),
     "pezo_train_top": lambda p: rtl_twin.check_params({**rtl_twin.default_params(), **p}),
     "pezo_train_engine": lambda p: rtl_twin.check_params({**rtl_twin.default_params(), **p}),
@@ -108,7 +110,8 @@ MISMATCH = {limit_id: _FIX[limit_id.split(".")[0]] for limit_id in _MISWORDED}
 
 
 def _python_case(limit: Limit):
-    marks = [pytest.mark.xfail(strict=True, reason=MISMATCH[limit.id])] if limit.id in MISMATCH else []
+    marks = ([pytest.mark.xfail(strict=True, reason=MISMATCH[limit.id])]
+             if limit.id in MISMATCH else [])
     return pytest.param(limit, id=limit.id, marks=marks)
 
 
@@ -139,7 +142,8 @@ def _mutants(top: str):
         for op in RELATION.finditer(condition):
             start = block.start(1) + op.start()
             mutated = text[:start] + FLIP[op.group()] + text[start + len(op.group()):]
-            yield check, f"{condition[:op.start()]}[{FLIP[op.group()]}]{condition[op.end():]}", mutated
+            where = f"{condition[:op.start()]}[{FLIP[op.group()]}]{condition[op.end():]}"
+            yield check, where, mutated
 
 
 def _row_fails(limit: Limit, files: tuple[Path, ...]) -> bool:
@@ -167,7 +171,8 @@ def test_every_check_in_the_rtl_has_boundary_rows():
     checks = {(path.stem, block.group(2)) for path in sorted(rtl_elab.RTL.glob("*.v"))
               for block in CHECK_BLOCK.finditer(path.read_text())}
     rows = {(limit.top, limit.check) for limit in LIMITS}
-    assert not checks - rows, f"checks without rows in tests/param_limits.py: {sorted(checks - rows)}"
+    assert not checks - rows, (
+        f"checks without rows in tests/param_limits.py: {sorted(checks - rows)}")
     assert not rows - checks, f"rows of checks the RTL does not have: {sorted(rows - checks)}"
 
 
