@@ -78,20 +78,26 @@ class PoolConfig:
 
 
 def validate_pool(cfg: PoolConfig) -> None:
-    """Reject what the RTL's elaboration checks reject, with the same reason."""
+    """Reject what the RTL's elaboration checks reject, in their words and order."""
+    addr_w_min = max(1, math.ceil(math.log2(max(1, cfg.pool_n))))
     if cfg.lanes < 1:
         raise ConfigError(f"LANES={cfg.lanes} unsupported, need >= 1")
     if cfg.pool_n < 2:
         raise ConfigError(f"POOL_N={cfg.pool_n} unsupported, need >= 2")
     if cfg.pool_n % cfg.lanes:
-        raise ConfigError(f"POOL_N={cfg.pool_n} is not a multiple of LANES={cfg.lanes}")
-    if not 1 <= cfg.addr_w <= 24 or (1 << cfg.addr_w) < cfg.pool_n:
-        raise ConfigError(
-            f"ADDR_W={cfg.addr_w} too small for POOL_N={cfg.pool_n}, need 2^ADDR_W >= POOL_N")
-    if not 3 <= cfg.num_w <= 17 or cfg.num_w - 1 > cfg.state_w:
-        raise ConfigError(f"NUM_W={cfg.num_w} unsupported, need 3..17 and NUM_W-1 <= STATE_W")
-    if not 2 <= cfg.d_w <= 30 or not 1 <= cfg.r_w <= 30:
-        raise ConfigError(f"D_W={cfg.d_w}, R_W={cfg.r_w} unsupported, need D_W 2..30, R_W 1..30")
+        raise ConfigError(f"POOL_N={cfg.pool_n} unsupported, need a multiple of LANES={cfg.lanes}")
+    if not addr_w_min <= cfg.addr_w <= 24:
+        raise ConfigError(f"ADDR_W={cfg.addr_w} unsupported, need {addr_w_min}..24 "
+                          "(2^ADDR_W >= POOL_N)")
+    if not 3 <= cfg.num_w <= 17:
+        raise ConfigError(f"NUM_W={cfg.num_w} unsupported, need 3..17")
+    if cfg.num_w - 1 > cfg.state_w:
+        raise ConfigError(f"NUM_W={cfg.num_w} unsupported, need <= {cfg.state_w + 1} "
+                          "(NUM_W-1 <= STATE_W)")
+    if not 2 <= cfg.d_w <= 30:
+        raise ConfigError(f"D_W={cfg.d_w} unsupported, need 2..30")
+    if not 1 <= cfg.r_w <= 30:
+        raise ConfigError(f"R_W={cfg.r_w} unsupported, need 1..30")
 
 
 @dataclass(frozen=True)
@@ -132,9 +138,8 @@ def validate_scale(cfg: ScaleConfig) -> None:
     if not 1 <= cfg.shift_max <= 31:
         raise ConfigError(f"SHIFT_MAX={cfg.shift_max} unsupported, need 1..31")
     if not cfg.min_out_w <= cfg.out_w <= 64:
-        raise ConfigError(
-            f"OUT_W={cfg.out_w} too small: v*M needs NUM_W+SHIFT_MAX+clog2(TERMS+1) = "
-            f"{cfg.min_out_w} bits (at most 64)")
+        raise ConfigError(f"OUT_W={cfg.out_w} unsupported, need {cfg.min_out_w}..64 "
+                          "(NUM_W + SHIFT_MAX + clog2(TERMS+1))")
 
 
 def fill_seed(run_seed: int) -> int:

@@ -99,14 +99,21 @@ def pool_divides_d(p: dict[str, int]) -> bool:
 
 
 def check_params(p: dict[str, int]) -> None:
-    """What the RTL's elaboration checks reject, with the same reason."""
-    lanes = p["LANES"]
+    """What the RTL's elaboration checks reject, in their words (pezo_train_top's, then
+    pezo_train_engine's)."""
+    if not 0 <= p["SOURCE"] <= 2:
+        raise ConfigError(f"SOURCE={p['SOURCE']} unsupported, need 0..2")
     source = source_of(p)
-    if lanes < 1 or lanes & (lanes - 1) or p["N_IN"] % lanes or p["N_HID"] % lanes:
-        raise ConfigError(f"LANES={lanes} must be a power of two dividing N_IN and N_HID")
+    lanes, n_in, n_hid = p["LANES"], p["N_IN"], p["N_HID"]
+    if lanes < 1 or lanes & (lanes - 1) or n_in % lanes or n_hid % lanes:
+        raise ConfigError(f"LANES={lanes} unsupported, need a power of two dividing "
+                          f"N_IN={n_in} and N_HID={n_hid}")
     mb = p["MAX_BATCH"]
     if not 2 <= mb <= 1024 or mb & (mb - 1):
-        raise ConfigError(f"MAX_BATCH={mb} must be a power of two in 2..1024")
+        raise ConfigError(f"MAX_BATCH={mb} unsupported, need a power of two in 2..1024")
+    d = dimension_of(p)
+    if d > 65535:
+        raise ConfigError(f"D={d} unsupported, need <= 65535 (D = weights and biases)")
     if source.reuse is Reuse.POOL:
         pool_model.PoolConfig(pool_n=p["POOL_N"], lanes=lanes, num_w=p["Z_WORD"] + 1,
                               addr_w=p["POOL_ADDR_W"])

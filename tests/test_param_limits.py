@@ -98,14 +98,7 @@ _FIX = {
     "train_top": "ref_model/rtl_twin.py check_params(): SOURCE in the RTL wording",
     "train_engine": "ref_model/rtl_twin.py check_params(): RTL wording; D <= 65535 unchecked",
 }
-_MISWORDED = """
-    pool.pool_n_multiple.above pool.addr_w.min pool.addr_w.max pool.num_w.min pool.num_w.max
-    pool.num_w_state_w.max pool.d_w.min pool.d_w.max pool.r_w.min pool.r_w.max
-    scale.out_w.min scale.out_w.max
-    train_top.source.min train_top.source.max train_engine.lanes.min
-    train_engine.lanes.power_of_two train_engine.lanes.divides train_engine.max_batch.min
-    train_engine.max_batch.max train_engine.max_batch.power_of_two train_engine.d.max
-""".split()
+_MISWORDED: list[str] = []
 MISMATCH = {limit_id: _FIX[limit_id.split(".")[0]] for limit_id in _MISWORDED}
 
 

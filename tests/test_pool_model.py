@@ -91,7 +91,7 @@ def test_degenerate_d_is_refused_by_the_config():
 
 def test_scale_config_and_fields():
     assert ScaleConfig(lanes=4, num_w=9, terms=3).out_w == 9 + 16 + 2
-    with pytest.raises(ConfigError, match="OUT_W=26 too small"):
+    with pytest.raises(ConfigError, match="OUT_W=26 unsupported, need 27..64"):
         ScaleConfig(lanes=4, num_w=9, terms=3, out_w=26)
     with pytest.raises(ConfigError, match="TERMS=0 unsupported"):
         ScaleConfig(terms=0)
