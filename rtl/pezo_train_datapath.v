@@ -88,7 +88,8 @@ module pezo_train_datapath #(
     output wire [W_BITS-1:0]         host_rdata_o
 );
 
-localparam integer LG = (LANES > 1) ? $clog2(LANES) : 1;
+localparam integer LG = (LANES > 1) ? $clog2(LANES) : 1;  // width of a lane index
+localparam integer LANE_BITS = $clog2(LANES);              // word-address bits of the lane
 localparam integer SAMPLE_W = N_IN * 8 + 4;
 localparam [31:0] LANES_32 = LANES;
 
@@ -203,8 +204,8 @@ always @(posedge clk_i or negedge rst_ni) begin
 end
 
 // ---------------------------------------------------------------- memories
-wire [RA_W-1:0]  host_row = RA_W'(host_addr_i >> LG);
-wire [LG-1:0]    host_lane = LG'(host_addr_i);
+wire [RA_W-1:0]  host_row = RA_W'(host_addr_i >> LANE_BITS);
+wire [LG-1:0]    host_lane = (LANES > 1) ? LG'(host_addr_i) : {LG{1'b0}};
 wire [LANES-1:0] host_mask = {{(LANES - 1){1'b0}}, 1'b1} << host_lane;
 reg  [LG-1:0]    host_lane_q;  // lane of the word being read
 wire [SA_W-1:0]  x_addr;

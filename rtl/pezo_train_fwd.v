@@ -58,7 +58,8 @@ module pezo_train_fwd #(
     input  wire [LANES*W_BITS-1:0]       w_rdata_i
 );
 
-localparam integer LG = (LANES > 1) ? $clog2(LANES) : 1;
+localparam integer LG = (LANES > 1) ? $clog2(LANES) : 1;  // width of a lane index
+localparam integer LANE_BITS = $clog2(LANES);              // word-address bits of the lane
 // the divisor, never 0, so that LANES = 0 reaches the check
 localparam integer LANES_DIV = (LANES > 0) ? LANES : 1;
 localparam integer K1 = N_IN / LANES_DIV;
@@ -236,7 +237,7 @@ end
 
 assign x_addr_o = sample_q;
 assign x_re_o = (state_q == F_SREAD);
-assign w_addr_o = bias_row_q ? RA_W'(bias_idx_q >> LG) : w_row_q;
+assign w_addr_o = bias_row_q ? RA_W'(bias_idx_q >> LANE_BITS) : w_row_q;
 assign w_re_o = run;
 
 // ---------------------------------------------------------------- data stage
@@ -266,7 +267,7 @@ always @(posedge clk_i or negedge rst_ni) begin
         data_layer_q <= layer_q;
         data_chunk_q <= chunk_q;
         data_neuron_q <= neuron_q;
-        data_lane_q <= LG'(bias_idx_q);
+        data_lane_q <= (LANES > 1) ? LG'(bias_idx_q) : {LG{1'b0}};
     end
 end
 
