@@ -46,6 +46,8 @@ LONG_VARIANTS = _variants("h16", hidden=16, pool_n=2048)
 EXTRA_VARIANTS = {
     # 64-8-10: d = 610 = N: the pool refuses every step (d mod N = 0)
     "pool_divides_d": source_params("pool", hidden=8, lanes=2, pool_n=610),
+    # one word per memory row: the lane address has no bits
+    "pool_h8_l1": source_params("pool", hidden=8, lanes=1, pool_n=1024),
 }
 TESTCASES = ["TrainOneStepTest", "TrainStepsTest", "TrainResetResumeTest", "TrainIllegalTest"]
 SMOKE = "train.TrainOneStepTest.pool_h8"
@@ -66,6 +68,7 @@ def specs() -> list[TestSpec]:
     out += [TestSpec(BENCH, "TrainOneStepTest", v, params(v), TIMEOUT_S) for v in LONG_VARIANTS]
     out.append(TestSpec(BENCH, "TrainIllegalTest", "pool_divides_d", params("pool_divides_d"),
                         TIMEOUT_S))
+    out.append(TestSpec(BENCH, "TrainOneStepTest", "pool_h8_l1", params("pool_h8_l1"), TIMEOUT_S))
     return out
 
 
