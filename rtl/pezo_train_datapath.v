@@ -143,21 +143,19 @@ wire                    theta_update = beat_valid_q && pass_update_i;
 wire                    pbuf_write = beat_valid_q && (pass_plus_i || pass_minus_i);
 
 genvar gl;
-generate
-    for (gl = 0; gl < LANES; gl = gl + 1) begin : gen_lane
-        pezo_train_lane #(
-            .W_BITS(W_BITS), .Z_W(Z_W), .G_BITS(G_BITS), .S_W(S_W), .L_MAX(L_MAX), .R_MAX(R_MAX)
-        ) u_lane (
-            .mode_i(lane_mode),
-            .theta_i(theta_rdata[gl * W_BITS +: W_BITS]),
-            .z_i(beat_z_q[gl * Z_W +: Z_W]),
-            .s_p_i(shift_p_i),
-            .g_i(g_hat_q),
-            .s_u_i(shift_u_i),
-            .theta_o(lane_theta[gl * W_BITS +: W_BITS])
-        );
-    end
-endgenerate
+for (gl = 0; gl < LANES; gl = gl + 1) begin : gen_lane
+    pezo_train_lane #(
+        .W_BITS(W_BITS), .Z_W(Z_W), .G_BITS(G_BITS), .S_W(S_W), .L_MAX(L_MAX), .R_MAX(R_MAX)
+    ) u_lane (
+        .mode_i(lane_mode),
+        .theta_i(theta_rdata[gl * W_BITS +: W_BITS]),
+        .z_i(beat_z_q[gl * Z_W +: Z_W]),
+        .s_p_i(shift_p_i),
+        .g_i(g_hat_q),
+        .s_u_i(shift_u_i),
+        .theta_o(lane_theta[gl * W_BITS +: W_BITS])
+    );
+end
 
 // ---------------------------------------------------------------- step results
 wire [LOSS_W-1:0]  fwd_loss;

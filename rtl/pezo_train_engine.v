@@ -16,7 +16,7 @@
 // the phases, pezo_train_datapath holds the memories, passes, forward engine and g_hat unit.
 
 module pezo_train_engine #(
-    // MLP layer sizes; N_IN and N_HID multiples of LANES, N_OUT 2..16.
+    // MLP layer sizes; N_IN and N_HID multiples of LANES (>= LANES), N_OUT 2..16.
     parameter integer N_IN = 64,
     parameter integer N_HID = 16,
     parameter integer N_OUT = 10,
@@ -93,6 +93,14 @@ if (LANES < 1 || (LANES & (LANES - 1)) != 0 || N_IN % LANES != 0 ||
     `ifdef __ICARUS__ initial $fatal(1, `else $error( `endif
         "pezo_train_engine: LANES=%0d unsupported, need a power of two dividing N_IN=%0d and N_HID=%0d",
         LANES, N_IN, N_HID);
+end
+if (N_IN < LANES) begin : gen_param_error_n_in
+    `ifdef __ICARUS__ initial $fatal(1, `else $error( `endif
+        "pezo_train_engine: N_IN=%0d unsupported, need >= %0d (N_IN >= LANES)", N_IN, LANES);
+end
+if (N_HID < LANES) begin : gen_param_error_n_hid
+    `ifdef __ICARUS__ initial $fatal(1, `else $error( `endif
+        "pezo_train_engine: N_HID=%0d unsupported, need >= %0d (N_HID >= LANES)", N_HID, LANES);
 end
 if (MAX_BATCH < 2 || MAX_BATCH > 1024 ||
     (MAX_BATCH & (MAX_BATCH - 1)) != 0) begin : gen_param_error_max_batch

@@ -13,7 +13,7 @@
 // Bit-exact model: ref_model/fixed_model.py (forward, loss_sum mse).
 
 module pezo_train_fwd #(
-    // Layer sizes. N_IN and N_HID multiples of LANES; N_OUT <= 16 (4-bit labels).
+    // Layer sizes. N_IN and N_HID multiples of LANES (>= LANES); N_OUT 2..16 (4-bit labels).
     parameter integer N_IN = 64,
     parameter integer N_HID = 16,
     parameter integer N_OUT = 10,
@@ -82,6 +82,14 @@ if (LANES < 1 || (LANES & (LANES - 1)) != 0 || N_IN % LANES != 0 ||
     `ifdef __ICARUS__ initial $fatal(1, `else $error( `endif
         "pezo_train_fwd: LANES=%0d unsupported, need a power of two dividing N_IN=%0d and N_HID=%0d",
         LANES, N_IN, N_HID);
+end
+if (N_IN < LANES) begin : gen_param_error_n_in
+    `ifdef __ICARUS__ initial $fatal(1, `else $error( `endif
+        "pezo_train_fwd: N_IN=%0d unsupported, need >= %0d (N_IN >= LANES)", N_IN, LANES);
+end
+if (N_HID < LANES) begin : gen_param_error_n_hid
+    `ifdef __ICARUS__ initial $fatal(1, `else $error( `endif
+        "pezo_train_fwd: N_HID=%0d unsupported, need >= %0d (N_HID >= LANES)", N_HID, LANES);
 end
 if (N_OUT < 2 || N_OUT > 16) begin : gen_param_error_n_out
     `ifdef __ICARUS__ initial $fatal(1, `else $error( `endif

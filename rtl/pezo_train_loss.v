@@ -55,7 +55,7 @@ always @* begin
     if (clear_i) begin
         sum_d = {LOSS_W{1'b0}};
     end else if (add_i) begin
-        sum_d = sum_q + {{(LOSS_W - 2 * E_W){1'b0}}, sq};
+        sum_d = sum_q + LOSS_W'($unsigned(sq));  // a cast: LOSS_W < 2*E_W still reaches the check
     end
 end
 

@@ -49,22 +49,20 @@ if ((1 << ADDR_W) < ROWS) begin : gen_param_error_addr_w
 end
 
 genvar l;
-generate
-    for (l = 0; l < LANES; l = l + 1) begin : gen_bank
-        reg [WORD_W-1:0] mem [0:ROWS-1];
-        reg [WORD_W-1:0] rdata_q;
+for (l = 0; l < LANES; l = l + 1) begin : gen_bank
+    reg [WORD_W-1:0] mem [0:ROWS-1];
+    reg [WORD_W-1:0] rdata_q;
 
-        always @(posedge clk_i) begin
-            if (we_i && wmask_i[l]) begin
-                mem[waddr_i] <= wdata_i[l*WORD_W +: WORD_W];
-            end
-            if (re_i) begin
-                rdata_q <= mem[raddr_i];
-            end
+    always @(posedge clk_i) begin
+        if (we_i && wmask_i[l]) begin
+            mem[waddr_i] <= wdata_i[l*WORD_W +: WORD_W];
         end
-        assign rdata_o[l*WORD_W +: WORD_W] = rdata_q;
+        if (re_i) begin
+            rdata_q <= mem[raddr_i];
+        end
     end
-endgenerate
+    assign rdata_o[l*WORD_W +: WORD_W] = rdata_q;
+end
 
 endmodule
 

@@ -126,99 +126,97 @@ pezo_train_engine #(
     .setup_busy_i(setup_busy)
 );
 
-generate
-    if (SOURCE == 0 || SOURCE == 1) begin : gen_pool
-        wire                   p_idle;
-        wire                   p_valid;
-        wire                   p_ready;
-        wire [LANES*POOL_NUM_W-1:0] p_data;
-        wire [LANES-1:0]       p_keep;
-        wire                   p_last;
+if (SOURCE == 0 || SOURCE == 1) begin : gen_pool
+    wire                   p_idle;
+    wire                   p_valid;
+    wire                   p_ready;
+    wire [LANES*POOL_NUM_W-1:0] p_data;
+    wire [LANES-1:0]       p_keep;
+    wire                   p_last;
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [2*POOL_NUM_W+POOL_ADDR_W-1:0] p_sumsq;  // the twin computes the terms itself
+    /* verilator lint_on UNUSEDSIGNAL */
+
+    pezo_pool #(
+        .POOL_N(POOL_N), .LANES(LANES), .NUM_W(POOL_NUM_W), .D_W(16), .R_W(16),
+        .ADDR_W(POOL_ADDR_W), .STATE_W(32)
+    ) u_pool (
+        .clk_i(clk_i),
+        .rst_ni(rst_ni),
+        .fill_i(setup),
+        .fill_seed_i(seed),
+        .fill_busy_o(setup_busy),
+        .fill_sumsq_o(p_sumsq),
+        .cfg_d_i(D_16),
+        .cfg_refresh_i(refresh),
+        .step_i(src_step),
+        .replay_i(src_replay),
+        .idle_o(p_idle),
+        .cfg_err_o(src_err),
+        .m_valid_o(p_valid),
+        .m_ready_i(p_ready),
+        .m_data_o(p_data),
+        .m_keep_o(p_keep),
+        .m_last_o(p_last)
+    );
+
+    if (SOURCE == 0) begin : gen_plain
+        assign src_idle = p_idle;
+        assign src_valid = p_valid;
+        assign p_ready = src_ready;
+        assign src_data = p_data;
+        assign src_keep = p_keep;
+        assign src_last = p_last;
+    end else begin : gen_scaled
         /* verilator lint_off UNUSEDSIGNAL */
-        wire [2*POOL_NUM_W+POOL_ADDR_W-1:0] p_sumsq;  // the twin computes the terms itself
+        wire scale_err;  // the host validates the terms before writing SCALE
         /* verilator lint_on UNUSEDSIGNAL */
-
-        pezo_pool #(
-            .POOL_N(POOL_N), .LANES(LANES), .NUM_W(POOL_NUM_W), .D_W(16), .R_W(16),
-            .ADDR_W(POOL_ADDR_W), .STATE_W(32)
-        ) u_pool (
+        pezo_scale #(
+            .LANES(LANES), .NUM_W(POOL_NUM_W), .TERMS(TERMS), .SHIFT_MAX(SHIFT_MAX),
+            .OUT_W(Z_W)
+        ) u_scale (
             .clk_i(clk_i),
             .rst_ni(rst_ni),
-            .fill_i(setup),
-            .fill_seed_i(seed),
-            .fill_busy_o(setup_busy),
-            .fill_sumsq_o(p_sumsq),
-            .cfg_d_i(D_16),
-            .cfg_refresh_i(refresh),
-            .step_i(src_step),
-            .replay_i(src_replay),
-            .idle_o(p_idle),
-            .cfg_err_o(src_err),
-            .m_valid_o(p_valid),
-            .m_ready_i(p_ready),
-            .m_data_o(p_data),
-            .m_keep_o(p_keep),
-            .m_last_o(p_last)
-        );
-
-        if (SOURCE == 0) begin : gen_plain
-            assign src_idle = p_idle;
-            assign src_valid = p_valid;
-            assign p_ready = src_ready;
-            assign src_data = p_data;
-            assign src_keep = p_keep;
-            assign src_last = p_last;
-        end else begin : gen_scaled
-            /* verilator lint_off UNUSEDSIGNAL */
-            wire scale_err;  // the host validates the terms before writing SCALE
-            /* verilator lint_on UNUSEDSIGNAL */
-            pezo_scale #(
-                .LANES(LANES), .NUM_W(POOL_NUM_W), .TERMS(TERMS), .SHIFT_MAX(SHIFT_MAX),
-                .OUT_W(Z_W)
-            ) u_scale (
-                .clk_i(clk_i),
-                .rst_ni(rst_ni),
-                .scale_en_i(scale[SCALE_EN_LSB +: SCALE_EN_W]),
-                .scale_neg_i(scale[SCALE_NEG_LSB +: SCALE_NEG_W]),
-                .scale_shift_i(scale[SCALE_SHIFT_LSB +: SCALE_SHIFT_W]),
-                .scale_err_o(scale_err),
-                .s_valid_i(p_valid),
-                .s_ready_o(p_ready),
-                .s_data_i(p_data),
-                .s_keep_i(p_keep),
-                .s_last_i(p_last),
-                .m_valid_o(src_valid),
-                .m_ready_i(src_ready),
-                .m_data_o(src_data),
-                .m_keep_o(src_keep),
-                .m_last_o(src_last)
-            );
-            assign src_idle = p_idle && !src_valid;
-        end
-    end else begin : gen_array
-        assign setup_busy = 1'b0;
-        pezo_rng_array #(
-            .LANES(LANES), .DIST(DIST), .W(Z_WORD), .K(K), .NUM_W(NUM_W), .D_W(16),
-            .STATE_W(32)
-        ) u_array (
-            .clk_i(clk_i),
-            .rst_ni(rst_ni),
-            .seed_we_i(setup),
-            .seed_idx_i(seed_idx[((LANES > 1) ? $clog2(LANES) : 1)-1:0]),
-            .seed_i(seed),
-            .cfg_d_i(D_16),
-            .step_i(src_step),
-            .replay_i(src_replay),
-            .idle_o(src_idle),
-            .cfg_err_o(src_err),
+            .scale_en_i(scale[SCALE_EN_LSB +: SCALE_EN_W]),
+            .scale_neg_i(scale[SCALE_NEG_LSB +: SCALE_NEG_W]),
+            .scale_shift_i(scale[SCALE_SHIFT_LSB +: SCALE_SHIFT_W]),
+            .scale_err_o(scale_err),
+            .s_valid_i(p_valid),
+            .s_ready_o(p_ready),
+            .s_data_i(p_data),
+            .s_keep_i(p_keep),
+            .s_last_i(p_last),
             .m_valid_o(src_valid),
             .m_ready_i(src_ready),
             .m_data_o(src_data),
             .m_keep_o(src_keep),
             .m_last_o(src_last)
         );
+        assign src_idle = p_idle && !src_valid;
     end
-endgenerate
+end else begin : gen_array
+    assign setup_busy = 1'b0;
+    pezo_rng_array #(
+        .LANES(LANES), .DIST(DIST), .W(Z_WORD), .K(K), .NUM_W(NUM_W), .D_W(16),
+        .STATE_W(32)
+    ) u_array (
+        .clk_i(clk_i),
+        .rst_ni(rst_ni),
+        .seed_we_i(setup),
+        .seed_idx_i(seed_idx[((LANES > 1) ? $clog2(LANES) : 1)-1:0]),
+        .seed_i(seed),
+        .cfg_d_i(D_16),
+        .step_i(src_step),
+        .replay_i(src_replay),
+        .idle_o(src_idle),
+        .cfg_err_o(src_err),
+        .m_valid_o(src_valid),
+        .m_ready_i(src_ready),
+        .m_data_o(src_data),
+        .m_keep_o(src_keep),
+        .m_last_o(src_last)
+    );
+end
 
 endmodule
 

@@ -162,16 +162,20 @@ TRAIN_TOP = _rows(
 )
 
 
-def _lanes_rows(top: str) -> list[Limit]:
+def _layer_rows(top: str) -> list[Limit]:
     return _rows(
         top,
         ("lanes", "min", {"LANES": 1}, {"LANES": 0}, f"LANES=0 {LANES_RULE}"),
         ("lanes", "power_of_two", {"LANES": 2}, {"LANES": 3}, f"LANES=3 {LANES_RULE}"),
         ("lanes", "divides", {"LANES": 16}, {"LANES": 32}, f"LANES=32 {LANES_RULE}"),
+        # (N_IN, N_HID below LANES and not 0 already break the LANES rule)
+        ("n_in", "min", {"N_IN": 4}, {"N_IN": 0}, "N_IN=0 unsupported, need >= 4 (N_IN >= LANES)"),
+        ("n_hid", "min", {"N_HID": 4}, {"N_HID": 0},
+         "N_HID=0 unsupported, need >= 4 (N_HID >= LANES)"),
     )
 
 
-TRAIN_ENGINE = _lanes_rows("pezo_train_engine") + _rows(
+TRAIN_ENGINE = _layer_rows("pezo_train_engine") + _rows(
     "pezo_train_engine",
     ("max_batch", "min", {"MAX_BATCH": 2}, {"MAX_BATCH": 1},
      "MAX_BATCH=1 unsupported, need a power of two in 2..1024"),
@@ -188,7 +192,7 @@ TRAIN_ENGINE = _lanes_rows("pezo_train_engine") + _rows(
      "D=65536 unsupported, need <= 65535 (D = weights and biases)"),
 )
 
-TRAIN_FWD = _lanes_rows("pezo_train_fwd") + _rows(
+TRAIN_FWD = _layer_rows("pezo_train_fwd") + _rows(
     "pezo_train_fwd",
     ("n_out", "min", {"N_OUT": 2}, {"N_OUT": 1}, "N_OUT=1 unsupported, need 2..16"),
     ("n_out", "max", {"N_OUT": 16}, {"N_OUT": 17}, "N_OUT=17 unsupported, need 2..16"),

@@ -45,7 +45,6 @@ ICARUS_COMPILE_ERROR = {
     "pool.d_w.min": "part select d_new_q[-1:0] is out of order",
     "pool.r_w.min": "Concatenation repeat may not be zero",
     "train_engine.lanes.min": "Concatenation repeat may not be negative",
-    "train_loss.loss_w.min": "Concatenation repeat may not be negative (-1)",
     "train_ram.word_w.min": "Indexed part widths must be constant and greater than zero",
 }
 
