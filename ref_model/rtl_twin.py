@@ -50,7 +50,8 @@ def field_mask(reg: str, field: str) -> int:
 
 CTRL_START, CTRL_SETUP, CTRL_CLEAR = (field_mask("CTRL", f) for f in ("START", "SETUP", "CLEAR"))
 ST_BUSY, ST_DONE, ST_SRC_IDLE, ST_SETUP_BUSY, ST_SRC_ERR, ST_FWD_BUSY = (
-    field_mask("STATUS", f) for f in ("BUSY", "DONE", "SRC_IDLE", "SETUP_BUSY", "SRC_ERR", "FWD_BUSY"))
+    field_mask("STATUS", f)
+    for f in ("BUSY", "DONE", "SRC_IDLE", "SETUP_BUSY", "SRC_ERR", "FWD_BUSY"))
 # STATUS error bits by short name ("batch" = ERR_BATCH, ...)
 ERRORS = {f.removeprefix("ERR_").lower(): field_mask("STATUS", f)
           for f in train_regmap.FIELDS["STATUS"] if f.startswith("ERR_")}
@@ -77,11 +78,17 @@ def engine_source(source: str | int | PerturbationSource) -> PerturbationSource:
 def default_params(source: str | int | PerturbationSource = "pool", hidden: int = 16,
                    lanes: int = 4, pool_n: int = 2048, max_batch: int = 32,
                    z_word: int = 8) -> dict[str, int]:
-    """HDL parameters of pezo_train_top: the source's top_params and the engine's."""
-    return {**engine_source(source).top_params, "N_IN": 64, "N_HID": hidden, "N_OUT": 10,
-            "LANES": lanes, "Z_WORD": z_word, "POOL_N": pool_n,
-            "POOL_ADDR_W": max(1, int(np.ceil(np.log2(max(2, pool_n))))),
-            "MAX_BATCH": max_batch}
+    """HDL parameters of pezo_train_top: the source's top_params and the engine's; an RNG
+    array's numbers exactly as wide as its generator needs (the top's NUM_W default fits
+    every generator, the exact width is the hardware the benches and synthesis measure)."""
+    row = engine_source(source)
+    p = {**row.top_params, "N_IN": 64, "N_HID": hidden, "N_OUT": 10,
+         "LANES": lanes, "Z_WORD": z_word, "POOL_N": pool_n,
+         "POOL_ADDR_W": max(1, int(np.ceil(np.log2(max(2, pool_n))))),
+         "MAX_BATCH": max_batch}
+    if row.reuse is Reuse.ARRAY:
+        p["NUM_W"] = row.dist.model.need_width(z_word, row.k)
+    return p
 
 
 def source_of(p: dict[str, int]) -> PerturbationSource:
@@ -108,6 +115,9 @@ def check_params(p: dict[str, int]) -> None:
     if lanes < 1 or lanes & (lanes - 1) or n_in % lanes or n_hid % lanes:
         raise ConfigError(f"LANES={lanes} unsupported, need a power of two dividing "
                           f"N_IN={n_in} and N_HID={n_hid}")
+    for name in ("N_IN", "N_HID"):
+        if p[name] < lanes:
+            raise ConfigError(f"{name}={p[name]} unsupported, need >= {lanes} ({name} >= LANES)")
     mb = p["MAX_BATCH"]
     if not 2 <= mb <= 1024 or mb & (mb - 1):
         raise ConfigError(f"MAX_BATCH={mb} unsupported, need a power of two in 2..1024")
@@ -128,7 +138,8 @@ def train_config(p: dict[str, int], seed: int, steps: int, batch: int = 32,
     """The reference run the RTL with parameters p must equal."""
     source = source_of(p)
     return TrainConfig(layers=(p["N_IN"], p["N_HID"], p["N_OUT"]), loss="mse",
-                       perturb=source.perturb, generator="hw", reuse=source.reuse.value, pool_size=p["POOL_N"], pool_refresh=0,
+                       perturb=source.perturb, generator="hw", reuse=source.reuse.value,
+                       pool_size=p["POOL_N"], pool_refresh=0,
                        array_size=p["LANES"], arith="fixed", eps=eps, lr=lr, batch=batch,
                        queries=1, steps=steps, seed=seed, scale_terms=SCALE_TERMS,
                        rounding="nearest", lfsr_state_w=32, fmt=FixedFormat(z_word=p["Z_WORD"]))

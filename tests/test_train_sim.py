@@ -61,3 +61,14 @@ def test_scoreboard_catches_a_corrupted_weight(tmp_path):
     # the corrupted weight changes step 0's losses first: named with both values
     first = r"first: step 0: loss_(plus|minus) expected \d+, actual \d+"
     assert re.search(first, result.message), result.message
+
+
+@pytest.mark.sim
+@pytest.mark.parametrize("simulator", ["verilator", "icarus"])
+def test_one_lane_pool_h8_l1_trains_bit_exact(simulator):
+    # LANES = 1 once sent host weight access and bias reads to row addr/2 (lane address bits)
+    spec = registry.get("train.TrainOneStepTest.pool_h8_l1")
+    assert dict(spec.parameters)["LANES"] == 1
+    result = harness.run(spec, seed=26, simulator=simulator)
+    assert_pass(result)
+    assert result.metrics["steps_checked"] >= 1 and result.metrics["readbacks"] >= 1

@@ -9,7 +9,7 @@ divides d (the engine must refuse to step).
 from __future__ import annotations
 
 from ref_model import rtl_twin as T
-from ref_model.source_table import Reuse, engine_sources
+from ref_model.source_table import engine_sources
 from tb.harness import Bench, TestSpec
 
 TRAIN_FILES = ("rtl/pezo_train_top.v", "rtl/pezo_train_engine.v", "rtl/pezo_train_regs.v",
@@ -25,19 +25,9 @@ BENCH = Bench("train", "pezo_train_top", SOURCES, "tb.train.test_train")
 PREFIX = {"pool": "pool", "pool-scaled": "scaled", "array-uniform": "array", "array-clt": "gauss"}
 
 
-def source_params(source, **engine) -> dict[str, int]:
-    """pezo_train_top parameters of an engine source: an RNG array's numbers exactly as
-    wide as its generator needs (the top's NUM_W default fits every generator)."""
-    p = T.default_params(source, **engine)
-    row = T.engine_source(source)
-    if row.reuse is Reuse.ARRAY:
-        p.setdefault("NUM_W", row.dist.model.need_width(p["Z_WORD"], row.k))
-    return p
-
-
 def _variants(suffix: str, hidden: int, pool_n: int) -> dict[str, dict[str, int]]:
     return {f"{PREFIX.get(row.name, row.name.replace('-', '_'))}_{suffix}":
-            source_params(row, hidden=hidden, lanes=4, pool_n=pool_n)
+            T.default_params(row, hidden=hidden, lanes=4, pool_n=pool_n)
             for row in engine_sources()}
 
 
@@ -45,9 +35,9 @@ VARIANTS = _variants("h8", hidden=8, pool_n=1024)
 LONG_VARIANTS = _variants("h16", hidden=16, pool_n=2048)
 EXTRA_VARIANTS = {
     # 64-8-10: d = 610 = N: the pool refuses every step (d mod N = 0)
-    "pool_divides_d": source_params("pool", hidden=8, lanes=2, pool_n=610),
+    "pool_divides_d": T.default_params("pool", hidden=8, lanes=2, pool_n=610),
     # one word per memory row: the lane address has no bits
-    "pool_h8_l1": source_params("pool", hidden=8, lanes=1, pool_n=1024),
+    "pool_h8_l1": T.default_params("pool", hidden=8, lanes=1, pool_n=1024),
 }
 TESTCASES = ["TrainOneStepTest", "TrainStepsTest", "TrainResetResumeTest", "TrainIllegalTest"]
 SMOKE = "train.TrainOneStepTest.pool_h8"
