@@ -437,7 +437,8 @@ def _start_tick(start, first, tick, edges, variables, values, scope_name, path) 
     if start != "reset":
         return _time_tick(start, tick, "start")
     by_name = {v.rel: v for v in variables if v.width == 1}
-    for name, low in [(n, True) for n in RESET_ACTIVE_LOW] + [(n, False) for n in RESET_ACTIVE_HIGH]:
+    resets = [(n, True) for n in RESET_ACTIVE_LOW] + [(n, False) for n in RESET_ACTIVE_HIGH]
+    for name, low in resets:
         if name in by_name:
             t, one, known = values(by_name[name].var)
             released = (_rises if low else _falls)(one[:, 0], known[:, 0])
@@ -590,7 +591,9 @@ def _bit_stats(t, one, known, width, bounds, closed):
 
 
 def _group_bits(words, weights, groups, n_groups, width):
-    """Sum per group (sorted) of each bit of `words` (m, nw), optionally weighted: (width, n_groups)."""
+    """Sum per group (sorted) of each bit of `words` (m, nw), optionally weighted.
+
+    Returns (width, n_groups)."""
     out = np.zeros((n_groups, width), np.int64)
     chunk = max(1024, (1 << 22) // max(width, 1))
     for a in range(0, len(words), chunk):
@@ -631,9 +634,9 @@ def _vcd_indices(path: Path, prefix: str, variables: list[_Var]) -> None:
         replay = declared.get(scope_name)
         if replay is None or len(replay) != len(ours):
             continue
-        if any(r[0] != o.var.name or r[1] != o.width for r, o in zip(replay, ours)):
+        if any(r[0] != o.var.name or r[1] != o.width for r, o in zip(replay, ours, strict=True)):
             continue
-        for (_, _, msb, lsb), v in zip(replay, ours):
+        for (_, _, msb, lsb), v in zip(replay, ours, strict=True):
             if lsb is not None:
                 v.lsb_index, v.step, v.indexed = lsb, (1 if msb >= lsb else -1), True
 

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from power import gate_synth, pdk
 from power.activity_speed import TESTBENCH
-from power.flow import PowerJob, run as run_power
+from power.flow import PowerJob
+from power.flow import run as run_power
 from tb import harness, registry, toolchain
 
 OUT = harness.REPO / "build" / "bench" / "power"
@@ -65,7 +66,8 @@ def main(argv: list[str] | None = None) -> int:
         figures[f"20k_{fmt}"] = {"gl_sim_s": round(sim_s, 2), "power_s": round(power_s, 2),
                                  "power_w": watts, "mb": round(waves.stat().st_size / 1e6, 1)}
     for fmt in ("vcd", "fst") if args.long_fst else ("vcd",):
-        waves, sim_s = gate_level_waves(Path(netlist.verilog), args.cycles, OUT / f"long-{fmt}", fmt)
+        waves, sim_s = gate_level_waves(Path(netlist.verilog), args.cycles,
+                                        OUT / f"long-{fmt}", fmt)
         entry = {"cycles": args.cycles, "mb": round(waves.stat().st_size / 1e6, 1),
                  "gl_sim_s": round(sim_s, 2)}
         for window in (None, 1000):

@@ -10,7 +10,8 @@ import argparse
 from pathlib import Path
 
 from power import report
-from power.flow import PowerJob, run as run_job
+from power.flow import PowerJob
+from power.flow import run as run_job
 from ref_model.errors import ConfigError
 
 SUBCOMMANDS = ("gate", "test")
@@ -25,18 +26,22 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     gate = sub.add_parser("gate", help="power of any sky130-style netlist from activity")
     gate.add_argument("--netlist", required=True, help="structural Verilog (.v) or yosys JSON")
     gate.add_argument("--top", help="top module (default: the netlist's only top)")
-    gate.add_argument("--liberty", default=None, help="liberty .lib or .lib.gz (default: sky130 tt)")
+    gate.add_argument("--liberty", default=None,
+                      help="liberty .lib or .lib.gz (default: sky130 tt)")
     source = gate.add_mutually_exclusive_group(required=True)
     source.add_argument("--vcd", help="VCD (or .vcd.gz) of a simulation of the netlist")
     source.add_argument("--fst", help="FST of a simulation of the netlist")
     source.add_argument("--saif", help="SAIF 2.0 of a simulation of the netlist")
     source.add_argument("--global-activity", metavar="A[,DUTY]",
                         help="every net A transitions per clock period (duty default 0.5)")
-    gate.add_argument("--scope", help="the netlist's instance in the activity file, e.g. gcd_tb/gcd1")
+    gate.add_argument("--scope",
+                      help="the netlist's instance in the activity file, e.g. gcd_tb/gcd1")
     _add_common(gate)
-    gate.add_argument("--sdc", help="constraints: create_clock -period, set_input_transition, set_load")
+    gate.add_argument("--sdc",
+                      help="constraints: create_clock -period, set_input_transition, set_load")
     gate.add_argument("--period", type=float, help="clock period in ns (overrides the SDC)")
-    gate.add_argument("--input-transition", type=float, help="input slew in ns (default: SDC or 0.1)")
+    gate.add_argument("--input-transition", type=float,
+                      help="input slew in ns (default: SDC or 0.1)")
     gate.add_argument("--clock", help="clock port (default: the SDC's clock, clk_i or clk)")
     gate.add_argument("--wire-load", help="a wire-load model of the liberty (default: none, "
                       "as upstream OpenSTA without set_wire_load_model)")

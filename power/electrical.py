@@ -37,7 +37,8 @@ def analyse(netlist: Netlist, library: Library, input_transition: float,
     inputs = ~netlist.pin_is_output
     nets = netlist.pin_net[inputs]
     pins = [(netlist.cell_types[i], p) for i, p in
-            zip(netlist.pin_inst[inputs], np.array(netlist.pin_name, dtype=object)[inputs])]
+            zip(netlist.pin_inst[inputs], np.array(netlist.pin_name, dtype=object)[inputs],
+                strict=True)]
     rise_caps = np.array([library.cells[c].pins[p].rise_capacitance for c, p in pins])
     fall_caps = np.array([library.cells[c].pins[p].fall_capacitance for c, p in pins])
     pin_load = np.maximum(np.bincount(nets, weights=rise_caps, minlength=n),
@@ -50,7 +51,8 @@ def analyse(netlist: Netlist, library: Library, input_transition: float,
     load[[CONST0, CONST1]] = 0.0
     rise = np.full(n, float(input_transition))
     fall = rise.copy()
-    _propagate(netlist, library, load, rise, fall, np.array(sorted(ideal_clock_nets), dtype=np.int64))
+    ideal = np.array(sorted(ideal_clock_nets), dtype=np.int64)
+    _propagate(netlist, library, load, rise, fall, ideal)
     return Electrical(load, wire, fanout, rise, fall)
 
 
@@ -74,7 +76,7 @@ def _propagate(netlist: Netlist, library: Library, load, rise, fall, ideal) -> N
                 rows = [(pins_of[i][arc.related_pin], pins_of[i][arc.pin]) for i in insts
                         if arc.related_pin in pins_of[i] and arc.pin in pins_of[i]]
                 if rows:
-                    src, dst = (np.array(col) for col in zip(*rows))
+                    src, dst = (np.array(col) for col in zip(*rows, strict=True))
                     keep = ~is_ideal[dst]
                     _apply_arc(arc, src[keep], dst[keep], load, rise, fall)
 

@@ -109,11 +109,13 @@ def compute(netlist: Netlist, library: Library, electrical: Electrical, activity
         density = {p: activity.density[n] for p, n in nets.items()}
         duty = {p: activity.duty[n] for p, n in nets.items()}
         slew = {p: _slews(electrical, n, is_clock) for p, n in nets.items()}
-        parts["internal"][insts] = (_output_internal(cell, nets, density, duty, slew, electrical, shape)
-                                    + _input_internal(cell, nets, density, duty, slew, shape))
+        parts["internal"][insts] = (
+            _output_internal(cell, nets, density, duty, slew, electrical, shape)
+            + _input_internal(cell, nets, density, duty, slew, shape))
         for pin in cell.outputs():
             if pin in nets:
-                parts["switching"][insts] += 0.5 * electrical.load[nets[pin]][:, None] * v2 * density[pin]
+                load = electrical.load[nets[pin]][:, None]
+                parts["switching"][insts] += 0.5 * load * v2 * density[pin]
         parts["leakage"][insts] = _leakage(cell, duty, shape)
     used = np.unique(netlist.pin_net)
     unannotated = [netlist.net_names[n][0] if netlist.net_names[n] else f"net{n}"
@@ -157,7 +159,7 @@ def _output_internal(cell: Cell, nets, density, duty, slew, electrical, shape) -
         total = sum(weights)
         safe = np.where(total > 0, total, 1.0)
         energy = np.zeros(shape)
-        for arc, weight in zip(arcs, weights):
+        for arc, weight in zip(arcs, weights, strict=True):
             energy += np.where(total > 0, weight / safe, 0.0) * _arc_energy(cell, arc, slew, load)
         power += energy * density[pin]
     return power
@@ -215,11 +217,18 @@ def _leakage(cell: Cell, duty, shape) -> np.ndarray:
     return total + cell.leakage * (1.0 - covered)
 
 
-def _groups(netlist: Netlist, library: Library, clock_nets: set[int]) -> list[str]:
+def _outputs_by_instance(netlist: Netlist) -> defaultdict[int, list[int]]:
+    """Per instance index: the nets its output pins drive."""
     outputs = defaultdict(list)
-    for inst, net, is_out in zip(netlist.pin_inst, netlist.pin_net, netlist.pin_is_output):
+    for inst, net, is_out in zip(netlist.pin_inst, netlist.pin_net, netlist.pin_is_output,
+                                 strict=True):
         if is_out:
             outputs[int(inst)].append(int(net))
+    return outputs
+
+
+def _groups(netlist: Netlist, library: Library, clock_nets: set[int]) -> list[str]:
+    outputs = _outputs_by_instance(netlist)
     groups = []
     for index, kind in enumerate(netlist.cell_types):
         if all(n in clock_nets for n in outputs[index]):
@@ -235,13 +244,10 @@ def clock_network(netlist: Netlist, library: Library, clock_roots: set[int]) -> 
     """Nets carrying a clock: the roots, then through every combinational cell they feed
     (buffers, inverters, gates of a clock tree), stopping at sequential cells."""
     loads = netlist.loads_by_net()
-    outputs = defaultdict(list)
-    for inst, net, is_out in zip(netlist.pin_inst, netlist.pin_net, netlist.pin_is_output):
-        if is_out:
-            outputs[int(inst)].append(int(net))
+    outputs = _outputs_by_instance(netlist)
     seen, frontier = set(clock_roots), list(clock_roots)
     while frontier:
-        for inst, pin in loads[frontier.pop()]:
+        for inst, _pin in loads[frontier.pop()]:
             if library.cells[netlist.cell_types[inst]].is_sequential:
                 continue
             for out in outputs[inst]:

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from power import gate_synth, pdk
 from power.engine import PowerResult
-from power.flow import PowerJob, run as run_job
+from power.flow import PowerJob
+from power.flow import run as run_job
 from ref_model.errors import ConfigError
 from tb import harness, registry
 from tb.common.clocking import CLOCK_PERIOD_NS

@@ -170,8 +170,10 @@ def parse(text: str, origin: str = "<text>") -> Library:
         cells[cell.name] = cell
     if not cells:
         raise ConfigError(f"liberty file {origin} defines no cell")
-    wire_loads = {str(g.args[0]).strip('"'): _wire_load(g, cap_unit) for g in root.get_groups("wire_load") if g.args}
-    return Library(str(root.args[0]).strip('"') if root.args else "", origin, voltage, time_unit, cap_unit,
+    wire_loads = {str(g.args[0]).strip('"'): _wire_load(g, cap_unit)
+                  for g in root.get_groups("wire_load") if g.args}
+    library_name = str(root.args[0]).strip('"') if root.args else ""
+    return Library(library_name, origin, voltage, time_unit, cap_unit,
                    cells, wire_loads, _unquote(attrs.get("default_wire_load")),
                    _unquote(attrs.get("default_wire_load_mode")))
 

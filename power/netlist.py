@@ -47,7 +47,7 @@ class Netlist:
     def pins_by_instance(self) -> list[dict[str, int]]:
         """Per instance: cell pin -> net."""
         out = [dict() for _ in self.instances]
-        for inst, pin, net in zip(self.pin_inst, self.pin_name, self.pin_net):
+        for inst, pin, net in zip(self.pin_inst, self.pin_name, self.pin_net, strict=True):
             out[int(inst)][pin] = int(net)
         return out
 
@@ -65,7 +65,7 @@ class Netlist:
         """Per net: the (instance, input pin) pairs it feeds."""
         out = [[] for _ in range(self.n_nets)]
         for inst, pin, net, is_out in zip(self.pin_inst, self.pin_name, self.pin_net,
-                                          self.pin_is_output):
+                                          self.pin_is_output, strict=True):
             if not is_out:
                 out[int(net)].append((int(inst), pin))
         return out

@@ -173,7 +173,7 @@ def _parse_cells(text: str, source: Path) -> list[Cell]:
     if not heads:
         raise ConfigError(f"liberty {source} is malformed: it defines no cell")
     cells = []
-    for head, nxt in zip(heads, heads[1:] + [None]):
+    for head, nxt in zip(heads, heads[1:] + [None], strict=True):
         body = text[head.end():nxt.start() if nxt else len(text)]
         name, area = head.group(1), _AREA.search(body)
         if area is None:
@@ -197,7 +197,8 @@ def _write_models(liberty: Path, cells_v: Path, log: Path, source: Path) -> None
     with open(log, "w") as handle:
         proc = subprocess.run(["yosys", "-p", script], stdout=handle, stderr=subprocess.STDOUT)
     if proc.returncode != 0 or not cells_v.exists():
-        errors = [l for l in log.read_text(errors="replace").splitlines() if "ERROR" in l]
+        errors = [line for line in log.read_text(errors="replace").splitlines()
+                  if "ERROR" in line]
         raise ConfigError(f"liberty {source} is malformed: yosys cannot read it "
                           f"({errors[0].strip() if errors else f'exit {proc.returncode}'}; "
                           f"log {log})")

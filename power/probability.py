@@ -11,8 +11,8 @@ Expressions are parsed by liberty-parser's grammar (to sympy), each string once.
 from __future__ import annotations
 
 import itertools
-from functools import lru_cache
-from typing import Mapping
+from collections.abc import Mapping
+from functools import cache
 
 import numpy as np
 import sympy
@@ -21,7 +21,7 @@ Duties = Mapping[str, np.ndarray]
 MAX_INPUTS = 12
 
 
-@lru_cache(maxsize=None)
+@cache
 def _parse(text: str):
     from liberty.boolean_functions import parse_boolean_function
     return parse_boolean_function(text)
@@ -31,7 +31,7 @@ def pins_of(text: str) -> set[str]:
     return {str(s) for s in _parse(text).free_symbols}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _minterms(text: str, difference_of: str | None = None) -> tuple[tuple[str, ...], tuple]:
     """(variables, satisfying assignments) of `text`, or of its Boolean difference."""
     expr = _parse(text)
@@ -43,7 +43,7 @@ def _minterms(text: str, difference_of: str | None = None) -> tuple[tuple[str, .
         raise ValueError(f"expression '{text}' has {len(names)} inputs (at most {MAX_INPUTS})")
     symbols = [sympy.Symbol(n) for n in names]
     rows = tuple(values for values in itertools.product((0, 1), repeat=len(names))
-                 if bool(expr.subs(dict(zip(symbols, values)))))
+                 if bool(expr.subs(dict(zip(symbols, values, strict=True)))))
     return names, rows
 
 
@@ -62,7 +62,7 @@ def _sum_products(names, rows, duty: Duties, shape) -> np.ndarray:
     total = np.zeros(shape)
     for row in rows:
         term = np.ones(shape)
-        for name, value in zip(names, row):
+        for name, value in zip(names, row, strict=True):
             term = term * (p[name] if value else 1.0 - p[name])
         total = total + term
     return total

@@ -15,8 +15,13 @@ PARTS = ("internal", "switching", "leakage", "total")
 def table(result: PowerResult, digits: int = 2) -> str:
     """The layout of OpenSTA's `report_power`, group by group, in watts."""
     width = max(digits + 6, 10)
-    cell = lambda v: f" {v:{width}.{digits}e}"
-    title = lambda *words: "".join(f" {w:>{width}}" for w in words)
+
+    def cell(value: float) -> str:
+        return f" {value:{width}.{digits}e}"
+
+    def title(*words: str) -> str:
+        return "".join(f" {w:>{width}}" for w in words)
+
     rule = "-" * (20 + 4 * (width + 1))
     lines = [f"{'Group':<20}" + title("Internal", "Switching", "Leakage", "Total"),
              f"{'':<20}" + title("Power", "Power", "Power", "Power") + " (Watts)", rule]
@@ -26,8 +31,9 @@ def table(result: PowerResult, digits: int = 2) -> str:
         row = result.group(group)
         lines.append(f"{group.capitalize():<20}" + "".join(cell(row[k]) for k in PARTS)
                      + f" {100 * row['total'] / grand:5.1f}%")
+    shares = "".join(f" {100 * total[k] / grand:>{width - 1}.1f}%" for k in PARTS[:3])
     lines += [rule, f"{'Total':<20}" + "".join(cell(total[k]) for k in PARTS) + f" {100.0:5.1f}%",
-              f"{'':<20}" + "".join(f" {100 * total[k] / grand:>{width - 1}.1f}%" for k in PARTS[:3])]
+              f"{'':<20}" + shares]
     return "\n".join(lines)
 
 

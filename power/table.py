@@ -20,10 +20,11 @@ class Table:
     values: np.ndarray
 
     @staticmethod
-    def make(variables: list[str], axes: list[np.ndarray], values: np.ndarray) -> "Table":
+    def make(variables: list[str], axes: list[np.ndarray], values: np.ndarray) -> Table:
         values = np.asarray(values, dtype=float)
         if not axes:
-            return Table((), (), values.reshape(()) if values.size == 1 else values.ravel()[:1].reshape(()))
+            scalar = values.reshape(()) if values.size == 1 else values.ravel()[:1].reshape(())
+            return Table((), (), scalar)
         shape = tuple(len(a) for a in axes)
         return Table(tuple(variables), tuple(axes), values.reshape(shape))
 

@@ -87,7 +87,7 @@ def validate(cfg: ArrayConfig) -> None:
     if cfg.lanes >= 1 << cfg.d_w:
         raise ConfigError(f"LANES={cfg.lanes} unsupported, need <= {(1 << cfg.d_w) - 1} "
                           "(LANES < 2^D_W)")
-    cfg.lfsr_cfg  # STATE_W checks (and built-in taps) of ref_model.lfsr
+    lfsr.validate(cfg.lfsr_cfg)  # STATE_W checks (and built-in taps) of ref_model.lfsr
 
 
 def reference_perturbation(cfg: ArrayConfig) -> str:

@@ -36,7 +36,7 @@ class FixedFormat:
     w_bits: int = 16
     a_frac: int = 8        # activations and outputs
     a_bits: int = 16
-    z_word: int = 8        # perturbation word width W (LFSR OUT_W); raw numbers have W fraction bits
+    z_word: int = 8        # perturbation word width W (LFSR OUT_W); raw numbers: W fraction bits
     g_frac: int = 16       # g_hat
     g_bits: int = 32
 
@@ -73,7 +73,7 @@ class TrainConfig:
         return out
 
     @staticmethod
-    def from_dict(data: dict) -> "TrainConfig":
+    def from_dict(data: dict) -> TrainConfig:
         data = dict(data)
         fmt = FixedFormat(**data.pop("fmt", {}))
         known = {f.name for f in fields(TrainConfig)}
@@ -91,7 +91,8 @@ def log2_exact(value: float, name: str) -> int:
         raise ConfigError(f"{name} must be > 0, got {value}")
     k = round(math.log2(value))
     if 2.0 ** k != value:
-        raise ConfigError(f"{name}={value} is not a power of two; fixed point realises it as a shift")
+        raise ConfigError(f"{name}={value} is not a power of two; "
+                          "fixed point realises it as a shift")
     return k
 
 
@@ -116,7 +117,8 @@ def validate_basic(cfg: TrainConfig) -> None:
             f"layers {list(cfg.layers)} do not match digits: input must be {DIGITS_IN}, "
             f"output {DIGITS_OUT}")
     if cfg.model == "linear" and len(cfg.layers) != 2:
-        raise ConfigError(f"model linear has no hidden layer: layers must be 64,10, got {list(cfg.layers)}")
+        raise ConfigError("model linear has no hidden layer: layers must be 64,10, "
+                          f"got {list(cfg.layers)}")
     if not cfg.eps > 0:
         raise ConfigError(f"eps must be > 0, got {cfg.eps}")
     if not cfg.lr > 0:
@@ -158,7 +160,8 @@ def _validate_fixed(cfg: TrainConfig) -> None:
     for name, frac, bits in (("w", f.w_frac, f.w_bits), ("a", f.a_frac, f.a_bits),
                              ("g", f.g_frac, f.g_bits)):
         if not 0 <= frac < bits <= 48:
-            raise ConfigError(f"{name}_frac={frac}, {name}_bits={bits}: need 0 <= frac < bits <= 48")
+            raise ConfigError(f"{name}_frac={frac}, {name}_bits={bits}: "
+                              "need 0 <= frac < bits <= 48")
     if not 2 <= f.z_word <= 16:
         raise ConfigError(f"z_word={f.z_word}: need 2..16 bits")
     if cfg.fmt.z_word > cfg.lfsr_state_w:

@@ -40,7 +40,8 @@ def _dot(h: np.ndarray, w: np.ndarray, exact_in_float: bool) -> np.ndarray:
     computes it without rounding (in any summation order), and is ~6x faster than
     numpy's integer matmul; otherwise int64."""
     if exact_in_float:
-        return np.matmul(h.astype(np.float64), w.transpose(0, 2, 1).astype(np.float64)).astype(np.int64)
+        product = np.matmul(h.astype(np.float64), w.transpose(0, 2, 1).astype(np.float64))
+        return product.astype(np.int64)
     return np.matmul(h, w.transpose(0, 2, 1))
 
 

@@ -195,7 +195,8 @@ def main(argv: list[str] | None = None) -> int:
     text = rom_verilog()
     if "--check" in argv:
         same = ROM_PATH.exists() and ROM_PATH.read_text() == text
-        print(f"{ROM_PATH}: {'up to date' if same else 'STALE: rerun python -m ref_model.gauss_icdf'}")
+        verdict = "up to date" if same else "STALE: rerun python -m ref_model.gauss_icdf"
+        print(f"{ROM_PATH}: {verdict}")
         return 0 if same else 1
     ROM_PATH.write_text(text)
     print(f"wrote {ROM_PATH} ({len(coefficients())} entries)")

@@ -99,13 +99,16 @@ def violations(stats: dict, exp: dict) -> list[str]:
     for name in ("mean", "variance", "kurtosis"):
         dev = abs(stats[name] - exp[name])
         if dev > b[name]:
-            problems.append(f"{name} {stats[name]:.5f}: off {exp[name]:.5f} by {dev:.5f} > {b[name]:.5f}")
+            problems.append(f"{name} {stats[name]:.5f}: off {exp[name]:.5f} "
+                            f"by {dev:.5f} > {b[name]:.5f}")
     for s, p in exp["tail_prob"].items():
         count, want = stats["tails"][str(s)], n * p
         if abs(count - want) > b["tails"][str(s)]:
-            problems.append(f"|x| > {s}: {count} samples, expected {want:.1f} +- {b['tails'][str(s)]:.1f}")
+            problems.append(f"|x| > {s}: {count} samples, "
+                            f"expected {want:.1f} +- {b['tails'][str(s)]:.1f}")
     if stats["ks"] > exp["ks_law"] + b["ks"]:
-        problems.append(f"KS distance to N(0,1) {stats['ks']:.5f} > {exp['ks_law']:.5f} + {b['ks']:.5f}")
+        problems.append(f"KS distance to N(0,1) {stats['ks']:.5f} > "
+                        f"{exp['ks_law']:.5f} + {b['ks']:.5f}")
     if not exp["normal"] and stats["ks"] < exp["ks_law"] - b["ks"]:
         problems.append(f"KS distance {stats['ks']:.5f} < its law's {exp['ks_law']:.5f} "
                         f"- {b['ks']:.5f}")

@@ -8,6 +8,7 @@ drawn from a torch.Generator seeded by seed*1000003 + 17, layer by layer, W then
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,7 +25,7 @@ class Layer:
 
 def layers_of(sizes: tuple[int, ...]) -> list[Layer]:
     out, off = [], 0
-    for i, o in zip(sizes[:-1], sizes[1:]):
+    for i, o in itertools.pairwise(sizes):
         out.append(Layer(i, o, off, off + i * o))
         off += i * o + o
     return out
@@ -32,7 +33,7 @@ def layers_of(sizes: tuple[int, ...]) -> list[Layer]:
 
 def dimension(sizes: tuple[int, ...]) -> int:
     """d = sum over layers of fan_out * (fan_in + 1)."""
-    return sum(o * (i + 1) for i, o in zip(sizes[:-1], sizes[1:]))
+    return sum(o * (i + 1) for i, o in itertools.pairwise(sizes))
 
 
 def init_theta(sizes: tuple[int, ...], seed: int) -> np.ndarray:

@@ -16,7 +16,7 @@ ZERO_SUBST, so the generator can never lock up.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import numpy as np
 
@@ -68,7 +68,8 @@ def validate(cfg: LfsrConfig) -> None:
         raise ConfigError(f"STATE_W={cfg.state_w} unsupported, need 2..64")
     # a word wider than the state would repeat linear combinations of it
     if not 1 <= cfg.out_w <= cfg.state_w:
-        raise ConfigError(f"OUT_W={cfg.out_w} unsupported, need 1..{cfg.state_w} (OUT_W <= STATE_W)")
+        raise ConfigError(f"OUT_W={cfg.out_w} unsupported, need 1..{cfg.state_w} "
+                          "(OUT_W <= STATE_W)")
     if not cfg.taps & 1:
         raise ConfigError(f"TAPS=0x{cfg.taps:x} unsupported, need bit 0 set (the constant term)")
     if cfg.taps > cfg.mask:
@@ -212,7 +213,7 @@ def _polypow(exp: int, poly: int, n: int) -> int:
     return result
 
 
-@lru_cache(maxsize=None)
+@cache
 def is_maximal(state_w: int, taps: int) -> bool:
     """True when x^state_w + sum(taps) is primitive (period 2^state_w - 1)."""
     from sympy import factorint

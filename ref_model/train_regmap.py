@@ -33,32 +33,101 @@ ADDRESS = {
 }
 
 FIELDS = {
-    "ID": {"VALUE": (0, 32)},
-    "CTRL": {"START": (0, 1), "SETUP": (1, 1), "CLEAR": (2, 1)},
-    "STATUS": {"BUSY": (0, 1), "DONE": (1, 1), "SRC_IDLE": (2, 1), "SETUP_BUSY": (3, 1), "SRC_ERR": (4, 1), "FWD_BUSY": (5, 1), "ERR_BATCH": (8, 1), "ERR_SHIFT": (9, 1), "ERR_STEPS": (10, 1), "ERR_BUSY": (11, 1), "ERR_SOURCE": (12, 1), "ERR_ADDRESS": (13, 1)},
-    "BATCH": {"VALUE": (0, 32)},
-    "STEPS": {"VALUE": (0, 32)},
-    "SKIP": {"VALUE": (0, 32)},
-    "SHIFT_P": {"VALUE": (0, 32)},
-    "SHIFT_G": {"VALUE": (0, 32)},
-    "SHIFT_U": {"VALUE": (0, 32)},
-    "SEED": {"VALUE": (0, 32)},
-    "SEED_IDX": {"VALUE": (0, 8)},
-    "SCALE": {"EN": (0, 3), "NEG": (3, 3), "SHIFT": (6, 15)},
-    "REFRESH": {"VALUE": (0, 16)},
-    "STEP_COUNT": {"VALUE": (0, 32)},
-    "LOSS_P_LO": {"VALUE": (0, 32)},
-    "LOSS_P_HI": {"VALUE": (0, 16)},
-    "LOSS_M_LO": {"VALUE": (0, 32)},
-    "LOSS_M_HI": {"VALUE": (0, 16)},
-    "G_HAT": {"VALUE": (0, 32)},
-    "WSIG": {"VALUE": (0, 32)},
-    "STEP_CYCLES": {"VALUE": (0, 32)},
-    "LOAD_CYCLES": {"VALUE": (0, 32)},
-    "WADDR": {"VALUE": (0, 16)},
-    "WDATA": {"VALUE": (0, 32)},
-    "D": {"VALUE": (0, 16)},
-    "PARAMS": {"MAX_BATCH": (0, 16), "N_HID": (16, 8), "LANES": (24, 8)},
+    "ID": {
+        "VALUE": (0, 32),
+    },
+    "CTRL": {
+        "START": (0, 1),
+        "SETUP": (1, 1),
+        "CLEAR": (2, 1),
+    },
+    "STATUS": {
+        "BUSY": (0, 1),
+        "DONE": (1, 1),
+        "SRC_IDLE": (2, 1),
+        "SETUP_BUSY": (3, 1),
+        "SRC_ERR": (4, 1),
+        "FWD_BUSY": (5, 1),
+        "ERR_BATCH": (8, 1),
+        "ERR_SHIFT": (9, 1),
+        "ERR_STEPS": (10, 1),
+        "ERR_BUSY": (11, 1),
+        "ERR_SOURCE": (12, 1),
+        "ERR_ADDRESS": (13, 1),
+    },
+    "BATCH": {
+        "VALUE": (0, 32),
+    },
+    "STEPS": {
+        "VALUE": (0, 32),
+    },
+    "SKIP": {
+        "VALUE": (0, 32),
+    },
+    "SHIFT_P": {
+        "VALUE": (0, 32),
+    },
+    "SHIFT_G": {
+        "VALUE": (0, 32),
+    },
+    "SHIFT_U": {
+        "VALUE": (0, 32),
+    },
+    "SEED": {
+        "VALUE": (0, 32),
+    },
+    "SEED_IDX": {
+        "VALUE": (0, 8),
+    },
+    "SCALE": {
+        "EN": (0, 3),
+        "NEG": (3, 3),
+        "SHIFT": (6, 15),
+    },
+    "REFRESH": {
+        "VALUE": (0, 16),
+    },
+    "STEP_COUNT": {
+        "VALUE": (0, 32),
+    },
+    "LOSS_P_LO": {
+        "VALUE": (0, 32),
+    },
+    "LOSS_P_HI": {
+        "VALUE": (0, 16),
+    },
+    "LOSS_M_LO": {
+        "VALUE": (0, 32),
+    },
+    "LOSS_M_HI": {
+        "VALUE": (0, 16),
+    },
+    "G_HAT": {
+        "VALUE": (0, 32),
+    },
+    "WSIG": {
+        "VALUE": (0, 32),
+    },
+    "STEP_CYCLES": {
+        "VALUE": (0, 32),
+    },
+    "LOAD_CYCLES": {
+        "VALUE": (0, 32),
+    },
+    "WADDR": {
+        "VALUE": (0, 16),
+    },
+    "WDATA": {
+        "VALUE": (0, 32),
+    },
+    "D": {
+        "VALUE": (0, 16),
+    },
+    "PARAMS": {
+        "MAX_BATCH": (0, 16),
+        "N_HID": (16, 8),
+        "LANES": (24, 8),
+    },
 }
 
 RESET = {

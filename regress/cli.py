@@ -9,7 +9,7 @@ import argparse
 import json
 import os
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from ref_model.errors import ConfigError
 from regress import ref_cli
@@ -29,7 +29,8 @@ def int_list(text: str) -> list[int]:
     try:
         values = [int(v, 0) for v in text.split(",") if v.strip()]
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a comma-separated list of integers")
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a comma-separated list of integers") from None
     if not values:
         raise argparse.ArgumentTypeError("the list is empty")
     return values
@@ -102,7 +103,7 @@ def cmd_regress(args) -> int:
     jobs = suites.expand(suite, seeds, args.sim, args.filter)
     run_dir = runner.new_run_dir(suite.name)
     meta = {"run": run_dir.name, "suite": suite.name,
-            "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "created": datetime.now(UTC).isoformat(timespec="seconds"),
             "command": " ".join(["pezo"] + sys.argv[1:]), "master_seed": master,
             "seeds": sorted({j.seed for j in jobs}),
             "simulators": sorted({j.simulator for j in jobs}),

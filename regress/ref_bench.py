@@ -22,6 +22,7 @@ from ref_model.config import TrainConfig
 from ref_model.source_table import engine_sources
 from ref_model.trainer import run
 
+
 def cases() -> list[tuple[str, dict[str, str]]]:
     """(arith, perturb/generator/reuse) of every benchmarked run."""
     engine = [{"perturb": s.perturb, "generator": "hw", "reuse": s.reuse.value}
@@ -46,7 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     for arith, kw in cases():
         cfg = TrainConfig(arith=arith, eval_points=1, **kw)
         rate = steps_per_second(cfg, args.steps)
-        print(f"{arith:6} {kw['perturb'] + ' / ' + kw['generator'] + ' / ' + kw['reuse']:40} {rate:9.0f}")
+        kind = f"{kw['perturb']} / {kw['generator']} / {kw['reuse']}"
+        print(f"{arith:6} {kind:40} {rate:9.0f}")
     return 0
 
 

@@ -59,17 +59,23 @@ def _add_train_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--generator", default=None,
                    help=f"ideal (torch) or hw (LFSR model) (default {d.generator})")
     p.add_argument("--reuse", default=None, help=f"{'|'.join(C.REUSES)} (default {d.reuse})")
-    p.add_argument("--pool-size", type=int, default=d.pool_size, help="pool N (default %(default)s)")
-    p.add_argument("--pool-refresh", type=int, default=d.pool_refresh, help="refill every R steps; 0 never")
-    p.add_argument("--array-size", type=int, default=d.array_size, help="RNG array n (default %(default)s)")
+    p.add_argument("--pool-size", type=int, default=d.pool_size,
+                   help="pool N (default %(default)s)")
+    p.add_argument("--pool-refresh", type=int, default=d.pool_refresh,
+                   help="refill every R steps; 0 never")
+    p.add_argument("--array-size", type=int, default=d.array_size,
+                   help="RNG array n (default %(default)s)")
     p.add_argument("--arith", default=d.arith, help="float or fixed")
-    p.add_argument("--rounding", default=d.rounding, help="fixed update rounding: nearest or stochastic")
+    p.add_argument("--rounding", default=d.rounding,
+                   help="fixed update rounding: nearest or stochastic")
     p.add_argument("--eps", default="2^-6", help="perturbation scale (number or 2^k)")
     p.add_argument("--lr", default="2^-10", help="learning rate (number or 2^k)")
     p.add_argument("--batch", type=int, default=d.batch)
-    p.add_argument("--queries", type=int, default=d.queries, help="q perturbations per step, averaged")
+    p.add_argument("--queries", type=int, default=d.queries,
+                   help="q perturbations per step, averaged")
     p.add_argument("--steps", type=int, default=d.steps)
-    p.add_argument("--scale-terms", type=int, default=d.scale_terms, help="powers of two in the adaptive scale")
+    p.add_argument("--scale-terms", type=int, default=d.scale_terms,
+                   help="powers of two in the adaptive scale")
     p.add_argument("--w-frac", type=int, default=d.fmt.w_frac, help="weight fraction bits")
     p.add_argument("--w-bits", type=int, default=d.fmt.w_bits, help="weight width")
     p.add_argument("--z-word", type=int, default=d.fmt.z_word, help="perturbation word width W")
@@ -145,7 +151,7 @@ def run_train(args: argparse.Namespace) -> int:
     traces = [_trace_path(args.trace, s, len(seeds) > 1) for s in seeds]
     jobs = min(args.jobs, len(cfgs))
     if jobs == 1:
-        runs = [_train_one(c, t) for c, t in zip(cfgs, traces)]
+        runs = [_train_one(c, t) for c, t in zip(cfgs, traces, strict=True)]
     else:
         with ProcessPoolExecutor(jobs, mp_context=get_context("spawn")) as ex:
             runs = list(ex.map(_train_one, cfgs, traces))
@@ -191,7 +197,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     sub = ref.add_subparsers(dest="ref_command", required=True)
     train = sub.add_parser("train", help="train on digits, print and save accuracy")
     _add_train_options(train)
-    train.add_argument("--seeds", default="0,1,2", help="comma-separated seeds (default %(default)s)")
+    train.add_argument("--seeds", default="0,1,2",
+                       help="comma-separated seeds (default %(default)s)")
     train.add_argument("--jobs", type=int, default=2, help="worker processes (default %(default)s)")
     train.add_argument("--out", default=None, help="FILE.json (a PNG of the curves goes beside it)")
     train.add_argument("--trace", default=None, help="per-step trace CSV (per seed if several)")

@@ -69,13 +69,15 @@ def register_reset(reg) -> int:
 
 def python_table(top) -> str:
     regs = list(top.registers())
-    out = [f'"""{BANNER}', "", "ADDRESS: word index of each register; FIELDS: (lsb, width) of each",
+    out = [f'"""{BANNER}', "",
+           "ADDRESS: word index of each register; FIELDS: (lsb, width) of each",
            'field; RESET: reset value of each register."""', "", "ADDRESS = {"]
     out += [f'    "{r.inst_name}": 0x{word_index(r):02X},' for r in regs]
     out += ["}", "", "FIELDS = {"]
-    for r in regs:
-        fields = ", ".join(f'"{f.inst_name}": ({f.lsb}, {f.width})' for f in r.fields())
-        out.append(f'    "{r.inst_name}": {{{fields}}},')
+    for r in regs:  # one field a line: STATUS has too many for one
+        out.append(f'    "{r.inst_name}": {{')
+        out += [f'        "{f.inst_name}": ({f.lsb}, {f.width}),' for f in r.fields()]
+        out.append("    },")
     out += ["}", "", "RESET = {"]
     out += [f'    "{r.inst_name}": 0x{register_reset(r):08X},' for r in regs]
     out += ["}", ""]
@@ -117,7 +119,8 @@ def write(root: Path) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m regress.regmap", description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(prog="python -m regress.regmap",
+                                 description=__doc__.split("\n")[0])
     ap.add_argument("--check", action="store_true",
                     help="write nothing; exit 1 naming every generated copy that differs")
     ap.add_argument("--root", type=Path, default=REPO, help="repository root (default: this one)")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from regress import activity, report
@@ -22,7 +22,7 @@ REGRESS_ROOT = harness.REPO / "build" / "regress"
 
 
 def new_run_dir(suite: str) -> Path:
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     run_dir = REGRESS_ROOT / f"{stamp}-{suite}"
     suffix = 1
     while run_dir.exists():

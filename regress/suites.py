@@ -19,7 +19,7 @@ class Suite:
     tests: tuple[str, ...] = ()
     seeds: tuple[int, ...] = (1, 2, 3)
     simulators: tuple[str, ...] = SIMULATORS
-    parts: tuple["Suite", ...] = ()
+    parts: tuple[Suite, ...] = ()
 
     def runs(self) -> int:
         if self.parts:

@@ -120,7 +120,10 @@ def synthesize(name: str, top: str, sources, params: dict) -> SynthResult:
         return result
     cells = json.loads((work / "stat.json").read_text())["design"]["num_cells_by_type"]
     result.cells = cells
-    count = lambda pattern: sum(n for c, n in cells.items() if pattern.match(c))
+
+    def count(pattern) -> int:
+        return sum(n for c, n in cells.items() if pattern.match(c))
+
     result.luts, result.invs, result.ffs = count(LUT_CELLS), count(INV_CELLS), count(FF_CELLS)
     result.brams, result.lutrams, result.dsps = (count(BRAM_CELLS), count(LUTRAM_CELLS),
                                                  count(DSP_CELLS))

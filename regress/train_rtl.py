@@ -19,10 +19,9 @@ import time
 from pathlib import Path
 
 from ref_model import rtl_twin as T
-from regress.ref_cli import parse_int_list, parse_number
 from ref_model.errors import ConfigError
 from ref_model.source_table import PerturbationSource, Reuse, engine_sources
-
+from regress.ref_cli import parse_int_list, parse_number
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -132,8 +131,10 @@ def _print_curve(run: dict, points: int = 10) -> None:
     if not steps:
         return
     every = max(1, len(steps) // points)
-    window = [(steps[i], sum(loss[max(0, i - every + 1):i + 1]) / len(loss[max(0, i - every + 1):i + 1]))
-              for i in range(every - 1, len(steps), every)]
+    window = []
+    for i in range(every - 1, len(steps), every):
+        recent = loss[max(0, i - every + 1):i + 1]
+        window.append((steps[i], sum(recent) / len(recent)))
     print(f"  seed {run['seed']} loss curve (RTL, mean of L+ and L- over {every} steps):")
     for s, v in window:
         print(f"    step {s:>7} loss {v:.4f}")

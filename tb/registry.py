@@ -16,7 +16,8 @@ import importlib
 from ref_model.errors import ConfigError
 from tb.harness import TestSpec
 
-BENCH_MODULES = ["tb.lfsr.specs", "tb.pool.specs", "tb.scale.specs", "tb.array.specs", "tb.gauss.specs", "tb.train.specs"]
+BENCH_MODULES = ["tb.lfsr.specs", "tb.pool.specs", "tb.scale.specs", "tb.array.specs",
+                 "tb.gauss.specs", "tb.train.specs"]
 GATE_LEVEL_PREFIX = "gl."
 # Gate-level simulation is slower than RTL (every cell an instance): a longer wall-clock limit
 GATE_LEVEL_TIMEOUT_FACTOR = 4.0

@@ -58,7 +58,8 @@ class ArrayScoreboard(uvm_subscriber):
         if self.ref_seed is not None and self.seed_writes == self.cfg.lanes:
             seeds = array_model.reference_seeds(self.ref_seed, self.cfg.lanes).tolist()
             written = [self.loaded.get(g) for g in range(self.cfg.lanes)]
-            self._fail_if(written != seeds, "first set-up seeds differ from the training reference's")
+            self._fail_if(written != seeds,
+                          "first set-up seeds differ from the training reference's")
             self.reference = Perturbations(array_model.train_config(self.cfg, self.ref_seed), 1)
         elif self.seed_writes > self.cfg.lanes:
             self.reference = None  # a reseed leaves the training reference's stream
@@ -85,7 +86,8 @@ class ArrayScoreboard(uvm_subscriber):
         self._no_pass_in_flight(obs, "replay_i")
         numbers = self.model.replay()
         if numbers is None:
-            self._fail_if(obs.idle != 1, f"replay before any step (cycle {obs.cycle}) was not ignored")
+            self._fail_if(obs.idle != 1,
+                          f"replay before any step (cycle {obs.cycle}) was not ignored")
             return
         self.pass_index += 1
         self._start_pass(numbers)
@@ -98,8 +100,9 @@ class ArrayScoreboard(uvm_subscriber):
 
     def _no_pass_in_flight(self, obs, what: str) -> None:
         if self.expected is not None:
-            self._fail_if(True, f"{what} accepted at cycle {obs.cycle} while step {self.step_index} "
-                          f"pass {self.pass_index} has {self._beats_left()} beats left")
+            self._fail_if(True, f"{what} accepted at cycle {obs.cycle} while step "
+                          f"{self.step_index} pass {self.pass_index} has "
+                          f"{self._beats_left()} beats left")
             self.expected = None
 
     # --- beats
@@ -121,7 +124,8 @@ class ArrayScoreboard(uvm_subscriber):
                               f"actual {self._hex(beat.lanes[lane])}")
                 break
         keep = (1 << min(n, d - b * n)) - 1
-        self._fail_if(beat.keep != keep, f"{where}: keep expected 0x{keep:x}, actual 0x{beat.keep:x}")
+        self._fail_if(beat.keep != keep,
+                      f"{where}: keep expected 0x{keep:x}, actual 0x{beat.keep:x}")
         last = int(self._beats_left() == 1)
         self._fail_if(beat.last != last, f"{where}: last expected {last}, actual {beat.last}")
         self.beats_checked += 1
@@ -146,5 +150,7 @@ class ArrayScoreboard(uvm_subscriber):
         assert self.beats_checked > 0, "scoreboard checked no beats: no step was ever streamed"
         assert self.mismatches == 0, f"{self.mismatches} problems; first: {self.first_mismatch}"
         assert self.expected is None, (
-            f"step {self.step_index} pass {self.pass_index} unfinished: {self._beats_left()} beats missing")
-        self.logger.info(f"{self.beats_checked} beats in {self.passes_done} passes matched the model")
+            f"step {self.step_index} pass {self.pass_index} unfinished: "
+            f"{self._beats_left()} beats missing")
+        self.logger.info(f"{self.beats_checked} beats in {self.passes_done} passes "
+                         "matched the model")

@@ -145,14 +145,15 @@ class RunConfigSeq(ArrayBaseSeq):
         ops = [Op("ready", p_ready=run.p_ready)]
         stalls = run.long_stall or [False] * len(run.steps)
         for d, replays, poke, reseed, stall in zip(run.steps, run.replays, run.poke_after,
-                                                   run.reseed_before, stalls):
+                                                   run.reseed_before, stalls, strict=True):
             ops += [Op("seed", idx=g, seed=pick_seed(self.cfg.state_w)) for g in reseed]
             ops.append(Op("step", d=d))
             if stall:  # a few beats at full rate, then >= LONG_STALL clocks of backpressure
                 ops += [Op("ready", p_ready=1.0), Op("idle", cycles=8), Op("ready", p_ready=0.0),
                         Op("idle", cycles=10), Op("ready", p_ready=run.p_ready)]
             if poke and d:
-                ops.append(Op(random.choice(["poke_step", "poke_replay"]), d=pick_d(self.cfg.lanes)))
+                poke_kind = random.choice(["poke_step", "poke_replay"])
+                ops.append(Op(poke_kind, d=pick_d(self.cfg.lanes)))
             ops += [Op("replay")] * replays
             if random.random() < 0.3:
                 ops.append(Op("idle", cycles=random.randint(1, 5)))

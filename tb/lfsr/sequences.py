@@ -102,7 +102,8 @@ class RandomMixSeq(LfsrBaseSeq):
 
     async def body(self):
         for kind in ["zero", "one_hot", "all_ones", "random"]:  # every seed class once
-            await SeedAndRunSeq(n_words=random.randint(50, 300), seed_kind=kind).start(self.sequencer)
+            seq = SeedAndRunSeq(n_words=random.randint(50, 300), seed_kind=kind)
+            await seq.start(self.sequencer)
         choices = [SeedAndRunSeq, StallSeq, MidStreamReseedSeq, ResetMidStreamSeq]
         for _ in range(self.n_items):
             seq_cls = random.choice(choices)

@@ -95,16 +95,16 @@ class PoolScoreboard(uvm_subscriber):
 
     def _check_beat(self, where: str, b: int, beat, want: list[int], last: bool) -> None:
         lanes, d, mask = self.cfg.lanes, len(want), (1 << self.cfg.num_w) - 1
-        keep = sum(1 << l for l in range(lanes) if b * lanes + l < d)
+        keep = sum(1 << lane for lane in range(lanes) if b * lanes + lane < d)
         if beat.keep != keep or beat.last != int(last):
             self.fail(f"{where} beat {b}: keep/last expected 0x{keep:x}/{int(last)}, "
                       f"actual 0x{beat.keep:x}/{beat.last}")
-        for l in range(lanes):
-            j = b * lanes + l
+        for lane in range(lanes):
+            j = b * lanes + lane
             exp = want[j] if j < d else 0
-            if beat.lanes[l] != exp:
-                self.fail(f"{where} beat {b} lane {l} (j={j}): expected 0x{exp & mask:x} ({exp}), "
-                          f"actual 0x{beat.lanes[l] & mask:x} ({beat.lanes[l]})")
+            if beat.lanes[lane] != exp:
+                self.fail(f"{where} beat {b} lane {lane} (j={j}): expected 0x{exp & mask:x} "
+                          f"({exp}), actual 0x{beat.lanes[lane] & mask:x} ({beat.lanes[lane]})")
         self.beats_checked += 1
         self.numbers_checked += keep.bit_count()
 

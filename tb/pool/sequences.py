@@ -63,7 +63,8 @@ class FillAndStepSeq(PoolBaseSeq):
 
     async def body(self):
         cfg = self.cfg
-        d = self.d or (cfg.pool_n + cfg.lanes + 1 if cfg.pool_n * 2 < self.max_d else cfg.pool_n - 1)
+        fits_twice = cfg.pool_n * 2 < self.max_d
+        d = self.d or (cfg.pool_n + cfg.lanes + 1 if fits_twice else cfg.pool_n - 1)
         ops = [PoolOp("fill", run_seed=random.getrandbits(31), refresh=self.refresh)]
         for _ in range(self.n_steps):
             ops += [PoolOp("step", d=d), PoolOp("replay"), PoolOp("replay")]

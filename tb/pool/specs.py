@@ -31,7 +31,8 @@ def override(base: dict[str, int], overrides: dict[str, int]) -> dict[str, int]:
     addr_w = p["ADDR_W"] if "ADDR_W" in overrides else None
     if p["STATE_W"] != 32 or p["TAPS"] != TAPS_32:
         from ref_model.errors import ConfigError
-        raise ConfigError("the pool bench models the reference's 32-bit LFSR: STATE_W=32, default TAPS")
+        raise ConfigError("the pool bench models the reference's 32-bit LFSR: "
+                          "STATE_W=32, default TAPS")
     cfg = PoolConfig(pool_n=p["POOL_N"], lanes=p["LANES"], num_w=p["NUM_W"], d_w=p["D_W"],
                      r_w=p["R_W"], addr_w=addr_w, state_w=p["STATE_W"])
     return {**cfg.verilog_parameters(), "TAPS": TAPS_32}

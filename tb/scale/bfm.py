@@ -92,7 +92,8 @@ class ScaleBfm(BlockBfm):
             dut.s_valid_i.value = 0
             return
         mask = (1 << width) - 1
-        dut.s_data_i.value = sum((v & mask) << (l * width) for l, v in enumerate(self.cur.lanes))
+        dut.s_data_i.value = sum((v & mask) << (lane * width)
+                                 for lane, v in enumerate(self.cur.lanes))
         dut.s_keep_i.value = self.cur.keep
         dut.s_last_i.value = self.cur.last
         dut.s_valid_i.value = 1

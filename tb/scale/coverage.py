@@ -10,7 +10,8 @@ def groups(lanes: int) -> dict[str, list[str]]:
     return {
         "terms": ["greedy", "raw", "none", "extreme", "bad_shift", "negative_term",
                   "positive_term", "shift_zero", "shift_max"],
-        "data": ["min_value", "max_value", "zero_value", "last"] + (["partial_keep"] if lanes > 1 else []),
+        "data": ["min_value", "max_value", "zero_value", "last"]
+                + (["partial_keep"] if lanes > 1 else []),
         "flow": ["backpressure", "source_gap", "back_to_back"],
     }
 
@@ -48,8 +49,8 @@ class ScaleCoverage(CoverageCollector):
 
     def _input(self, obs) -> None:
         sample, w = self.model.sample, self.cfg.num_w
-        for l, v in enumerate(obs.lanes):
-            if obs.keep >> l & 1:
+        for lane, v in enumerate(obs.lanes):
+            if obs.keep >> lane & 1:
                 if v == -(1 << (w - 1)):
                     sample("data", "min_value")
                 elif v == (1 << (w - 1)) - 1:

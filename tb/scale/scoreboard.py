@@ -41,7 +41,8 @@ class ScaleScoreboard(uvm_subscriber):
         elif obs.kind == "in":
             t = obs.terms
             m = fields_multiplier(t.en, t.neg, list(t.shifts), self.cfg.shift_max)
-            lanes = tuple(v * m if obs.keep >> l & 1 else 0 for l, v in enumerate(obs.lanes))
+            lanes = tuple(v * m if obs.keep >> lane & 1 else 0
+                          for lane, v in enumerate(obs.lanes))
             self.expected.append((lanes, obs.keep, obs.last, m))
         else:
             self._check(obs)
@@ -54,11 +55,12 @@ class ScaleScoreboard(uvm_subscriber):
         lanes, keep, last, m = self.expected.popleft()
         mask = (1 << self.cfg.out_w) - 1
         if (obs.keep, obs.last) != (keep, last):
-            self.fail(f"{where}: keep/last expected 0x{keep:x}/{last}, actual 0x{obs.keep:x}/{obs.last}")
-        for l, (exp, act) in enumerate(zip(lanes, obs.lanes)):
+            self.fail(f"{where}: keep/last expected 0x{keep:x}/{last}, "
+                      f"actual 0x{obs.keep:x}/{obs.last}")
+        for lane, (exp, act) in enumerate(zip(lanes, obs.lanes, strict=True)):
             if exp != act:
-                j = self.beat_no * self.cfg.lanes + l
-                self.fail(f"{where} lane {l} (j={j}): expected 0x{exp & mask:x} ({exp}), "
+                j = self.beat_no * self.cfg.lanes + lane
+                self.fail(f"{where} lane {lane} (j={j}): expected 0x{exp & mask:x} ({exp}), "
                           f"actual 0x{act & mask:x} ({act}); M={m}")
         self.beats_checked += 1
         self.lanes_checked += self.cfg.lanes

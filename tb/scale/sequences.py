@@ -60,7 +60,7 @@ def passes(cfg: ScaleConfig, n_beats: int) -> list[InBeat]:
         d = random.randint(1, 6 * cfg.lanes)
         n = -(-d // cfg.lanes)
         for b in range(n):
-            keep = sum(1 << l for l in range(cfg.lanes) if b * cfg.lanes + l < d)
+            keep = sum(1 << lane for lane in range(cfg.lanes) if b * cfg.lanes + lane < d)
             # lanes past d carry junk: the stage must output 0 there whatever comes in
             lanes = tuple(pick_value(cfg.num_w) for _ in range(cfg.lanes))
             beats.append(InBeat(lanes, keep, int(b == n - 1)))
