@@ -21,7 +21,8 @@ def available() -> bool:
 
 
 def report_power(netlist_v: Path, top: str, liberty_gz: Path, work: Path, period_ns: float,
-                 activity: float, duty: float = 0.5, clock: str = "clk_i") -> dict[str, dict[str, float]]:
+                 activity: float, duty: float = 0.5,
+                 clock: str = "clk_i") -> dict[str, dict[str, float]]:
     """{group: {internal, switching, leakage, total}} in W, as Debian's sta prints them."""
     work.mkdir(parents=True, exist_ok=True)
     lib = work / "liberty.lib"

@@ -161,7 +161,7 @@ def test_start_time_and_scope_below(vcd):
 
 def test_initial_x_zero_reads_leading_x_as_zero(vcd):
     act = read_waves(vcd, "top", initial_x="zero")
-    tog = dict(zip(act.names, act.total_toggles().tolist()))
+    tog = dict(zip(act.names, act.total_toggles().tolist(), strict=True))
     # a: x then 1 at 5 is now a toggle; v: xxxx until 22 reads 0000, so 0101 flips v[1], v[3];
     # bus[2] x at 0 reads 0 like its value at 5; its later X (25..35) still counts no toggle
     assert (tog["u_a.a"], tog["u_a.v[1]"], tog["u_a.v[2]"], tog["bus[2]"]) == (3, 2, 1, 0)
@@ -286,7 +286,7 @@ def test_verilator_and_icarus_count_the_same_toggles(tmp_path, test, window):
     assert len(signals) > 8
     vr = [ver.row(n) for n in common]
     ir = [ica.row(n) for n in common]
-    different = [n for n, a, b in zip(common, ver.toggles[vr], ica.toggles[ir])
+    different = [n for n, a, b in zip(common, ver.toggles[vr], ica.toggles[ir], strict=True)
                  if not np.array_equal(a, b)]
     assert different == [], f"{len(different)} bits differ per window, e.g. {different[:5]}"
     assert np.allclose(ver.high_time[vr], ica.high_time[ir], rtol=0, atol=1e-15)
@@ -299,8 +299,8 @@ def test_a_mutant_that_toggles_one_more_bit_changes_only_its_counts(tmp_path):
     base = registry.get("lfsr.LfsrSmokeTest.s16w8")
     spare = ("reg spare_q;\nalways @(posedge clk_i or negedge rst_ni) begin\n"
              "    if (!rst_ni) spare_q <= 1'b0; else spare_q <= ~spare_q;\nend\n")
-    mutant = mutant_spec(base, "pezo_lfsr.v", "assign rnd_o = state_q[OUT_W-1:0];",
-                         spare + "assign rnd_o = state_q[OUT_W-1:0];", tmp_path, "spare")
+    output = "assign rnd_o = state_q[WORD_W-1:0];"
+    mutant = mutant_spec(base, "pezo_lfsr.v", output, spare + output, tmp_path, "spare")
     counts = {}
     for tag, spec in (("base", base), ("mutant", mutant)):
         result = harness.run(spec, 1, "icarus", waves=True, out_dir=tmp_path / tag)
@@ -360,7 +360,7 @@ def test_verilator_saif_matches_its_fst(tmp_path):
     # Verilator's SAIF also lists the parameters, which read_waves leaves out
     assert set(fst.names) < set(saif.names)
     assert {n.split("[")[0] for n in set(saif.names) - set(fst.names)} == {
-        "STATE_W", "OUT_W", "TAPS", "ZERO_SUBST", "FEEDBACK", "NONZERO"}
+        "STATE_W", "OUT_W", "TAPS", "ZERO_SUBST", "STATE_MASK", "WORD_W", "FEEDBACK", "NONZERO"}
     starts_at_one = read_waves(result.waves, "pezo_lfsr", end="1ps").high_time[:, 0] > 0
     rows = [saif.row(n) for n in fst.names]
     tc, t1 = saif.toggles[rows, 0], saif.high_time[rows, 0]
@@ -434,10 +434,11 @@ def test_malformed_saif_is_one_config_error(tmp_path, text, needle):
     assert "\n" not in str(info.value)
 
 
-@pytest.mark.parametrize("args", [["sim", "lfsr.LfsrSmokeTest.s16w8", "--activity", "--window", "0"],
-                                  ["sim", "lfsr.LfsrSmokeTest.s16w8", "--window", "0"],
-                                  ["regress", "--suite", "smoke", "--activity", "--window", "-1"],
-                                  ["sim", "lfsr.LfsrSmokeTest.s16w8", "--window", "10"]])
+@pytest.mark.parametrize("args", [
+    ["sim", "lfsr.LfsrSmokeTest.s16w8", "--activity", "--window", "0"],
+    ["sim", "lfsr.LfsrSmokeTest.s16w8", "--window", "0"],
+    ["regress", "--suite", "smoke", "--activity", "--window", "-1"],
+    ["sim", "lfsr.LfsrSmokeTest.s16w8", "--window", "10"]])
 def test_bad_window_on_the_command_line_exits_2(args):
     out = subprocess.run([sys.executable, "-m", "regress.cli"] + args, capture_output=True,
                          text=True, timeout=60)

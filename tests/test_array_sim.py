@@ -86,5 +86,6 @@ BAD = [({"LANES": 0}, "pezo_rng_array", "LANES"),
                          ids=[f"{m}_{p}_{b[p]}" for b, m, p in BAD])
 def test_degenerate_parameters_stop_the_build(bad, module, param, simulator, tmp_path):
     base = registry.get("array.ArraySmokeTest.n4u8")
-    spec = harness.TestSpec(base.bench, base.testcase, "bad", tuple(sorted({**base.params, **bad}.items())))
+    params = tuple(sorted({**base.params, **bad}.items()))
+    spec = harness.TestSpec(base.bench, base.testcase, "bad", params)
     assert_refused(spec, simulator, module, param, bad[param], tmp_path)

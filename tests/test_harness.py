@@ -96,6 +96,7 @@ def test_a_broken_design_fails_every_test_with_the_build_log(tmp_path, monkeypat
     first = harness.run(spec, 1, "icarus", out_dir=tmp_path / "a")
     second = harness.run(spec, 2, "icarus", out_dir=tmp_path / "b")
     for result, run_dir in ((first, "a"), (second, "b")):
-        assert result.status == "error" and "build of broken.LfsrSmokeTest.x failed" in result.message
+        assert result.status == "error"
+        assert "build of broken.LfsrSmokeTest.x failed" in result.message
         assert "build.log" in (tmp_path / run_dir / "sim.log").read_text()
     assert builds == ["icarus"], "a known-broken design must not be compiled again"

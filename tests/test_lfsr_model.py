@@ -46,7 +46,7 @@ def test_state_after_matches_stepping():
 def test_array_generators_are_independent_streams():
     cfg = lfsr.LfsrConfig()
     many = lfsr.words(cfg, [3, 5, 7], 50)
-    for row, seed in zip(many, [3, 5, 7]):
+    for row, seed in zip(many, [3, 5, 7], strict=True):
         assert np.array_equal(row, lfsr.stream(cfg, seed, 50))
 
 

@@ -30,6 +30,6 @@ def test_mutant_is_caught(tmp_path, name, simulator):
     result = harness.run(mutant_spec(tmp_path, name), seed=3, simulator=simulator,
                          out_dir=tmp_path / "run")
     assert result.status == "fail", f"mutant '{name}' survived: {result}"
-    assert re.search(r"first mismatch at word \d+ after load of seed 0x[0-9a-f]+", result.message), \
-        result.message
+    assert re.search(r"first mismatch at word \d+ after load of seed 0x[0-9a-f]+",
+                     result.message), result.message
     assert "expected 0x" in result.message and "actual 0x" in result.message

@@ -13,9 +13,18 @@ from ref_model import lfsr, scaling
 from ref_model.config import TrainConfig, validate
 from ref_model.errors import ConfigError
 from ref_model.perturb import Perturbations
-from ref_model.pool_model import (PoolConfig, PoolModel, ScaleConfig, fields_error,
-                                  fields_multiplier, fill_seed, host_terms, scale_fields,
-                                  scale_multiplier, train_config)
+from ref_model.pool_model import (
+    PoolConfig,
+    PoolModel,
+    ScaleConfig,
+    fields_error,
+    fields_multiplier,
+    fill_seed,
+    host_terms,
+    scale_fields,
+    scale_multiplier,
+    train_config,
+)
 from ref_model.source_table import SeedStream
 from ref_model.sources import derived_seeds
 

@@ -173,7 +173,8 @@ VCD = ("--vcd", str(GCD / "gcd_sky130hd.vcd.gz"), "--scope", "gcd_tb/gcd1")
 
 
 def test_missing_and_malformed_liberty(tmp_path):
-    assert_one_line_error(gate(*VCD, "--liberty", str(tmp_path / "no.lib")), "no.lib", "does not exist")
+    missing = gate(*VCD, "--liberty", str(tmp_path / "no.lib"))
+    assert_one_line_error(missing, "no.lib", "does not exist")
     bad = tmp_path / "bad.lib"
     bad.write_text("library (x) { cell (a) { area : 1; \n")
     assert_one_line_error(gate(*VCD, "--liberty", str(bad)), "bad.lib", "does not parse")

@@ -70,18 +70,21 @@ def slow_step(theta, z_rows, rows, digits, cfg, z_frac, sr_words):
     plus, minus, gs = [], [], []
     for z in z_rows:
         p = [rshift(int(v), z_frac - ke - f.w_frac) for v in z]
-        sp = slow_loss([sat(t + v, f.w_bits) for t, v in zip(theta, p)], rows, digits, cfg)
-        sm = slow_loss([sat(t - v, f.w_bits) for t, v in zip(theta, p)], rows, digits, cfg)
+        sp = slow_loss([sat(t + v, f.w_bits) for t, v in zip(theta, p, strict=True)],
+                       rows, digits, cfg)
+        sm = slow_loss([sat(t - v, f.w_bits) for t, v in zip(theta, p, strict=True)],
+                       rows, digits, cfg)
         plus.append(sp), minus.append(sm)
         gs.append(sat(rshift(sp - sm, lf + 1 + ke - f.g_frac), f.g_bits))
     shift = f.g_frac + z_frac + kq - kl - f.w_frac
     new = []
     for j, t in enumerate(theta):
-        acc = sum(g * int(z[j]) for g, z in zip(gs, z_rows))
+        acc = sum(g * int(z[j]) for g, z in zip(gs, z_rows, strict=True))
         if sr_words is None:
             delta = rshift(acc, shift)
         else:
-            r = int(sr_words[j]) << (shift - 16) if shift >= 16 else int(sr_words[j]) >> (16 - shift)
+            word = int(sr_words[j])
+            r = word << (shift - 16) if shift >= 16 else word >> (16 - shift)
             delta = (acc + r) >> shift
         new.append(sat(t - delta, f.w_bits))
     return new, plus, minus, gs

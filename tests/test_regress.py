@@ -38,7 +38,8 @@ def test_smoke_suite_writes_reports():
 def test_crash_in_one_job_keeps_the_others(tmp_path, monkeypatch):
     crash = faulty("crash_test", 60)
     monkeypatch.setitem(registry.TESTS, crash.name, crash)
-    jobs = [suites.Job("lfsr.LfsrSmokeTest.s16w8", 1, "icarus"), suites.Job(crash.name, 1, "icarus")]
+    jobs = [suites.Job("lfsr.LfsrSmokeTest.s16w8", 1, "icarus"),
+            suites.Job(crash.name, 1, "icarus")]
     data = runner.run_jobs(jobs, tmp_path, {"run": "t", "suite": "t", "seeds": [1],
                                             "master_seed": None, "simulators": ["icarus"]},
                            workers=2, progress=lambda line: None)
@@ -72,7 +73,10 @@ def test_seeds_drawn_from_master_seed_are_reproducible():
 
 def test_merged_coverage_sums_bins():
     from tb.harness import Result
-    cov = lambda n: {"coverage": {"bins": {"g": {"a": n, "b": 0}}}}
+
+    def cov(n: int) -> dict:
+        return {"coverage": {"bins": {"g": {"a": n, "b": 0}}}}
+
     results = [Result("t", s, "icarus", "pass", 1.0, 1.0, "log", "", cov(s)) for s in (1, 2)]
     merged = report.merged_coverage(results)["t"]
     assert merged["bins"]["g"] == {"a": 3, "b": 0} and merged["holes"] == ["g.b"]

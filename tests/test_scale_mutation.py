@@ -8,7 +8,6 @@ import pytest
 from tb import harness, registry
 from tests import simcheck
 
-
 MUTANTS = {
     "sign_ignored": ("acc = scale_neg_i[k] ? acc - part : acc + part;", "acc = acc + part;"),
     "keep_ignored": ("product[l*OUT_W +: OUT_W] = s_keep_i[l] ? acc : {OUT_W{1'b0}};",
