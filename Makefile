@@ -10,11 +10,12 @@ TEST ?= lfsr.LfsrSmokeTest.s32w16
 SEED ?= 1
 SIM ?= verilator
 
-.PHONY: help setup regress test sim bench clean
+.PHONY: help setup regress test lint sim bench clean
 
 help:
 	@echo "make regress   set up (first time) and run the default regression -> build/regress/latest"
 	@echo "make test      run the tests (reference model, harness, RTL on Verilator and Icarus)"
+	@echo "make lint      ruff over the Python; the generated register-map copies are up to date"
 	@echo "make sim TEST=<name> SEED=<n> SIM=verilator|icarus   run one test (WAVES=1 for FST)"
 	@echo "make bench     measure simulation and reference-model speed (docs/perf.md)"
 	@echo "make setup     only the set-up"
@@ -27,6 +28,10 @@ regress: setup
 
 test: setup
 	$(PY) -m pytest -n $(JOBS) tests
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(PY) -m regress.regmap --check
 
 sim: setup
 	$(PEZO) sim $(TEST) --seed $(SEED) --sim $(SIM) $(if $(WAVES),--waves,)
