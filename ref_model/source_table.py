@@ -45,6 +45,7 @@ class Dist(IntEnum):
     UNIFORM = 0, "numgen_uniform"   # 2*s + 1 of a signed W-bit word
     CLT = 1, "gauss_clt"            # sum of K uniforms (Irwin-Hall)
     ICDF = 2, "gauss_icdf"          # piecewise-quadratic inverse CDF of a K*W-bit word
+    BOX_MULLER = 3, "gauss_bm"      # sqrt(-2 ln Q) cos(2 pi A) of a K*W-bit word
 
     @property
     def model(self) -> ModuleType:
@@ -161,6 +162,11 @@ SOURCES: tuple[PerturbationSource, ...] = (
     # the inverse CDF of a 32-bit word (K*W = 4*8), 8 fraction bits
     PerturbationSource("array-icdf", Reuse.ARRAY, Dist.ICDF, k=4, perturb="gaussian-icdf",
                        variant="n3icdf", bench={"lanes": 3, "w": 8}),
+    # Box-Muller on a 32-bit word (K*W = 4*8: 16 radius bits, 16 angle bits), 8 fraction bits
+    PerturbationSource("array-box-muller", Reuse.ARRAY, Dist.BOX_MULLER, k=4,
+                       perturb="gaussian-bm", top_params={"SOURCE": 2, "DIST": 3, "K": 4},
+                       train_variant="array_box_muller",
+                       variant="n3bm", bench={"lanes": 3, "w": 8}),
     # the reference's baseline: the raw unsigned word, value in [0, 1)
     PerturbationSource("fresh-uniform01", Reuse.FRESH, None, perturb="uniform01"),
 )

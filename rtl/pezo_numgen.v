@@ -11,17 +11,23 @@
 //                       v with W + m fraction bits to normalise: a shift, no logic)
 //   DIST = 2 (ICDF):    v = round(invPhi(q) * 2^W), q from the K*W-bit uniform word
 //                       (pezo_gauss_icdf, piecewise-quadratic, coefficients in a ROM)
+//   DIST = 3 (Box-Muller): v = round(sqrt(-2 ln Q) cos(2 pi A) * 2^W), Q and A from the
+//                       K*W-bit uniform word (pezo_gauss_bm: radius and cosine tables)
 // One number per clock with en_i high; num_o depends on registers only.
-// Bit-exact model: ref_model/array_model.py (uses ref_model/sources.py, gauss_icdf.py).
+// Bit-exact model: ref_model/array_model.py (uses ref_model/sources.py, gauss_icdf.py,
+// gauss_bm.py).
 
 module pezo_numgen #(
-    // Distribution, 0..2: 0 = uniform, 1 = CLT sum of K uniforms, 2 = inverse-CDF Gaussian.
+    // Distribution, 0..3: 0 = uniform, 1 = CLT sum of K uniforms, 2 = inverse-CDF Gaussian,
+    // 3 = Box-Muller Gaussian.
     parameter integer DIST = 0,
     // LFSR word width: one uniform s is a signed W-bit word. 2..16.
     parameter integer W = 8,
-    // Words per number, 1..STATE_W/W: 1 for uniform; ICDF: K*W-bit uniform, K*W in 16..32.
+    // Words per number, 1..STATE_W/W: 1 for uniform; ICDF: K*W-bit uniform, K*W in 16..32;
+    // Box-Muller: K*W in 32..48.
     parameter integer K = 1,
-    // Output width, NEED_W..32: the number needs uniform W+1, CLT W+1+clog2(K), ICDF W+4.
+    // Output width, NEED_W..32: the number needs uniform W+1, CLT W+1+clog2(K), ICDF and
+    // Box-Muller W+4.
     parameter integer NUM_W = 9,
     // LFSR state width (period 2^STATE_W - 1); K*W <= STATE_W <= 64.
     parameter integer STATE_W = 32,
@@ -46,12 +52,12 @@ module pezo_numgen #(
 localparam integer OUT_W = K * W;
 // width of a sum of K odd numbers in (-2^W, 2^W): W + 1 + clog2(K)
 localparam integer SUM_W = W + 1 + $clog2(K);
-localparam integer NEED_W = (DIST == 2) ? W + 4 : (DIST == 1) ? SUM_W : W + 1;
+localparam integer NEED_W = (DIST >= 2) ? W + 4 : (DIST == 1) ? SUM_W : W + 1;
 
 // check configuration (docs/architecture.md, "RTL conventions")
-if (DIST < 0 || DIST > 2) begin : gen_param_error_dist
+if (DIST < 0 || DIST > 3) begin : gen_param_error_dist
     `ifdef __ICARUS__ initial $fatal(1, `else $error( `endif
-        "pezo_numgen: DIST=%0d unsupported, need 0..2", DIST);
+        "pezo_numgen: DIST=%0d unsupported, need 0..3", DIST);
 end
 if (W < 2 || W > 16) begin : gen_param_error_w
     `ifdef __ICARUS__ initial $fatal(1, `else $error( `endif
@@ -68,6 +74,10 @@ end
 if (DIST == 2 && (K * W < 16 || K * W > 32)) begin : gen_param_error_k_icdf
     `ifdef __ICARUS__ initial $fatal(1, `else $error( `endif
         "pezo_numgen: K*W=%0d unsupported, need 16..32 (DIST=2, ICDF)", K * W);
+end
+if (DIST == 3 && (K * W < 32 || K * W > 48)) begin : gen_param_error_k_bm
+    `ifdef __ICARUS__ initial $fatal(1, `else $error( `endif
+        "pezo_numgen: K*W=%0d unsupported, need 32..48 (DIST=3, Box-Muller)", K * W);
 end
 if (NUM_W < NEED_W || NUM_W > 32) begin : gen_param_error_num_w
     `ifdef __ICARUS__ initial $fatal(1, `else $error( `endif
@@ -88,6 +98,10 @@ pezo_lfsr #(
     .rnd_o      (rnd_o)
 );
 
+// sign bits above a W+4-bit Gaussian (none when NUM_W is illegally narrow: it still
+// reaches its check on Icarus)
+localparam integer EXT_W = (NUM_W > W + 4) ? NUM_W - W - 4 : 0;
+
 if (DIST == 2) begin : gen_icdf
     wire [W+3:0] icdf;
     pezo_gauss_icdf #(
@@ -97,10 +111,17 @@ if (DIST == 2) begin : gen_icdf
         .u_i(rnd_o),
         .x_o(icdf)
     );
-    // sign bits above the W+4-bit number (none when NUM_W is illegally narrow: it still
-    // reaches its check on Icarus)
-    localparam integer EXT_W = (NUM_W > W + 4) ? NUM_W - W - 4 : 0;
     assign num_o = {{EXT_W{icdf[W+3]}}, icdf};
+end else if (DIST == 3) begin : gen_bm
+    wire [W+3:0] bm;
+    pezo_gauss_bm #(
+        .U_W (OUT_W),
+        .FRAC(W)
+    ) u_bm (
+        .u_i(rnd_o),
+        .z_o(bm)
+    );
+    assign num_o = {{EXT_W{bm[W+3]}}, bm};
 end else begin : gen_sum
     reg signed [SUM_W-1:0] sum;
     integer k;

@@ -65,9 +65,9 @@ LFSR = _rows(
 
 NUMGEN = _rows(
     "pezo_numgen",
-    ("dist", "min", {"DIST": 0}, {"DIST": -1}, "DIST=-1 unsupported, need 0..2"),
-    ("dist", "max", {"DIST": 2}, {"DIST": 3}, "DIST=3 unsupported, need 0..2",
-     {"K": 2, "NUM_W": 12}),
+    ("dist", "min", {"DIST": 0}, {"DIST": -1}, "DIST=-1 unsupported, need 0..3"),
+    ("dist", "max", {"DIST": 3}, {"DIST": 4}, "DIST=4 unsupported, need 0..3",
+     {"K": 4, "NUM_W": 12}),
     ("w", "min", {"W": 2, "NUM_W": 3}, {"W": 1, "NUM_W": 2}, "W=1 unsupported, need 2..16"),
     ("w", "max", {"W": 16, "NUM_W": 17}, {"W": 17, "NUM_W": 18}, "W=17 unsupported, need 2..16"),
     ("k", "min", {"K": 1}, {"K": 0}, "K=0 unsupported, need 1..4 (K*W <= STATE_W)",
@@ -80,10 +80,18 @@ NUMGEN = _rows(
      "K*W=15 unsupported, need 16..32 (DIST=2, ICDF)", {"DIST": 2}),
     ("k_icdf", "max", {"W": 16, "K": 2, "NUM_W": 20}, {"W": 11, "K": 3, "NUM_W": 15},
      "K*W=33 unsupported, need 16..32 (DIST=2, ICDF)", {"DIST": 2, "STATE_W": 48}),
+    # K*W = 31 has no legal W (31 is prime): 30 is the first illegal word below 32
+    ("k_bm", "min", {"W": 16, "K": 2, "NUM_W": 20}, {"W": 15, "K": 2, "NUM_W": 19},
+     "K*W=30 unsupported, need 32..48 (DIST=3, Box-Muller)", {"DIST": 3}),
+    ("k_bm", "max", {"W": 16, "K": 3, "NUM_W": 20}, {"W": 7, "K": 7, "NUM_W": 11},
+     "K*W=49 unsupported, need 32..48 (DIST=3, Box-Muller)",
+     {"DIST": 3, "STATE_W": 64, "TAPS": MAXIMAL_TAPS[64]}),
     ("num_w", "min", {"NUM_W": 11}, {"NUM_W": 10}, "NUM_W=10 unsupported, need 11..32",
      {"DIST": 1, "K": 3}),
     ("num_w", "min_icdf", {"NUM_W": 12}, {"NUM_W": 11}, "NUM_W=11 unsupported, need 12..32",
      {"DIST": 2, "K": 2}),
+    ("num_w", "min_bm", {"NUM_W": 12}, {"NUM_W": 11}, "NUM_W=11 unsupported, need 12..32",
+     {"DIST": 3, "K": 4}),
     ("num_w", "max", {"NUM_W": 32}, {"NUM_W": 33}, "NUM_W=33 unsupported, need 9..32"),
 )
 
@@ -149,6 +157,14 @@ GAUSS_ICDF = _rows(
     "pezo_gauss_icdf",
     ("u_w", "min", {"U_W": 16}, {"U_W": 15}, "U_W=15 unsupported, need 16..32"),
     ("u_w", "max", {"U_W": 32}, {"U_W": 33}, "U_W=33 unsupported, need 16..32"),
+    ("frac", "min", {"FRAC": 2}, {"FRAC": 1}, "FRAC=1 unsupported, need 2..16"),
+    ("frac", "max", {"FRAC": 16}, {"FRAC": 17}, "FRAC=17 unsupported, need 2..16"),
+)
+
+GAUSS_BM = _rows(
+    "pezo_gauss_bm",
+    ("u_w", "min", {"U_W": 32}, {"U_W": 31}, "U_W=31 unsupported, need 32..48"),
+    ("u_w", "max", {"U_W": 48}, {"U_W": 49}, "U_W=49 unsupported, need 32..48"),
     ("frac", "min", {"FRAC": 2}, {"FRAC": 1}, "FRAC=1 unsupported, need 2..16"),
     ("frac", "max", {"FRAC": 16}, {"FRAC": 17}, "FRAC=17 unsupported, need 2..16"),
 )
@@ -240,7 +256,7 @@ TRAIN_RSHIFT = _rows(  # EXT_W = max(IN_W + L_MAX + 2, R_MAX + 3) = 66 by defaul
 )
 
 TRAIN = TRAIN_TOP + TRAIN_ENGINE + TRAIN_FWD + TRAIN_LOSS + TRAIN_RAM + TRAIN_RSHIFT
-LIMITS: list[Limit] = LFSR + NUMGEN + ARRAY + POOL + SCALE + GAUSS_ICDF + TRAIN
+LIMITS: list[Limit] = LFSR + NUMGEN + ARRAY + POOL + SCALE + GAUSS_ICDF + GAUSS_BM + TRAIN
 
 
 def _values(params: dict[str, int]) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from ref_model import gauss_icdf, rtl_twin
+from ref_model import gauss_bm, gauss_icdf, rtl_twin
 from ref_model.array_model import ArrayConfig
 from ref_model.errors import ConfigError
 from ref_model.lfsr import LfsrConfig
@@ -79,6 +79,7 @@ PYTHON = {  # module -> builds its Python configuration from Verilog parameters 
     "pezo_scale": lambda p: ScaleConfig(
         **_lower(p, "LANES", "NUM_W", "TERMS", "SHIFT_MAX", "OUT_W")),
     "pezo_gauss_icdf": lambda p: gauss_icdf.check_params(p.get("U_W", 32), p.get("FRAC", 8)),
+    "pezo_gauss_bm": lambda p: gauss_bm.check_params(p.get("U_W", 32), p.get("FRAC", 8)),
     "pezo_train_top": lambda p: rtl_twin.check_params({**rtl_twin.default_params(), **p}),
     "pezo_train_engine": lambda p: rtl_twin.check_params({**rtl_twin.default_params(), **p}),
 }

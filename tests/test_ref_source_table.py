@@ -59,8 +59,10 @@ def test_names_and_variants_are_unique():
 
 def test_engine_sources_select_themselves_by_their_top_parameters():
     engine = source_table.engine_sources()
-    assert [s.name for s in engine] == ["pool", "pool-scaled", "array-uniform", "array-clt"]
-    assert [s.train_variant for s in engine] == ["pool", "scaled", "array", "gauss"]
+    assert [s.name for s in engine] == ["pool", "pool-scaled", "array-uniform", "array-clt",
+                                        "array-box-muller"]
+    assert [s.train_variant for s in engine] == ["pool", "scaled", "array", "gauss",
+                                                 "array_box_muller"]
     for s in engine:
         params = {"N_IN": 64, **s.top_params}
         assert source_table.by_top_params(params) is s
@@ -87,7 +89,7 @@ def test_rtl_files_exist_and_follow_the_reuse_kind():
 def test_block_bench_variants_come_from_the_rows():
     assert list(array_specs.VARIANTS) == ["n4u8", "n5g8"]
     from tb.gauss import specs as gauss_specs
-    assert list(gauss_specs.VARIANTS) == ["n3c12", "n3icdf"]
+    assert list(gauss_specs.VARIANTS) == ["n3c12", "n3icdf", "n3bm"]
     icdf = gauss_specs.VARIANTS["n3icdf"]
     assert (icdf.dist, icdf.k, icdf.lanes, icdf.w) == (Dist.ICDF, 4, 3, 8)
 
