@@ -86,6 +86,18 @@ def _gate_level() -> Suite:
                            simulators=("verilator",))))
 
 
+def _sweeps() -> dict[str, Suite]:
+    """One suite per normal generator: its random test on the HDL configurations drawn
+    for it (tb/gauss/specs.py), 3 seeds, both simulators."""
+    gauss = registry.BENCHES.get("gauss")
+    if gauss is None:
+        return {}
+    return {f"sweep-{s.name}": Suite(
+        f"sweep-{s.name}", f"{s.name}: {gauss.SWEEP_TEST} on {gauss.SWEEP_SIZE} HDL "
+        f"configurations drawn with seed {gauss.SWEEP_SEED}, 3 seeds, Verilator and Icarus",
+        gauss.sweep_tests(s)) for s in gauss.swept_sources()}
+
+
 SUITES = {
     "default": _default(),
     "smoke": Suite("smoke", "each block's quickest test, one seed, Verilator",
@@ -94,6 +106,7 @@ SUITES = {
     **{bench: Suite(bench, f"the {bench} bench only", _bench_tests(bench))
        for bench in registry.BENCHES},
     "gate-level": _gate_level(),
+    **_sweeps(),
 }
 if "train" in registry.BENCHES:
     SUITES["train-long"] = Suite(

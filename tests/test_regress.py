@@ -81,3 +81,31 @@ def test_merged_coverage_sums_bins():
     merged = report.merged_coverage(results)["t"]
     assert merged["bins"]["g"] == {"a": 3, "b": 0} and merged["holes"] == ["g.b"]
     assert merged["percent"] == 50.0
+
+
+def test_every_normal_generator_has_a_sweep_of_distinct_legal_configurations():
+    """tb/gauss/specs.py draws SWEEP_SIZE HDL configurations per normal source, the same
+    on every call, all different, every one accepted by the generator's checks; the sweep
+    suite runs them on both simulators with 3 seeds, and the default suite does not."""
+    from ref_model.array_model import ArrayConfig
+    from tb.gauss import specs as gauss
+
+    sources = gauss.swept_sources()
+    assert {s.name for s in sources} >= {"array-icdf", "array-box-muller"}
+    default = {j.test for j in suites.expand(suites.get_suite("default"))}
+    for source in sources:
+        variants = gauss.sweep_variants(source)
+        assert variants == gauss.sweep_variants(source)
+        assert len(variants) == gauss.SWEEP_SIZE
+        assert len({repr(cfg) for cfg in variants.values()}) == gauss.SWEEP_SIZE
+        assert len({cfg.lanes for cfg in variants.values()}) > 1
+        for cfg in variants.values():
+            assert cfg.dist == source.dist
+            ArrayConfig(lanes=cfg.lanes, dist=cfg.dist, w=cfg.w, k=cfg.k, state_w=cfg.state_w)
+        suite = suites.get_suite(f"sweep-{source.name}")
+        jobs = suites.expand(suite)
+        assert {j.test for j in jobs} == set(gauss.sweep_tests(source))
+        assert all(registry.get(t).variant in variants for t in gauss.sweep_tests(source))
+        assert {(j.seed, j.simulator) for j in jobs} == {
+            (seed, sim) for seed in (1, 2, 3) for sim in ("verilator", "icarus")}
+        assert not default & set(gauss.sweep_tests(source))
