@@ -92,7 +92,8 @@ class PerturbationSource:
     scaled      the adaptive-scaling stage (rtl/pezo_scale.v) follows the source
     top_params  the complete rtl/pezo_train_top.v parameters selecting it; {}: not in
                 the training engine
-    train_variant  the stem of its training-bench variant names (e.g. pool_h8)
+    train_variant  the stem of its training-bench variant names (e.g. pool_h8;
+                   default: the name with '_' for '-')
     variant     the block-bench variant name (array sources) and its
     bench       other pezo_rng_array parameters (lanes, w, state_w)
     """
@@ -111,6 +112,8 @@ class PerturbationSource:
     def __post_init__(self) -> None:
         object.__setattr__(self, "top_params", MappingProxyType(dict(self.top_params)))
         object.__setattr__(self, "bench", MappingProxyType(dict(self.bench)))
+        if self.top_params and not self.train_variant:  # named after the row by default
+            object.__setattr__(self, "train_variant", self.name.replace("-", "_"))
 
     @property
     def normal(self) -> bool:

@@ -14,7 +14,7 @@
 module pezo_rng_array #(
     // n: generators = numbers per beat. 1..64.
     parameter integer LANES = 4,
-    // Distribution of every generator (pezo_numgen): 0 uniform, 1 CLT, 2 ICDF.
+    // Distribution of every generator: pezo_numgen's DIST (ref_model/source_table.py Dist).
     parameter integer DIST = 0,
     // LFSR word width W (numbers have W fraction bits). 2..16.
     parameter integer W = 8,

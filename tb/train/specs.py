@@ -21,12 +21,8 @@ TRAIN_FILES = ("rtl/pezo_train_top.v", "rtl/pezo_train_engine.v", "rtl/pezo_trai
 SOURCES = TRAIN_FILES + tuple(dict.fromkeys(f for s in engine_sources() for f in s.rtl_files))
 BENCH = Bench("train", "pezo_train_top", SOURCES, "tb.train.test_train")
 
-# variant name prefix of each engine source (today's names); a new source is named after its row
-PREFIX = {"pool": "pool", "pool-scaled": "scaled", "array-uniform": "array", "array-clt": "gauss"}
-
-
 def _variants(suffix: str, hidden: int, pool_n: int) -> dict[str, dict[str, int]]:
-    return {f"{PREFIX.get(row.name, row.name.replace('-', '_'))}_{suffix}":
+    return {f"{row.train_variant}_{suffix}":
             T.default_params(row, hidden=hidden, lanes=4, pool_n=pool_n)
             for row in engine_sources()}
 
