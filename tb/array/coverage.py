@@ -14,6 +14,8 @@ def groups(lanes: int) -> dict[str, list[str]]:
     if lanes > 1:
         d_bins += ["d_lt_n", "d_mod_n_nonzero"]
     rotation = ["pass_starts_rotated", "wrap_mid_pass"] if lanes > 1 else ["wrap_mid_pass"]
+    # with one generator, reseeding one of them is reseeding all (setup_all)
+    reseed = ["setup_all", "reseed_mid_run"] + (["reseed_one_generator"] if lanes > 1 else [])
     return {
         "rotation": rotation,
         "d_mod_n": d_bins,
@@ -21,7 +23,7 @@ def groups(lanes: int) -> dict[str, list[str]]:
                    "replay_before_step_ignored"],
         "control": ["refused_d0", "step_after_refused", "pulse_while_busy_ignored"],
         "backpressure": ["full_rate", "stall_short", "stall_long", "stall_on_last_beat"],
-        "reseed": ["setup_all", "reseed_mid_run", "reseed_one_generator"],
+        "reseed": reseed,
     }
 
 
