@@ -171,7 +171,9 @@ class RandomRunsSeq(ArrayBaseSeq):
     async def body(self):
         n = self.cfg.lanes
         await SetupSeq(run_seed=self.run_seed, replay_first=True).start(self.sequencer)
-        directed = RunConfig(0.3, [n + 1, 0, 4 * n * n + 1, 1, n - 1 if n > 1 else 2, 2 * n],
+        # the long-stall step (third) lasts >= 12 beats, so the stall after 8 lands mid-pass
+        directed = RunConfig(0.3, [n + 1, 0, max(4 * n * n + 1, 12 * n), 1,
+                                   n - 1 if n > 1 else 2, 2 * n],
                              [2, 0, 0, 1, 0, 1], [True, False, False, False, False, True],
                              [[], [], [], [0], [], list(range(n))],
                              [False, False, True, False, False, False])
