@@ -30,6 +30,7 @@ import numpy as np
 
 from ref_model import gauss_icdf, lfsr
 from ref_model.errors import ConfigError
+from ref_model.generated_file import write_or_check
 
 A_W = 16                    # angle bits: the low bits of the word
 QUARTER_W = A_W - 2         # position bits inside a quarter turn
@@ -225,15 +226,7 @@ def rom_verilog() -> str:
 def main(argv: list[str] | None = None) -> int:
     """Write (or with --check, compare) rtl/pezo_gauss_bm_rom.v."""
     argv = sys.argv[1:] if argv is None else argv
-    text = rom_verilog()
-    if "--check" in argv:
-        same = ROM_PATH.exists() and ROM_PATH.read_text() == text
-        state = "up to date" if same else "STALE: rerun python -m ref_model.gauss_bm"
-        print(f"{ROM_PATH}: {state}")
-        return 0 if same else 1
-    ROM_PATH.write_text(text)
-    print(f"wrote {ROM_PATH}")
-    return 0
+    return write_or_check(ROM_PATH, rom_verilog(), "ref_model.gauss_bm", argv)
 
 
 if __name__ == "__main__":

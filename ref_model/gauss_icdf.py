@@ -29,6 +29,7 @@ from scipy.special import ndtr, ndtri
 
 from ref_model import lfsr
 from ref_model.errors import ConfigError
+from ref_model.generated_file import write_or_check
 
 S = 3          # segments per octave: 2^S
 OCTAVES = 32   # e = 0..31
@@ -192,15 +193,8 @@ def rom_verilog() -> str:
 def main(argv: list[str] | None = None) -> int:
     """Write (or with --check, compare) rtl/pezo_gauss_icdf_rom.v."""
     argv = sys.argv[1:] if argv is None else argv
-    text = rom_verilog()
-    if "--check" in argv:
-        same = ROM_PATH.exists() and ROM_PATH.read_text() == text
-        verdict = "up to date" if same else "STALE: rerun python -m ref_model.gauss_icdf"
-        print(f"{ROM_PATH}: {verdict}")
-        return 0 if same else 1
-    ROM_PATH.write_text(text)
-    print(f"wrote {ROM_PATH} ({len(coefficients())} entries)")
-    return 0
+    return write_or_check(ROM_PATH, rom_verilog(), "ref_model.gauss_icdf", argv,
+                          f"{len(coefficients())} entries")
 
 
 if __name__ == "__main__":
