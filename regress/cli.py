@@ -216,6 +216,7 @@ def build_parser() -> Parser:
     ref_cli.add_parser(sub)
     _add_optional(sub, "regress.train_rtl")
     _add_optional(sub, "power.cli")
+    _add_optional(sub, "regress.claims_cli")
     return parser
 
 
