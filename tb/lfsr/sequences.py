@@ -7,6 +7,7 @@ import random
 
 from pyuvm import ConfigDB, uvm_sequence
 
+from tb.common.segments import N_SEGMENTS, SegmentedSeq
 from tb.lfsr.item import Cycle, RngItem
 
 
@@ -109,3 +110,30 @@ class RandomMixSeq(LfsrBaseSeq):
             seq_cls = random.choice(choices)
             kwargs = {"n_words": random.randint(10, 400)} if seq_cls is SeedAndRunSeq else {}
             await seq_cls(**kwargs).start(self.sequencer)
+
+
+class PowerSegmentsSeq(SegmentedSeq, LfsrBaseSeq):
+    """The calibration stimulus (tb/common/segments.py): per segment idle clocks,
+    enables on a `duty` fraction of the clocks, or a word every clock; its control is a
+    reseed (sometimes with enable high in the same cycle) or, now and then, a reset."""
+
+    CHUNK = 250  # cycles per item: the sequence checks the segment's end between items
+
+    def __init__(self, name="power_segments", n_segments=N_SEGMENTS):
+        super().__init__(name)
+        self.init_segments(n_segments)
+
+    async def set_up(self):
+        await self.reseed(pick_seed(self.cfg.state_w, "random"))
+
+    async def control(self, seg):
+        if random.random() < 0.2:
+            await self.send("reset", [Cycle(rst_n=0)] * random.randint(1, 3))
+        await self.reseed(pick_seed(self.cfg.state_w), with_enable=random.random() < 0.5)
+
+    async def work(self, seg, clocks):
+        cycles = [Cycle(en=int(random.random() < seg.duty)) for _ in range(min(clocks, self.CHUNK))]
+        await self.send("segment_words", cycles)
+
+    async def idle(self, clocks):
+        await self.send("idle", [Cycle()] * clocks)

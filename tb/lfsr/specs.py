@@ -10,6 +10,7 @@ BENCH = Bench("lfsr", "pezo_lfsr", ("rtl/pezo_lfsr.v",), "tb.lfsr.test_lfsr",
 VARIANTS = {"s32w16": (32, 16), "s16w8": (16, 8), "s64w32": (64, 32)}
 TESTCASES = ["LfsrSmokeTest", "LfsrRandomTest", "LfsrStallTest", "LfsrStatsTest"]
 SMOKE = "lfsr.LfsrSmokeTest.s32w16"
+POWER_TEST = "LfsrPowerTest"  # the calibration stimulus: suite `power`, not `default`
 
 
 def params(state_w: int, out_w: int) -> tuple[tuple[str, int], ...]:
@@ -18,7 +19,7 @@ def params(state_w: int, out_w: int) -> tuple[tuple[str, int], ...]:
 
 def specs() -> list[TestSpec]:
     return [TestSpec(BENCH, test, variant, params(*widths))
-            for test in TESTCASES for variant, widths in VARIANTS.items()]
+            for test in [*TESTCASES, POWER_TEST] for variant, widths in VARIANTS.items()]
 
 
 def override(base: dict[str, int], overrides: dict[str, int]) -> dict[str, int]:

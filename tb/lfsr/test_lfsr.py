@@ -11,9 +11,10 @@ from ref_model import lfsr
 from ref_model.stats import MIN_WORDS
 from tb.common.block_test import BlockTest
 from tb.common.params import dut_params
+from tb.common.segments import PowerTestMixin
 from tb.lfsr.bfm import LfsrBfm
 from tb.lfsr.env import LfsrEnv
-from tb.lfsr.sequences import RandomMixSeq, SeedAndRunSeq, StallSeq
+from tb.lfsr.sequences import PowerSegmentsSeq, RandomMixSeq, SeedAndRunSeq, StallSeq
 
 
 class LfsrBaseTest(BlockTest):
@@ -68,3 +69,11 @@ class LfsrStatsTest(LfsrBaseTest):
     def make_sequence(self):
         return SeedAndRunSeq(n_words=MIN_WORDS + 1000, seed_kind="random")
 
+
+
+@pyuvm.test()
+class LfsrPowerTest(PowerTestMixin, LfsrBaseTest):
+    """Calibration stimulus: 16 segments of 1,000 clocks, idle to full rate, reseeds."""
+
+    def power_sequence(self):
+        return PowerSegmentsSeq()
