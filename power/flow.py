@@ -31,6 +31,8 @@ class PowerJob:
     window_cycles: int | None = None     # None: one window for the whole activity
     wire_load: str | None = None         # a wire-load model of the liberty, or none
     blackbox: tuple[str, ...] = ()
+    start: float | str | None = None     # activity from: None (first time stamp), "reset"
+    #   (first rising clock edge after reset release, as the RTL capture), or a time
 
 
 def run(job: PowerJob) -> PowerResult:
@@ -57,7 +59,7 @@ def run(job: PowerJob) -> PowerResult:
              "liberty_sha256": lib.sha256, "voltage_v": lib.voltage, "clock": clock_port,
              "clock_period_s": period, "input_transition_s": slew,
              "wire_load": job.wire_load, "activity": activity.source,
-             "scope": job.scope, "window_cycles": job.window_cycles}
+             "scope": job.scope, "window_cycles": job.window_cycles, "start": job.start}
     return engine.compute(design, lib, elec, activity, clock_nets, setup)
 
 
@@ -71,6 +73,9 @@ def _check(job: PowerJob) -> None:
         if not job.scope:
             raise ConfigError("an activity file needs --scope: the netlist's instance in it "
                               "(e.g. gcd_tb/gcd1)")
+    if job.start is not None and (job.activity is None or Path(job.activity).suffix == ".saif"):
+        raise ConfigError("a start time needs waves (VCD/FST): a SAIF file or a global "
+                          "activity has no time axis")
     if job.window_cycles is not None and job.window_cycles < 1:
         raise ConfigError(f"--window must be at least 1 clock cycle, got {job.window_cycles}")
     for name, value in (("--period", job.clock_period),
@@ -109,5 +114,5 @@ def _activity(job: PowerJob, design, clock_nets, period: float, clock_port: str)
     from power.activity import read_waves  # reads .vcd.gz too
     # a flat netlist's nets are the scope's own signals: the cells' pins below are not read
     activity = read_waves(path, job.scope, clock=clock_port, window_cycles=job.window_cycles,
-                          below=False)
+                          start=job.start, below=False)
     return annotate.from_activity(design, activity, clock_nets, period)

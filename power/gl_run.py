@@ -28,7 +28,9 @@ def gate_spec(name: str) -> harness.TestSpec:
 
 
 def run(name: str, seed: int, simulator: str, window: int | None,
-        out: Path | None = None) -> tuple[PowerResult, Path]:
+        out: Path | None = None, start: float | str | None = None) -> tuple[PowerResult, Path]:
+    """start: where the windows begin (None: the first time stamp; "reset": the first rising
+    clock edge after reset release, where the RTL activity capture starts)."""
     spec = gate_spec(name)
     out = out or POWER_ROOT / f"{spec.name}-s{seed}-{simulator}"
     # VCD: pywellen reads a VCD's signals in one pass, an FST's one at a time (slow for netlists)
@@ -42,7 +44,7 @@ def run(name: str, seed: int, simulator: str, window: int | None,
     job = PowerJob(Path(netlist.json), pdk.liberty_path(), spec.bench.toplevel,
                    Path(result.waves), spec.bench.toplevel,
                    clock_period=CLOCK_PERIOD_NS * 1e-9, input_transition=INPUT_TRANSITION_S,
-                   clock="clk_i", window_cycles=window)
+                   clock="clk_i", window_cycles=window, start=start)
     power = run_job(job)
     power.setup.update({"test": spec.name, "seed": seed, "simulator": simulator,
                         "cells": netlist.n_cells, "area_um2": netlist.area_um2})
