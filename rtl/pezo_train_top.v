@@ -4,7 +4,9 @@
 // numbers are reused, DIST and K which numbers the RNG array makes.
 //
 //   SOURCE 0: pezo_pool (uniform v = 2s+1, pool of POOL_N numbers, rotating offset)
-//   SOURCE 1: pezo_pool -> pezo_scale (uniform-scaled, v * M as a shift-add)
+//   SOURCE 1: pezo_pool -> pezo_scale (uniform-scaled, v * M as a shift-add); SCALE_MODE picks
+//             the scale's form: 0 programmable (the SCALE register), 1 fixed M = SCALE_M,
+//             2 fixed with M's power of two folded into the engine's shifts
 //   SOURCE 2: pezo_rng_array, LANES generators pezo_numgen #(DIST, K), NUM_W-bit numbers
 // The rows of ref_model/source_table.py name the parameters of every source.
 // Every source speaks docs/perturbation-interface.md with cfg_d_i = d of the MLP.
@@ -34,7 +36,10 @@ module pezo_train_top #(
     // default fits every generator of today; the exact need saves area.
     parameter integer DIST = 0,
     parameter integer K = 1,
-    parameter integer NUM_W = Z_WORD + 4
+    parameter integer NUM_W = Z_WORD + 4,
+    // The scale's form and fixed multiplier (SOURCE 1), passed to pezo_scale. 0..2; >= 1.
+    parameter integer SCALE_MODE = 0,
+    parameter integer SCALE_M = 7104
 ) (
     input  wire                clk_i,
     input  wire                rst_ni,
@@ -57,8 +62,12 @@ module pezo_train_top #(
 localparam integer D = N_HID * (N_IN + 1) + N_OUT * (N_HID + 1);
 localparam integer TERMS = 3;
 localparam integer SHIFT_MAX = 16;
-localparam integer SCALE_OUT_W = Z_WORD + 1 + SHIFT_MAX + 2;
 localparam integer POOL_NUM_W = Z_WORD + 1;
+// pezo_scale's least OUT_W: any terms (SCALE_MODE 0), or the fixed M without its folded
+// power of two (2^FOLD = M & -M in mode 2)
+localparam integer SCALE_FOLD = (SCALE_MODE == 2 && SCALE_M > 0) ? $clog2(SCALE_M & -SCALE_M) : 0;
+localparam integer SCALE_OUT_W = (SCALE_MODE == 0) ? POOL_NUM_W + SHIFT_MAX + 2
+                                 : POOL_NUM_W + $clog2((SCALE_M > 0) ? SCALE_M >> SCALE_FOLD : 1);
 localparam integer Z_W = (SOURCE == 0) ? POOL_NUM_W : (SOURCE == 1) ? SCALE_OUT_W : NUM_W;
 localparam [15:0] D_16 = 16'(D);
 
@@ -169,11 +178,11 @@ if (SOURCE == 0 || SOURCE == 1) begin : gen_pool
         assign src_last = p_last;
     end else begin : gen_scaled
         /* verilator lint_off UNUSEDSIGNAL */
-        wire scale_err;  // the host validates the terms before writing SCALE
+        wire scale_err;  // the host validates the terms before writing SCALE (mode 0)
         /* verilator lint_on UNUSEDSIGNAL */
         pezo_scale #(
             .LANES(LANES), .NUM_W(POOL_NUM_W), .TERMS(TERMS), .SHIFT_MAX(SHIFT_MAX),
-            .OUT_W(Z_W)
+            .SCALE_MODE(SCALE_MODE), .SCALE_M(SCALE_M), .OUT_W(Z_W)
         ) u_scale (
             .clk_i(clk_i),
             .rst_ni(rst_ni),
