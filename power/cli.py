@@ -14,15 +14,15 @@ from power.flow import PowerJob
 from power.flow import run as run_job
 from ref_model.errors import ConfigError
 
-SUBCOMMANDS = ("gate", "test")
+SUBCOMMANDS = ("gate", "test", "calibrate")
 NS = 1e-9
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     p = subparsers.add_parser("power", help="gate-level power: `power gate` for any netlist, "
                               "`power <test>` for one of ours")
-    sub = p.add_subparsers(dest="power_command", required=True, metavar="gate|<test>",
-                           parser_class=type(p))
+    sub = p.add_subparsers(dest="power_command", required=True,
+                           metavar="gate|calibrate|<test>", parser_class=type(p))
     gate = sub.add_parser("gate", help="power of any sky130-style netlist from activity")
     gate.add_argument("--netlist", required=True, help="structural Verilog (.v) or yosys JSON")
     gate.add_argument("--top", help="top module (default: the netlist's only top)")
@@ -55,7 +55,25 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     test.add_argument("--sim", default="icarus", help="gate-level simulator: icarus or verilator")
     _add_common(test)
     test.set_defaults(func=cmd_test)
+    _add_calibrate(sub)
     return p
+
+
+def _add_calibrate(sub) -> None:
+    cal = sub.add_parser("calibrate", help="fit the RTL power proxy of block variants against "
+                         "gate level and check it on held-out seeds")
+    cal.add_argument("--bench", help="one block bench (default: lfsr, pool, scale, array, gauss)")
+    cal.add_argument("--variant", help="one variant of --bench (default: all)")
+    cal.add_argument("--seeds-fit", default="1,2", help="seeds the fit sees (default 1,2)")
+    cal.add_argument("--seeds-check", default="3,4", help="held-out seeds (default 3,4)")
+    cal.add_argument("--jobs", type=int, default=2, help="simulations at once (default 2)")
+    cal.add_argument("--out", help="folder of the calibration files (default power/calibration)")
+    cal.set_defaults(func=cmd_calibrate)
+
+
+def cmd_calibrate(args) -> int:
+    from power import calibrate
+    return calibrate.main_args(args)
 
 
 def _add_common(p) -> None:
