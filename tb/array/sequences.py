@@ -16,6 +16,7 @@ from pyuvm import ConfigDB, uvm_sequence
 
 from ref_model import array_model
 from tb.array.item import ArrayItem, Op
+from tb.common.segments import N_SEGMENTS, SegmentedSeq
 
 P_READY = (1.0, 1.0, 0.8, 0.5, 0.25)
 
@@ -192,3 +193,40 @@ class LongPassSeq(ArrayBaseSeq):
     async def body(self):
         await SetupSeq(run_seed=self.run_seed).start(self.sequencer)
         await self.send("long", [Op("step", d=self.count), Op("drain")])
+
+
+class PowerSegmentsSeq(SegmentedSeq, ArrayBaseSeq):
+    """The calibration stimulus (tb/common/segments.py): per segment no pass, passes
+    at sink readiness `duty` (backpressure), or passes at full rate; its control
+    reseeds one generator or all and makes replays of the last step likely."""
+
+    CHUNK = 200  # clocks per pass: the sequence checks the segment's end between passes
+
+    def __init__(self, name="power_segments", run_seed: int | None = None,
+                 n_segments: int = N_SEGMENTS):
+        super().__init__(name)
+        self.run_seed, self.last_beats = run_seed, 0
+        self.init_segments(n_segments)
+
+    async def set_up(self):
+        await SetupSeq(run_seed=self.run_seed).start(self.sequencer)
+
+    async def control(self, seg):
+        n = self.cfg.lanes
+        chosen = range(n) if random.random() < 0.3 else [random.randrange(n)]
+        await self.send("reseed", [Op("seed", idx=g, seed=pick_seed(self.cfg.state_w))
+                                   for g in chosen])
+
+    async def work(self, seg, clocks):
+        """One pass of about `clocks` clocks at most (a beat per clock times duty)."""
+        beats = max(1, int(min(clocks, self.CHUNK) * seg.duty * 0.9))
+        replay = seg.control and 0 < self.last_beats <= beats and random.random() < 0.5
+        if replay:
+            pulse = Op("replay")
+        else:
+            n = self.cfg.lanes
+            pulse, self.last_beats = Op("step", d=beats * n - random.randrange(n)), beats
+        await self.send("segment_pass", [Op("ready", p_ready=seg.duty), pulse, Op("drain")])
+
+    async def idle(self, clocks):
+        await self.send("idle", [Op("ready", p_ready=1.0), Op("idle", cycles=clocks)])

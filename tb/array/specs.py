@@ -14,6 +14,7 @@ BENCH = Bench("array", "pezo_rng_array", SOURCES, "tb.array.test_array",
               wide_params=("TAPS", "ZERO_SUBST"))
 TESTCASES = ["ArraySmokeTest", "ArrayRandomTest", "ArrayStatsTest"]
 SMOKE = "array.ArraySmokeTest.n4u8"
+POWER_TEST = "ArrayPowerTest"  # the calibration stimulus: suite `power`, not `default`
 
 
 def bench_variants(bench: str) -> dict[str, ArrayConfig]:
@@ -31,7 +32,7 @@ def params(cfg: ArrayConfig) -> tuple[tuple[str, int], ...]:
 
 def specs() -> list[TestSpec]:
     return [TestSpec(BENCH, test, variant, params(cfg))
-            for test in TESTCASES for variant, cfg in VARIANTS.items()]
+            for test in [*TESTCASES, POWER_TEST] for variant, cfg in VARIANTS.items()]
 
 
 def override(base: dict[str, int], overrides: dict[str, int]) -> dict[str, int]:

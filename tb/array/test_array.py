@@ -13,9 +13,10 @@ import pyuvm
 from ref_model import array_model
 from tb.array.bfm import ArrayBfm
 from tb.array.env import ArrayEnv
-from tb.array.sequences import LongPassSeq, RandomRunsSeq, SmokeSeq
+from tb.array.sequences import LongPassSeq, PowerSegmentsSeq, RandomRunsSeq, SmokeSeq
 from tb.common.block_test import BlockTest
 from tb.common.params import dut_params
+from tb.common.segments import PowerTestMixin
 
 
 class ArrayBaseTest(BlockTest):
@@ -76,3 +77,11 @@ class ArrayStatsTest(ArrayBaseTest):
 
     def make_sequence(self):
         return LongPassSeq(run_seed=self.reference_seed, count=40_000)
+
+
+@pyuvm.test()
+class ArrayPowerTest(PowerTestMixin, ArrayBaseTest):
+    """Calibration stimulus: 16 segments of 1,000 clocks, idle to full rate, reseeds, replays."""
+
+    def power_sequence(self):
+        return PowerSegmentsSeq(run_seed=self.reference_seed)

@@ -23,6 +23,7 @@ BENCH = Bench("gauss", "pezo_rng_array", SOURCES, "tb.gauss.test_gauss",
 VARIANTS = bench_variants(BENCH.name)
 TESTCASES = ["GaussSmokeTest", "GaussRandomTest", "GaussStatsTest"]
 SMOKE = "gauss.GaussSmokeTest.n3icdf"
+POWER_TEST = "GaussPowerTest"  # the calibration stimulus: suite `power`, not `default`
 SWEEP_TEST = "GaussRandomTest"
 SWEEP_SIZE = 20
 SWEEP_SEED = 20261201
@@ -30,7 +31,8 @@ SWEEP_SEED = 20261201
 SWEEP_SPACE = {"lanes": range(1, 9), "w": range(2, 17), "k": range(1, 5),
                "state_w": (32, 48, 64)}
 
-__all__ = ["BENCH", "VARIANTS", "TESTCASES", "SMOKE", "specs", "override", "sweep_variants"]
+__all__ = ["BENCH", "VARIANTS", "TESTCASES", "SMOKE", "POWER_TEST", "specs", "override",
+           "sweep_variants"]
 
 
 def _legal(source: source_table.PerturbationSource) -> list[ArrayConfig]:
@@ -62,7 +64,7 @@ def sweep_tests(source: source_table.PerturbationSource) -> tuple[str, ...]:
 
 def specs() -> list[TestSpec]:
     fixed = [TestSpec(BENCH, test, variant, params(cfg))
-             for test in TESTCASES for variant, cfg in VARIANTS.items()]
+             for test in [*TESTCASES, POWER_TEST] for variant, cfg in VARIANTS.items()]
     swept = [TestSpec(BENCH, SWEEP_TEST, variant, params(cfg))
              for source in swept_sources() for variant, cfg in sweep_variants(source).items()]
     return fixed + swept

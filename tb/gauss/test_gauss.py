@@ -10,8 +10,9 @@ import pyuvm
 from pyuvm import uvm_factory
 
 from tb.array.coverage import ArrayCoverage
-from tb.array.sequences import LongPassSeq, RandomRunsSeq, SmokeSeq
+from tb.array.sequences import LongPassSeq, PowerSegmentsSeq, RandomRunsSeq, SmokeSeq
 from tb.array.test_array import ArrayBaseTest
+from tb.common.segments import PowerTestMixin
 from tb.gauss.coverage import GaussCoverage
 
 
@@ -54,3 +55,11 @@ class GaussStatsTest(GaussBaseTest):
 
     def make_sequence(self):
         return LongPassSeq(run_seed=random.getrandbits(16), count=60_000)
+
+
+@pyuvm.test()
+class GaussPowerTest(PowerTestMixin, GaussBaseTest):
+    """Calibration stimulus: the array's 16 segments of 1,000 clocks, random seeds."""
+
+    def power_sequence(self):
+        return PowerSegmentsSeq()
