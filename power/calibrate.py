@@ -59,17 +59,36 @@ def run(pairs, fit_seeds, check_seeds, jobs: int, out: Path, command: str) -> in
     if common:
         raise ConfigError(f"fit and check seeds overlap ({', '.join(map(str, common))}): "
                           "held-out seeds must be other seeds")
-    if jobs < 1:
-        raise ConfigError(f"--jobs must be >= 1, got {jobs}")
     samples = _samples(pairs, [*fit_seeds, *check_seeds], jobs)
+    out.mkdir(parents=True, exist_ok=True)
     tools = tool_versions()
     for bench, variant in pairs:
         record = calibrate_one(bench, variant, samples, fit_seeds, check_seeds, tools, command)
         record.save(out / f"{bench}.{variant}.json")
-    return report(out)
+    return report(records(out), out)
+
+
+def recheck(pairs, check_seeds, jobs: int, out: Path) -> int:
+    """Score the calibration files in `out` again on `check_seeds` (no fit, nothing written):
+    the check of committed coefficients against fresh gate-level runs."""
+    found = {}
+    for bench, variant in pairs:
+        path = out / f"{bench}.{variant}.json"
+        if not path.is_file():
+            raise ConfigError(f"no calibration file {path}: run `pezo power calibrate --bench "
+                              f"{bench} --variant {variant}` first")
+        found[path.stem] = {**proxy.read_file(path).to_dict(), "path": str(path)}
+    samples = _samples(pairs, check_seeds, jobs)
+    for record in found.values():
+        model = proxy.read_file(record["path"])
+        check_set = [_pair(samples[(record["test"], s)]) for s in check_seeds]
+        record["check"] = _metrics(model, check_set, check_seeds)
+    return report(found, None)
 
 
 def _samples(pairs, all_seeds, jobs: int) -> dict:
+    if jobs < 1:
+        raise ConfigError(f"--jobs must be >= 1, got {jobs}")
     tasks = [(runs.calibration_test(b, v), s) for b, v in pairs for s in all_seeds]
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         futures = {task: pool.submit(runs.sample, *task, WINDOW) for task in tasks}
@@ -158,8 +177,9 @@ def failures_of(name: str, record: dict) -> list[str]:
     return out
 
 
-def report(out: Path) -> int:
-    found = records(out)
+def report(found: dict[str, dict], generic_out: Path | None) -> int:
+    """Print the tables; 1 (naming them) if any bound fails. generic_out: where generic.json
+    goes (None: no generic fit)."""
     failures = [f for name, r in found.items() for f in failures_of(name, r)]
     print(design_table(found))
     ratios = checks.ratio_checks(found)
@@ -168,7 +188,8 @@ def report(out: Path) -> int:
     failures += [f"ratio {r['gaussian']}/{r['pezo']} seed {r['seed']}: proxy {r['proxy_ratio']:.3f}"
                  f" vs gate level {r['gl_ratio']:.3f} ({100 * r['error']:+.2f}%)"
                  for r in ratios if not r["ok"]]
-    _generic(found, out)
+    if generic_out is not None:
+        _generic(found, generic_out)
     if failures:
         print(f"FAILED {len(failures)} acceptance bound(s):\n  " + "\n  ".join(failures))
         return 1
@@ -223,6 +244,8 @@ def command_line(argv: list[str] | None = None) -> str:
 def main_args(args) -> int:
     pairs = variants(args.bench, args.variant)
     out = Path(args.out) if args.out else proxy.CALIBRATION_DIR
-    return run(pairs, seeds(args.seeds_fit, "--seeds-fit"), seeds(args.seeds_check,
-                                                                    "--seeds-check"),
-               args.jobs, out, command_line())
+    check_seeds = seeds(args.seeds_check, "--seeds-check")
+    if args.check_only:
+        return recheck(pairs, check_seeds, args.jobs, out)
+    return run(pairs, seeds(args.seeds_fit, "--seeds-fit"), check_seeds, args.jobs, out,
+               command_line())
