@@ -29,6 +29,9 @@ N_SEGMENTS = 16
 LEVELS = ("idle", "partial", "full")
 PARTIAL_DUTY = (0.15, 0.75)  # a partial segment's duty is drawn uniformly from this range
 P_CONTROL = 0.5  # chance that a busy segment also exercises the bench's controls
+# idle clocks after the last segment, so that its window is whole whatever the BFM's
+# latency (the capture's last window then holds these few clocks)
+TAIL_CLOCKS = 4
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,7 @@ def plan(n: int = N_SEGMENTS, clocks: int = SEGMENT_CLOCKS) -> list[Segment]:
 class SegmentedSeq:
     """Mixin for a bench's uvm_sequence: set_up(), then per segment: the bench's
     control (when drawn), work() while more than `margin` clocks are left, idle() for
-    the rest.
+    the rest; then TAIL_CLOCKS idle clocks.
 
     A bench defines set_up(), control(seg), work(seg, clocks) (work of at most about
     `clocks` clocks at the segment's duty) and idle(clocks); `margin` is the clocks
@@ -97,6 +100,7 @@ class SegmentedSeq:
                 await self.work(seg, self.left(seg) - self.margin)
             if self.left(seg) > 0:
                 await self.idle(self.left(seg))
+        await self.idle(TAIL_CLOCKS)
 
     async def set_up(self) -> None:
         """Hook: what a run needs before its first word (seeds, a fill)."""

@@ -12,6 +12,7 @@ import random
 
 from pyuvm import ConfigDB, uvm_sequence
 
+from tb.common.segments import N_SEGMENTS, SegmentedSeq
 from tb.pool.item import PoolItem, PoolOp
 
 REFRESHES = [0, 0, 1, 2, 3, 5]
@@ -137,3 +138,42 @@ class PoolDumpSeq(PoolBaseSeq):
         for _ in range(self.n_fills):
             await self.send("dump", [PoolOp("fill", run_seed=random.getrandbits(31)),
                                      PoolOp("step", d=n - 1), PoolOp("step", d=1)])
+
+
+class PowerSegmentsSeq(SegmentedSeq, PoolBaseSeq):
+    """The calibration stimulus (tb/common/segments.py): per segment idle clocks,
+    passes at sink readiness `duty` (backpressure), or passes at full rate; its control
+    refills the pool (new run seed and refresh R) when a fill fits in the segment, and
+    makes replays of the last step likely."""
+
+    CHUNK = 200  # clocks per pass: the sequence checks the segment's end between passes
+
+    def __init__(self, name="power_segments", n_segments=N_SEGMENTS):
+        super().__init__(name)
+        self.last_beats = 0
+        self.init_segments(n_segments)
+
+    def fill(self) -> PoolOp:
+        return PoolOp("fill", run_seed=random.getrandbits(31), refresh=random.choice(REFRESHES))
+
+    async def set_up(self):
+        await self.send("fill", [self.fill()])
+
+    async def control(self, seg):
+        if self.left(seg) > 2 * self.cfg.pool_n:  # a fill writes the N numbers
+            await self.send("refill", [self.fill()])
+
+    async def work(self, seg, clocks):
+        """One pass of about `clocks` clocks at most (a beat per clock times duty)."""
+        n, lanes = self.cfg.pool_n, self.cfg.lanes
+        beats = max(1, min(int(min(clocks, self.CHUNK) * seg.duty * 0.9), self.max_d // lanes))
+        if seg.control and 0 < self.last_beats <= beats and random.random() < 0.5:
+            await self.send("segment_pass", [PoolOp("replay", p_ready=seg.duty)])
+            return
+        d = beats * lanes - random.randrange(lanes)
+        d = d + 1 if d % n == 0 else d  # d a multiple of N is refused
+        self.last_beats = beats
+        await self.send("segment_pass", [PoolOp("step", d=d, p_ready=seg.duty)])
+
+    async def idle(self, clocks):
+        await self.send("idle", [PoolOp("idle", clocks=clocks)])

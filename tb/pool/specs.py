@@ -12,6 +12,7 @@ BENCH = Bench("pool", "pezo_pool", source_table.by_name("pool").rtl_files, "tb.p
 VARIANTS = {"n64l4": (64, 4, 9), "n30l3": (30, 3, 9), "n509l1w13": (509, 1, 13)}
 TESTCASES = ["PoolSmokeTest", "PoolRandomTest", "PoolStatsTest"]
 SMOKE = "pool.PoolSmokeTest.n64l4"
+POWER_TEST = "PoolPowerTest"  # the calibration stimulus: suite `power`, not `default`
 TAPS_32 = 0x0040_0007
 
 
@@ -22,7 +23,7 @@ def params(pool_n: int, lanes: int, num_w: int) -> tuple[tuple[str, int], ...]:
 
 def specs() -> list[TestSpec]:
     return [TestSpec(BENCH, test, variant, params(*sizes))
-            for test in TESTCASES for variant, sizes in VARIANTS.items()]
+            for test in [*TESTCASES, POWER_TEST] for variant, sizes in VARIANTS.items()]
 
 
 def override(base: dict[str, int], overrides: dict[str, int]) -> dict[str, int]:

@@ -7,9 +7,10 @@ import pyuvm
 from ref_model.pool_model import PoolConfig
 from tb.common.block_test import BlockTest
 from tb.common.params import dut_params
+from tb.common.segments import PowerTestMixin
 from tb.pool.bfm import PoolBfm
 from tb.pool.env import PoolEnv
-from tb.pool.sequences import FillAndStepSeq, PoolDumpSeq, RandomMixSeq
+from tb.pool.sequences import FillAndStepSeq, PoolDumpSeq, PowerSegmentsSeq, RandomMixSeq
 
 MAX_D = 400  # keeps passes short: d up to 3N for small pools, at most ~MAX_D
 
@@ -67,3 +68,11 @@ class PoolStatsTest(PoolBaseTest):
 
     def make_sequence(self):
         return PoolDumpSeq(n_fills=8)
+
+
+@pyuvm.test()
+class PoolPowerTest(PowerTestMixin, PoolBaseTest):
+    """Calibration stimulus: 16 segments of 1,000 clocks, idle to full rate, refills, replays."""
+
+    def power_sequence(self):
+        return PowerSegmentsSeq()
