@@ -237,8 +237,14 @@ def _generic(found: dict[str, dict], out: Path) -> None:
           f"{100 * worst[1]:+.1f}% (written to {out / proxy.GENERIC_FILE})")
 
 
-def command_line(argv: list[str] | None = None) -> str:
-    return "pezo " + shlex.join(argv if argv is not None else sys.argv[1:])
+def command_line(args) -> str:
+    """The command that reproduces this calibration (recorded in every file)."""
+    words = ["pezo", "power", "calibrate"]
+    for option in ("bench", "variant", "seeds_fit", "seeds_check", "jobs", "out"):
+        value = getattr(args, option)
+        if value is not None:
+            words += [f"--{option.replace('_', '-')}", str(value)]
+    return shlex.join(words)
 
 
 def main_args(args) -> int:
@@ -248,4 +254,4 @@ def main_args(args) -> int:
     if args.check_only:
         return recheck(pairs, check_seeds, args.jobs, out)
     return run(pairs, seeds(args.seeds_fit, "--seeds-fit"), check_seeds, args.jobs, out,
-               command_line())
+               command_line(args))

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -121,9 +122,17 @@ class ProxyModel:
     def save(self, path: str | Path) -> None:
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        text = json.dumps(self.to_dict(), indent=1) + "\n"
+        text = _compact_lists(json.dumps(self.to_dict(), indent=1)) + "\n"
         path.write_text(text)
         self.model_id = _file_id(path, text.encode())
+
+
+_NUMBER_LIST = re.compile(r"\[\s+([-+0-9.eE,\s]+?)\s+\]")
+
+
+def _compact_lists(text: str) -> str:
+    """Lists of numbers on one line (a file's per-window rows stay readable)."""
+    return _NUMBER_LIST.sub(lambda m: "[" + " ".join(m.group(1).split()) + "]", text)
 
 
 _MODEL_KEYS = {"format", "top", "params", "rtl_sha256", "calibrated", "corner", "features",
