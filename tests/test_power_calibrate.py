@@ -1,4 +1,4 @@
-"""`pezo power calibrate`: one cheap variant end to end, the checks failing on mutants, bad input."""
+"""`pezo power calibrate`: one cheap variant end to end, checks failing on mutants, bad input."""
 
 from __future__ import annotations
 
