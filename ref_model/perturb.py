@@ -12,10 +12,12 @@ Reuse modes (numbers come from the banks of ref_model.sources):
            end); z_k[k'*n + l] = number of clock c_k + k' from lane l, for
            k'*n + l < d (surplus lanes of the last clock are dropped); c_{k+1} = c_k + K.
 Scaling (the sources `scaled` in ref_model.source_table; ref_model.scaling):
-c = 1/sqrt(m2) with m2 the second moment of the realised pool (pool mode, recomputed
-at every refill) or of the numbers' law (fresh, array: 1/3 ideal; hardware: the law of
-the Dist's model, (1 - 4^-W)/3 for the uniform), replaced by the shift-add
-c_hat = M / 2^S, S = -E_MIN.
+c = 1/sqrt(m2) with m2 the second moment of the realised pool (pool mode with the
+adaptive scale, ScaleMode.RUNTIME: recomputed at every refill) or of the numbers' law
+(fresh, array, and the fixed forms FIXED, FOLDED in every mode: 1/3 ideal; hardware: the
+law of the Dist's model, (1 - 4^-W)/3 for the uniform), replaced by the shift-add
+c_hat = M / 2^S, S = -E_MIN; the folded form takes 2^f, the largest power of two dividing
+M, out of M and S (M' = M / 2^f, S' = S - f: same c_hat, narrower z_int).
 Output: float mode z = c_hat * value (float64); fixed mode z_int = v * M with
 ZF = W + S fraction bits (v: the W-fraction-bit integer number; ideal numbers are
 first rounded, v = floor(u * 2^W + 1/2)).
@@ -27,7 +29,7 @@ import numpy as np
 
 from ref_model import scaling
 from ref_model.config import TrainConfig
-from ref_model.source_table import Reuse, SeedStream, perturbation
+from ref_model.source_table import Reuse, ScaleMode, SeedStream, perturbation
 from ref_model.sources import HwBank, IdealBank, derived_seeds
 
 
@@ -44,15 +46,21 @@ class Perturbations:
             self.bank = HwBank(cfg.perturb, seeds, cfg.fmt.z_word, cfg.lfsr_state_w)
         else:
             self.bank = IdealBank(cfg.perturb, seeds)
-        self.scaled = perturbation(cfg.perturb).scaled
+        kind = perturbation(cfg.perturb)
+        self.scaled, self.scale_mode = kind.scaled, kind.scale_mode
         self.shift = -scaling.E_MIN if self.scaled else 0
         self.offset, self.clock, self.step_index = 0, 0, 0
         self.pool = None
         self.terms: list[tuple[int, int]] = []
         if cfg.reuse == Reuse.POOL:
             self._fill_pool()
-        elif self.scaled:
+        if self.scaled and not self.adaptive:
             self._set_scale(self._law_second_moment())
+
+    @property
+    def adaptive(self) -> bool:
+        """The scale follows the realised pool (set at every fill), not the law."""
+        return self.cfg.reuse == Reuse.POOL and self.scale_mode.adaptive
 
     def _law_second_moment(self) -> float:
         """m2 of the numbers' law (the scaled sources are uniform: 1/3 ideal)."""
@@ -81,11 +89,14 @@ class Perturbations:
 
     def _set_scale(self, m2: float) -> None:
         self.terms = scaling.shift_add_terms(1.0 / np.sqrt(m2), self.cfg.scale_terms)
-        self.multiplier = sum(s << (e + self.shift) for s, e in self.terms)
+        self.multiplier = sum(s << (e - scaling.E_MIN) for s, e in self.terms)
+        if self.scale_mode is ScaleMode.FOLDED:
+            self.multiplier, fold = scaling.folded(self.multiplier)
+            self.shift = -scaling.E_MIN - fold
 
     def _fill_pool(self) -> None:
         self.pool = self._numbers(self.cfg.pool_size)[0]
-        if self.scaled:
+        if self.scaled and self.adaptive:
             self._set_scale(scaling.second_moment(self._value(self.pool)))
 
     def _one(self) -> np.ndarray:

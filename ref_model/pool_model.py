@@ -4,7 +4,10 @@ Nothing here re-derives a number: PoolModel drives ref_model.perturb.Perturbatio
 pool, generator hw, fixed arithmetic) one perturbation per hardware step, and the scale
 helpers call ref_model.scaling. What this module adds is the hardware's view:
 
-- PoolConfig / ScaleConfig: the Verilog parameters, rejected with the RTL's wording.
+- PoolConfig / ScaleConfig: the Verilog parameters, rejected with the RTL's wording;
+  ScaleConfig.multiplier/error: what the stage does with the scale_* fields in its form.
+- law_multiplier(word_w, n_terms): the M of the fixed forms (SCALE_M), the greedy terms of
+  the uniform law's scale, as the reference's fixed and folded perturbations use it.
 - fill_seed(run_seed): the 32-bit seed the training reference loads into its LFSR
   (sources.derived_seeds(run_seed, SeedStream.PERTURBATIONS, 1)[0]); the bench writes it
   to fill_seed_i.
@@ -25,14 +28,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ref_model import scaling
+from ref_model import numgen_uniform, scaling
 from ref_model.config import FixedFormat, TrainConfig
 from ref_model.errors import ConfigError
+from ref_model.source_table import ScaleMode
 
 # ref_model.perturb and ref_model.sources import torch: imported where needed, so the scale
 # bench (which needs only the scaling helpers) starts without it.
 
 SHIFT_MAX = scaling.E_MAX - scaling.E_MIN  # 16: shifts 0..16 realise 2^-12 .. 2^4
+FIXED_M = 7104  # SCALE_M's default: 3 greedy terms of sqrt(3), 2^13 - 2^10 - 2^6
 
 
 @dataclass(frozen=True)
@@ -108,24 +113,69 @@ class ScaleConfig:
     num_w: int = 9
     terms: int = 3
     shift_max: int = SHIFT_MAX
-    out_w: int | None = None  # None: the minimum, num_w + shift_max + ceil(log2(terms+1))
+    scale_mode: int = ScaleMode.RUNTIME
+    scale_m: int = FIXED_M    # the fixed M (SCALE_MODE 1, 2)
+    out_w: int | None = None  # None: the minimum (min_out_w)
 
     def __post_init__(self) -> None:
         if self.out_w is None:
             object.__setattr__(self, "out_w", self.min_out_w)
         validate_scale(self)
 
+    @classmethod
+    def from_verilog(cls, p: dict[str, int]) -> ScaleConfig:
+        """The configuration of Verilog parameters p (RTL defaults for those missing)."""
+        return cls(**{name.lower(): p[name] for name in VERILOG_NAMES if name in p})
+
+    @property
+    def fixed(self) -> bool:
+        return self.scale_mode != ScaleMode.RUNTIME
+
+    @property
+    def fold(self) -> int:
+        """FOLD: the power of two of M the folded form leaves to the consumer (else 0)."""
+        if self.scale_mode != ScaleMode.FOLDED or self.scale_m < 1:
+            return 0
+        return scaling.folded(self.scale_m)[1]
+
+    @property
+    def fixed_m(self) -> int:
+        """What a fixed form multiplies by: SCALE_M >> FOLD."""
+        return self.scale_m >> self.fold if self.scale_m >= 1 else 1
+
     @property
     def min_out_w(self) -> int:
-        return self.num_w + self.shift_max + math.ceil(math.log2(self.terms + 1))
+        if self.fixed:
+            return self.num_w + clog2(self.fixed_m)
+        return self.num_w + self.shift_max + clog2(self.terms + 1)
 
     @property
     def shift_w(self) -> int:
-        return max(1, math.ceil(math.log2(self.shift_max + 1)))
+        return max(1, clog2(self.shift_max + 1))
+
+    def multiplier(self, en: int, neg: int, shifts: list[int]) -> int:
+        """The M the stage applies with scale_* fields en, neg, shifts (ignored if fixed)."""
+        return self.fixed_m if self.fixed else fields_multiplier(en, neg, shifts, self.shift_max)
+
+    def error(self, en: int, shifts: list[int]) -> int:
+        """scale_err_o for those fields (a fixed form never raises it)."""
+        return 0 if self.fixed else fields_error(en, shifts, self.shift_max)
 
     def verilog_parameters(self) -> dict[str, int]:
-        return {"LANES": self.lanes, "NUM_W": self.num_w, "TERMS": self.terms,
-                "SHIFT_MAX": self.shift_max, "OUT_W": self.out_w}
+        """The parameters; the programmable form leaves SCALE_MODE, SCALE_M at the RTL's
+        defaults (its parameter sets, cache keys and calibrations stay those of before)."""
+        names = VERILOG_NAMES if self.fixed else tuple(n for n in VERILOG_NAMES
+                                                       if n not in FIXED_NAMES)
+        return {name: int(getattr(self, name.lower())) for name in names}
+
+
+VERILOG_NAMES = ("LANES", "NUM_W", "TERMS", "SHIFT_MAX", "SCALE_MODE", "SCALE_M", "OUT_W")
+FIXED_NAMES = ("SCALE_MODE", "SCALE_M")
+
+
+def clog2(value: int) -> int:
+    """Verilog's $clog2 for value >= 1: bits to count 0..value-1."""
+    return (value - 1).bit_length()
 
 
 def validate_scale(cfg: ScaleConfig) -> None:
@@ -137,9 +187,14 @@ def validate_scale(cfg: ScaleConfig) -> None:
         raise ConfigError(f"TERMS={cfg.terms} unsupported, need 1..8")
     if not 1 <= cfg.shift_max <= 31:
         raise ConfigError(f"SHIFT_MAX={cfg.shift_max} unsupported, need 1..31")
+    if cfg.scale_mode not in tuple(ScaleMode):
+        raise ConfigError(f"SCALE_MODE={cfg.scale_mode} unsupported, need 0..2")
+    if cfg.fixed and cfg.scale_m < 1:
+        raise ConfigError(f"SCALE_M={cfg.scale_m} unsupported, need >= 1 (SCALE_MODE 1, 2)")
+    rule = ("NUM_W + clog2(SCALE_M >> FOLD)" if cfg.fixed
+            else "NUM_W + SHIFT_MAX + clog2(TERMS+1)")
     if not cfg.min_out_w <= cfg.out_w <= 64:
-        raise ConfigError(f"OUT_W={cfg.out_w} unsupported, need {cfg.min_out_w}..64 "
-                          "(NUM_W + SHIFT_MAX + clog2(TERMS+1))")
+        raise ConfigError(f"OUT_W={cfg.out_w} unsupported, need {cfg.min_out_w}..64 ({rule})")
 
 
 def fill_seed(run_seed: int) -> int:
@@ -206,6 +261,13 @@ def host_terms(sumsq: int, n: int, word_w: int, n_terms: int) -> list[tuple[int,
     """Greedy shift-add terms for c = 1/sqrt(m2), m2 = sumsq / N / 4^W (host software)."""
     m2 = (sumsq / 4.0 ** word_w) / n
     return scaling.shift_add_terms(1.0 / np.sqrt(m2), n_terms)
+
+
+def law_multiplier(word_w: int, n_terms: int) -> int:
+    """SCALE_M of the fixed forms: M of the greedy terms of 1/sqrt(m2), m2 the second
+    moment of the pool's uniform law ((1 - 4^-W)/3), as Perturbations sets it."""
+    m2 = numgen_uniform.law(word_w, 1)[1]
+    return scale_multiplier(scaling.shift_add_terms(1.0 / np.sqrt(m2), n_terms))
 
 
 def scale_multiplier(terms: list[tuple[int, int]]) -> int:

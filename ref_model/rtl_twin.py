@@ -88,6 +88,8 @@ def default_params(source: str | int | PerturbationSource = "pool", hidden: int 
          "MAX_BATCH": max_batch}
     if row.reuse is Reuse.ARRAY:
         p["NUM_W"] = row.dist.model.need_width(z_word, row.k)
+    if row.scaled and not row.scale_mode.adaptive:
+        p["SCALE_M"] = pool_model.law_multiplier(z_word, SCALE_TERMS)
     return p
 
 
@@ -127,6 +129,21 @@ def check_params(p: dict[str, int]) -> None:
     if source.reuse is Reuse.POOL:
         pool_model.PoolConfig(pool_n=p["POOL_N"], lanes=lanes, num_w=p["Z_WORD"] + 1,
                               addr_w=p["POOL_ADDR_W"])
+    if source.scaled and not source.scale_mode.adaptive:
+        check_fixed_scale(p)
+
+
+def check_fixed_scale(p: dict[str, int]) -> None:
+    """A fixed or folded scale: pezo_scale's checks, and SCALE_M the reference's M (the
+    greedy terms of the uniform law, which the twin's perturbations use)."""
+    scale_m = p.get("SCALE_M", pool_model.FIXED_M)
+    pool_model.ScaleConfig(lanes=p["LANES"], num_w=p["Z_WORD"] + 1, terms=SCALE_TERMS,
+                           scale_mode=p["SCALE_MODE"], scale_m=scale_m)
+    want = pool_model.law_multiplier(p["Z_WORD"], SCALE_TERMS)
+    if scale_m != want:
+        raise ConfigError(f"SCALE_M={scale_m} is not the reference's fixed scale: need {want} "
+                          f"({SCALE_TERMS} greedy terms of the uniform law, "
+                          f"Z_WORD={p['Z_WORD']})")
 
 
 def dimension_of(p: dict[str, int]) -> int:
@@ -220,7 +237,7 @@ class Twin:
         Each CTRL write with CTRL_SETUP must wait until STATUS.SETUP_BUSY is low."""
         if self.fills_pool:
             out = [("SEED", pool_model.fill_seed(self.seed)), ("CTRL", CTRL_SETUP)]
-            if self.source.scaled:
+            if self.source.scaled and self.source.scale_mode.adaptive:
                 out.append(("SCALE", self.scale_register()))
             return out
         seeds = derived_seeds(self.seed, SeedStream.PERTURBATIONS, self.params["LANES"])

@@ -58,6 +58,14 @@ def terms_integer(terms: list[tuple[int, int]]) -> int:
     return int(sum(sign << (e + s) for sign, e in terms))
 
 
+def folded(multiplier: int) -> tuple[int, int]:
+    """(M / 2^f, f) for M > 0, 2^f the largest power of two dividing M: the factor a
+    consumer's shift can take instead of the multiplier (the folded scale form)."""
+    assert multiplier > 0, f"a folded multiplier must be > 0, got {multiplier}"
+    fold = (multiplier & -multiplier).bit_length() - 1
+    return multiplier >> fold, fold
+
+
 def second_moment(values: np.ndarray) -> float:
     """Mean of squares of the realised numbers (float64)."""
     v = np.asarray(values, dtype=np.float64)

@@ -53,6 +53,20 @@ class Dist(IntEnum):
         return importlib.import_module(f"ref_model.{self.model_name}")
 
 
+class ScaleMode(IntEnum):
+    """The SCALE_MODE parameter of rtl/pezo_scale.v: where the scale's multiplier M comes
+    from (docs/pool-and-scale.md, "Three forms of the scale")."""
+
+    RUNTIME = 0   # terms written at run time; a pool's are recomputed after every fill
+    FIXED = 1     # M fixed at elaboration: the greedy terms of the numbers' law
+    FOLDED = 2    # as FIXED, with M's power of two left to the engine's shifts
+
+    @property
+    def adaptive(self) -> bool:
+        """The scale follows the realised pool (recomputed at every fill)."""
+        return self is ScaleMode.RUNTIME
+
+
 class Reuse(StrEnum):
     """How numbers are reused across a perturbation vector (ref_model.perturb)."""
 
@@ -68,6 +82,10 @@ class SeedStream(IntEnum):
     PERTURBATIONS = 2   # the perturbation generators (pool fill seed, array seeds)
     ROUNDING = 3        # the stochastic-rounding LFSR of fixed-point updates
 
+
+# pezo_train_top parameters that tell engine rows apart although not every row names them,
+# with their RTL defaults: pool-scaled is SOURCE 1 with the default SCALE_MODE
+FORM_DEFAULTS: Mapping[str, int] = MappingProxyType({"SCALE_MODE": int(ScaleMode.RUNTIME)})
 
 LFSR_FILE = "rtl/pezo_lfsr.v"
 POOL_FILES = (LFSR_FILE, "rtl/pezo_pool.v")
@@ -90,6 +108,7 @@ class PerturbationSource:
     k           LFSR words per number (DIST's K)
     perturb     the reference's perturbation (TrainConfig.perturb); None: block bench only
     scaled      the adaptive-scaling stage (rtl/pezo_scale.v) follows the source
+    scale_mode  its form (ScaleMode, SCALE_MODE): programmable, fixed or folded
     top_params  the complete rtl/pezo_train_top.v parameters selecting it; {}: not in
                 the training engine
     train_variant  the stem of its training-bench variant names (e.g. pool_h8;
@@ -104,6 +123,7 @@ class PerturbationSource:
     k: int = 1
     perturb: str | None = None
     scaled: bool = False
+    scale_mode: ScaleMode = ScaleMode.RUNTIME
     top_params: Mapping[str, int] = field(default_factory=dict)
     train_variant: str | None = None
     variant: str | None = None
@@ -114,6 +134,13 @@ class PerturbationSource:
         object.__setattr__(self, "bench", MappingProxyType(dict(self.bench)))
         if self.top_params and not self.train_variant:  # named after the row by default
             object.__setattr__(self, "train_variant", self.name.replace("-", "_"))
+
+    def selected_by(self, params: Mapping[str, int]) -> bool:
+        """pezo_train_top parameters `params` select this row: its top_params, and the RTL
+        default of every FORM_DEFAULTS parameter it does not name (absent = default)."""
+        want = {**FORM_DEFAULTS, **self.top_params}
+        return all(params.get(name, FORM_DEFAULTS.get(name)) == value
+                   for name, value in want.items())
 
     @property
     def normal(self) -> bool:
@@ -153,6 +180,15 @@ SOURCES: tuple[PerturbationSource, ...] = (
                        top_params={"SOURCE": 0}, train_variant="pool"),
     PerturbationSource("pool-scaled", Reuse.POOL, Dist.UNIFORM, perturb="uniform-scaled",
                        scaled=True, top_params={"SOURCE": 1}, train_variant="scaled"),
+    # the cheap forms: the scale of the uniform law (not of the realised pool), fixed at
+    # elaboration; folded: its power of two taken by the engine's shifts (narrower z)
+    PerturbationSource("pool-scaled-fixed", Reuse.POOL, Dist.UNIFORM,
+                       perturb="uniform-scaled-fixed", scaled=True, scale_mode=ScaleMode.FIXED,
+                       top_params={"SOURCE": 1, "SCALE_MODE": 1}, train_variant="scaled_fixed"),
+    PerturbationSource("pool-scaled-folded", Reuse.POOL, Dist.UNIFORM,
+                       perturb="uniform-scaled-folded", scaled=True,
+                       scale_mode=ScaleMode.FOLDED, top_params={"SOURCE": 1, "SCALE_MODE": 2},
+                       train_variant="scaled_folded"),
     PerturbationSource("array-uniform", Reuse.ARRAY, Dist.UNIFORM, perturb="uniform",
                        top_params={"SOURCE": 2, "DIST": 0, "K": 1}, train_variant="array",
                        variant="n4u8", bench={"lanes": 4, "w": 8}),
@@ -197,10 +233,11 @@ def engine_files() -> tuple[str, ...]:
 def by_top_params(params: Mapping[str, int]) -> PerturbationSource:
     """The engine source that pezo_train_top parameters `params` select."""
     for source in engine_sources():
-        if all(params.get(name) == value for name, value in source.top_params.items()):
+        if source.selected_by(params):
             return source
     raise ConfigError("no perturbation source has parameters "
-                      + ", ".join(f"{n}={params.get(n)}" for n in ("SOURCE", "DIST", "K")
+                      + ", ".join(f"{n}={params.get(n)}"
+                                  for n in ("SOURCE", "DIST", "K", *FORM_DEFAULTS)
                                   if n in params))
 
 
@@ -216,7 +253,7 @@ def perturbations() -> tuple[str, ...]:
 
 def perturbation(name: str) -> PerturbationSource:
     """The first source making reference perturbation `name` (the sources naming one
-    perturbation agree on its numbers: dist, k, scaled)."""
+    perturbation agree on its numbers: dist, k, scaled, scale_mode)."""
     for s in SOURCES:
         if s.perturb == name:
             return s

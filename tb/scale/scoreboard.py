@@ -1,9 +1,11 @@
-"""Scoreboard: every output lane equals v * M bit for bit, M from the terms in force.
+"""Scoreboard: every output lane equals v * M bit for bit, M of the stage's form.
 
-M = ref_model.pool_model.fields_multiplier(...) (for greedy terms: the M of
-ref_model.perturb, sum s_k 2^(e_k - E_MIN)); keep-low lanes must be 0; keep and last pass
-through; scale_err_o equals the model's rule (enabled shift > SHIFT_MAX). The first
-mismatch names configuration, pass, beat, lane, element j, expected and actual.
+M = ScaleConfig.multiplier(...): programmable (SCALE_MODE 0), the terms in force
+(ref_model.pool_model.fields_multiplier; for greedy terms the M of ref_model.perturb,
+sum s_k 2^(e_k - E_MIN)); fixed and folded, SCALE_M >> FOLD whatever the scale_* ports
+carry. Keep-low lanes must be 0; keep and last pass through; scale_err_o equals the
+model's rule (ScaleConfig.error: an enabled shift > SHIFT_MAX, never in a fixed form). The
+first mismatch names configuration, pass, beat, lane, element j, expected and actual.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections import deque
 
 from pyuvm import ConfigDB, uvm_subscriber
 
-from ref_model.pool_model import ScaleConfig, fields_error, fields_multiplier
+from ref_model.pool_model import ScaleConfig
 
 
 class ScaleScoreboard(uvm_subscriber):
@@ -34,13 +36,13 @@ class ScaleScoreboard(uvm_subscriber):
             self.config_no += 1
             self.pass_no = self.beat_no = 0
             t = obs.terms
-            want = fields_error(t.en, list(t.shifts), self.cfg.shift_max)
+            want = self.cfg.error(t.en, list(t.shifts))
             if obs.err != want:
                 self.fail(f"config {self.config_no} ({t}): scale_err_o expected {want}, "
                           f"actual {obs.err}")
         elif obs.kind == "in":
             t = obs.terms
-            m = fields_multiplier(t.en, t.neg, list(t.shifts), self.cfg.shift_max)
+            m = self.cfg.multiplier(t.en, t.neg, list(t.shifts))
             lanes = tuple(v * m if obs.keep >> lane & 1 else 0
                           for lane, v in enumerate(obs.lanes))
             self.expected.append((lanes, obs.keep, obs.last, m))

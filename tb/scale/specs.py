@@ -2,30 +2,38 @@
 
 from __future__ import annotations
 
-from ref_model.pool_model import ScaleConfig
+from ref_model.pool_model import FIXED_M, ScaleConfig
 from ref_model.source_table import SCALE_FILE
 from tb.harness import Bench, TestSpec
 
 BENCH = Bench("scale", "pezo_scale", (SCALE_FILE,), "tb.scale.test_scale")
 # name: (LANES, NUM_W, TERMS); OUT_W is the minimum that cannot overflow
 VARIANTS = {"l4w9t3": (4, 9, 3), "l1w13t4": (1, 13, 4)}
+# the fixed forms, run from tb/scale/test_scale_forms.py: name: (LANES, NUM_W, TERMS,
+# SCALE_MODE, SCALE_M); m1 fixed, m2 folded (M = 111 * 2^6), p2 a folded power of two (m = v)
+FORMS_BENCH = Bench("scale", "pezo_scale", (SCALE_FILE,), "tb.scale.test_scale_forms")
+FORM_VARIANTS = {"l4w9m1": (4, 9, 3, 1, FIXED_M), "l4w9m2": (4, 9, 3, 2, FIXED_M),
+                 "l3w9p2": (3, 9, 3, 2, 1 << 13)}
 TESTCASES = ["ScaleSmokeTest", "ScaleRandomTest"]
 SMOKE = "scale.ScaleSmokeTest.l4w9t3"
 
 
-def params(lanes: int, num_w: int, terms: int) -> tuple[tuple[str, int], ...]:
-    return tuple(sorted(ScaleConfig(lanes=lanes, num_w=num_w, terms=terms)
+def params(lanes: int, num_w: int, terms: int, scale_mode: int = 0,
+           scale_m: int = FIXED_M) -> tuple[tuple[str, int], ...]:
+    return tuple(sorted(ScaleConfig(lanes=lanes, num_w=num_w, terms=terms,
+                                    scale_mode=scale_mode, scale_m=scale_m)
                         .verilog_parameters().items()))
 
 
 def specs() -> list[TestSpec]:
-    return [TestSpec(BENCH, test, variant, params(*sizes))
-            for test in TESTCASES for variant, sizes in VARIANTS.items()]
+    return [TestSpec(bench, test, variant, params(*sizes))
+            for bench, variants in ((BENCH, VARIANTS), (FORMS_BENCH, FORM_VARIANTS))
+            for test in TESTCASES for variant, sizes in variants.items()]
 
 
 def override(base: dict[str, int], overrides: dict[str, int]) -> dict[str, int]:
     """Custom parameters, validated like the RTL (OUT_W follows unless given)."""
     p = {**base, **overrides}
-    out_w = p["OUT_W"] if "OUT_W" in overrides else None
-    return ScaleConfig(lanes=p["LANES"], num_w=p["NUM_W"], terms=p["TERMS"],
-                       shift_max=p["SHIFT_MAX"], out_w=out_w).verilog_parameters()
+    if "OUT_W" not in overrides:
+        del p["OUT_W"]
+    return ScaleConfig.from_verilog(p).verilog_parameters()
