@@ -13,6 +13,7 @@ from pyuvm import ConfigDB, uvm_sequence
 
 from ref_model import scaling
 from ref_model.pool_model import ScaleConfig, scale_fields
+from tb.common.segments import N_SEGMENTS, SegmentedSeq
 from tb.scale.item import InBeat, ScaleItem, Terms
 
 TERM_KINDS = ["greedy", "greedy", "raw", "raw", "none", "extreme"]
@@ -101,3 +102,32 @@ class RandomConfigSeq(ScaleBaseSeq):
             await self.send(pick_terms(self.cfg, kind), passes(self.cfg, random.randint(8, 40)),
                             random.choice([0.0, 0.0, 0.3, 0.6]),
                             random.choice([1.0, 0.8, 0.5, 0.3]))
+
+
+class PowerSegmentsSeq(SegmentedSeq, ScaleBaseSeq):
+    """The calibration stimulus (tb/common/segments.py): per segment no input beat,
+    beats on a `duty` fraction of the clocks (source gaps), or a beat every clock; its
+    control writes new terms and adds sink backpressure."""
+
+    CHUNK = 200  # clocks per item: the sequence checks the segment's end between items
+
+    def __init__(self, name="power_segments", n_segments=N_SEGMENTS):
+        super().__init__(name)
+        self.terms, self.p_ready = None, 1.0
+        self.init_segments(n_segments)
+
+    async def set_up(self):
+        self.terms = pick_terms(self.cfg, "greedy")
+
+    async def control(self, seg):
+        self.terms = pick_terms(self.cfg, random.choice(TERM_KINDS))
+        self.p_ready = random.choice([1.0, 0.8])
+
+    async def work(self, seg, clocks):
+        """Passes of about `clocks` clocks at most (a beat per clock times duty)."""
+        beats = passes(self.cfg, max(1, int(min(clocks, self.CHUNK) * seg.duty * 0.8)))
+        p_ready = self.p_ready if seg.control else 1.0
+        await self.send(self.terms, beats, 1.0 - seg.duty, p_ready)
+
+    async def idle(self, clocks):
+        await self.wait_clocks(clocks)

@@ -7,9 +7,10 @@ import pyuvm
 from ref_model.pool_model import ScaleConfig
 from tb.common.block_test import BlockTest
 from tb.common.params import dut_params
+from tb.common.segments import PowerTestMixin
 from tb.scale.bfm import ScaleBfm
 from tb.scale.env import ScaleEnv
-from tb.scale.sequences import GreedySqrt3Seq, RandomConfigSeq
+from tb.scale.sequences import GreedySqrt3Seq, PowerSegmentsSeq, RandomConfigSeq
 
 
 class ScaleBaseTest(BlockTest):
@@ -47,3 +48,11 @@ class ScaleRandomTest(ScaleBaseTest):
 
     def make_sequence(self):
         return RandomConfigSeq(n_configs=24)
+
+
+@pyuvm.test()
+class ScalePowerTest(PowerTestMixin, ScaleBaseTest):
+    """Calibration stimulus: 16 segments of 1,000 clocks, idle to full rate, new terms."""
+
+    def power_sequence(self):
+        return PowerSegmentsSeq()
