@@ -1,0 +1,271 @@
+"""`pezo claims`: docs/claims.md and docs/claims/*.png, regenerated from measurements.
+
+Four kinds of evidence, each from the module that measures it:
+- the equal-throughput comparison of the perturbation subsystems (power/throughput.py:
+  yosys Xilinx LUT/FF, sky130 area, gate-level power and energy per ZO step per seed);
+- the front over pool size N and array size n (the same measurement at each size);
+- test accuracy of the same perturbations (regress/claims_accuracy.py: the reference study);
+- energy per ZO step of the whole training engine per source (regress/claims_engine.py).
+`collect()` measures, `write()` turns an `Evidence` into the document and its plots (so the
+arithmetic is tested on canned measurements), `generate()` does both.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import statistics
+import subprocess
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ref_model import source_table
+from ref_model.errors import ConfigError
+from regress import claims_accuracy as A
+from regress import claims_doc as doc
+from regress import claims_engine, claims_plots
+from regress import claims_savings as S
+
+DOC = "claims.md"
+PLOTS = "claims"
+# the front over N (pool) and n (array); the comparison's smallest pool N >= d joins it
+POOL_SIZES = (256, 512, 1024, 2048)
+ARRAY_SIZES = (2, 4, 8, 16)
+QUICK_ACCURACY_STEPS = 2000
+
+
+@dataclass(frozen=True)
+class Options:
+    out: Path
+    seeds: tuple[int, ...] = (1, 2, 3)
+    jobs: int = 2
+    quick: bool = False
+    pool_sizes: tuple[int, ...] = POOL_SIZES
+    array_sizes: tuple[int, ...] = ARRAY_SIZES
+    engine_seeds: tuple[int, ...] | None = None   # default: the hardware seeds
+    command: str = "pezo claims"
+
+
+@dataclass
+class Evidence:
+    """Everything the document shows; measurements are throughput.Measurement.to_dict()
+    rows with `source` and `accuracy` (per seed, or None) added."""
+
+    meta: dict
+    comparison: list[dict]
+    front: list[dict]                    # + kind, size, breaks
+    engine: list = field(default_factory=list)   # claims_engine.EngineRun
+    reference_accuracy: list[float] | None = None   # the ideal Gaussian, fresh numbers
+
+
+def check_options(opts: Options) -> None:
+    if not opts.seeds or any(s < 0 for s in opts.seeds):
+        raise ConfigError(f"--seeds must be non-negative integers, got {list(opts.seeds)}")
+    if opts.jobs < 1:
+        raise ConfigError(f"--jobs must be >= 1, got {opts.jobs}")
+    for name, sizes in (("--pool-sizes", opts.pool_sizes), ("--array-sizes", opts.array_sizes)):
+        if not sizes or any(n < 1 for n in sizes):
+            raise ConfigError(f"{name} must be positive integers, got {list(sizes)}")
+    if opts.out.exists() and not opts.out.is_dir():
+        raise ConfigError(f"--out {opts.out} is not a directory")
+
+
+# ---------------------------------------------------------------- collect
+
+def cell_of(cfg) -> A.Cell | None:
+    """The reference study's cell for a throughput configuration (None: no reference
+    perturbation, e.g. CLT-12)."""
+    row = source_table.by_name(cfg.source)
+    if row.perturb is None:
+        return None
+    size = cfg.params["POOL_N"] if cfg.kind == "pool" else cfg.lanes
+    return A.Cell(row.perturb, row.reuse.value, size)
+
+
+def front_configs(throughput, lanes: int, d: int, opts: Options) -> list[tuple[str, int, object]]:
+    """(kind, size, config) of the front: unscaled pools over N, uniform arrays over n."""
+    pools = sorted({*opts.pool_sizes, throughput.smallest_pool(d, lanes)})
+    out = []
+    for n in pools:
+        if n % lanes or d % n == 0:
+            print(f"claims: pool N={n} skipped (needs a multiple of P={lanes}, d mod N != 0)")
+            continue
+        out.append(("pool", n, throughput.pool_config(n, lanes, None, d)))
+    out += [("array", n, throughput.array_config(n, "uniform", None, d))
+            for n in sorted(set(opts.array_sizes))]
+    return out
+
+
+def _measure_all(throughput, configs: list, seeds: tuple[int, ...], jobs: int) -> dict:
+    """Measurement dicts by configuration name (each configuration once), `jobs`
+    configurations at a time: synthesis is one process per design, so configurations in
+    parallel keep the cores busy where seeds in parallel would wait for it."""
+    unique = {cfg.name: cfg for cfg in configs}
+
+    def one(cfg) -> dict:
+        m = throughput.measure(cfg, seeds=seeds, jobs=1).to_dict()
+        print(f"claims: measured {cfg.name} in {m['seconds']:.0f} s")
+        return m
+
+    with ThreadPoolExecutor(jobs) as pool:
+        return dict(zip(unique, pool.map(one, unique.values()), strict=True))
+
+
+def _timed(stages: dict, name: str, work):
+    start = time.monotonic()
+    out = work()
+    stages[name] = time.monotonic() - start
+    return out
+
+
+def collect(opts: Options) -> Evidence:
+    from power import throughput
+
+    check_options(opts)
+    seeds = opts.seeds[:1] if opts.quick else opts.seeds
+    engine_seeds = opts.engine_seeds or seeds
+    plan = A.default_plan(opts.out / PLOTS / A.RUNS_FILE)
+    if opts.quick:
+        plan = A.Plan(QUICK_ACCURACY_STEPS, plan.seeds[:1], plan.cache, plan.study)
+    stages: dict[str, float] = {}
+    meta = run_meta(opts, seeds, engine_seeds, plan)
+    configs = throughput.comparison_configs()
+    lanes, d = configs[0].lanes, configs[0].d
+    front = front_configs(throughput, lanes, d, opts)
+    measured = _timed(stages, "hardware", lambda: _measure_all(
+        throughput, configs + [cfg for _, _, cfg in front], seeds, opts.jobs))
+    cells = {cfg.name: cell_of(cfg) for cfg in configs + [c for _, _, c in front]}
+    ideal = A.Cell("gaussian", "fresh", None, "ideal")
+    accuracy = _timed(stages, "accuracy", lambda: A.accuracies(
+        [c for c in cells.values() if c] + [ideal], plan, opts.jobs))
+    acc = accuracy.by_cell
+    engine = _timed(stages, "engine", lambda: claims_engine.measure(list(engine_seeds),
+                                                                    opts.jobs))
+
+    def row(cfg) -> dict:
+        cell = cells[cfg.name]
+        return {**measured[cfg.name], "source": cfg.source,
+                "accuracy_cell": cell.label() if cell else None,
+                "accuracy": acc[cell] if cell else None}
+
+    comparison = [row(cfg) for cfg in configs]
+    points = [{**row(cfg), "kind": kind, "size": size, "breaks": kind == "pool" and size < d}
+              for kind, size, cfg in front]
+    meta["stages"] = stages
+    meta["d"], meta["lanes"] = d, lanes
+    meta["accuracy_origin"] = accuracy.origin
+    return Evidence(meta, comparison, points, engine, acc[ideal])
+
+
+def run_meta(opts: Options, seeds, engine_seeds, plan: A.Plan) -> dict:
+    from power import pdk
+    from regress import report
+
+    liberty = pdk.liberty_path()
+    tools = {**report.tool_versions(), "yosys": _yosys_version()}
+    return {"command": opts.command, "date": datetime.now(UTC).isoformat(timespec="seconds"),
+            "load": [os.getloadavg()[0]],
+            "machine": report.machine(), "tools": tools, "liberty": liberty.name,
+            "liberty_sha256": hashlib.sha256(liberty.read_bytes()).hexdigest(),
+            "seeds": list(seeds), "engine_seeds": list(engine_seeds),
+            "accuracy_seeds": list(plan.seeds), "accuracy_steps": plan.steps,
+            "quick": opts.quick}
+
+
+def _yosys_version() -> str | None:
+    if shutil.which("yosys") is None:
+        return None
+    out = subprocess.run(["yosys", "-V"], capture_output=True, text=True, timeout=30).stdout
+    return out.strip() or None
+
+
+# ---------------------------------------------------------------- write
+
+def accuracy_delta(best: dict, against: list[dict]) -> dict[str, str]:
+    """Accuracy of the best PeZO configuration minus each baseline's, in points, seed-paired
+    means."""
+    out = {}
+    for b in against:
+        if best["accuracy"] and b["accuracy"]:
+            diff = 100 * (statistics.fmean(best["accuracy"]) - statistics.fmean(b["accuracy"]))
+            out[b["name"]] = f"{diff:+.1f} points"
+    return out
+
+
+def write(ev: Evidence, out: Path) -> Path:
+    """docs/claims.md and its plots from the evidence; returns the document's path."""
+    S.check(ev.comparison + ev.front)
+    plots = out / PLOTS
+    plots.mkdir(parents=True, exist_ok=True)
+    best, against = S.best_pezo(ev.comparison), S.baselines(ev.comparison)
+    table = S.savings_table(best, against)
+    d, lanes = ev.meta["d"], ev.meta["lanes"]
+    claims_plots.plot_savings(table, {f: v for f, (_, v) in doc.PAPER.items()},
+                              f"{best['label']} against each Gaussian baseline, d = {d}, "
+                              f"P = {lanes}", str(plots / "savings.png"))
+    baseline_acc = next((statistics.fmean(b["accuracy"]) for b in against if b["accuracy"]),
+                        None)
+    claims_plots.plot_front(ev.front, baseline_acc, f"front over pool size N and array size "
+                            f"n, d = {d}", str(plots / "front.png"))
+    by_source = _engine_by_source(ev.engine)
+    if by_source:
+        claims_plots.plot_engine([(n, [r.energy_per_zo_step_j for r in rs])
+                                  for n, rs in by_source],
+                                 "training engine (64-16-10, d = 1210), TrainStepsTest",
+                                 str(plots / "engine.png"))
+    lines = doc.header(ev.meta) + _body(ev, best, against, table, by_source)
+    path = out / DOC
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def _engine_by_source(runs: list) -> list[tuple[str, list]]:
+    order = list(dict.fromkeys(r.source for r in runs))
+    return [(name, [r for r in runs if r.source == name]) for name in order]
+
+
+def _body(ev: Evidence, best: dict, against: list[dict], table: dict, by_source) -> list[str]:
+    d, lanes = ev.meta["d"], ev.meta["lanes"]
+    ref = doc.spread(ev.reference_accuracy, 1, 3)
+    lines = ["## The paper's figures beside ours", "",
+             f"The best PeZO configuration is **{best['label']}** (`{best['name']}`): the "
+             "least gate-level energy per ZO step among the PeZO configurations. Change "
+             "against each Gaussian baseline, mean over seeds (min..max) where the figure "
+             "is measured per seed:", "",
+             *doc.paper_table(best, against, table, accuracy_delta(best, against)),
+             "![savings](claims/savings.png)", "", *doc.differences(d, lanes),
+             "## Every configuration at equal throughput", "",
+             *doc.config_table(ev.comparison),
+             "Every PeZO configuration against every baseline:", "",
+             *doc.all_savings(ev.comparison),
+             "## No accuracy loss?", "",
+             "Test accuracy is the reference model's (ref_model, float, digits MLP 64-16-10, "
+             f"d = {d}), trained on the same perturbation as the hardware makes (the source "
+             "row's perturbation, reuse and size; a CLT-12 array has no reference twin). "
+             "Cells the committed study (docs/study/study.json, `pezo ref study`) holds are "
+             "read from it, the others trained with the same settings and kept in "
+             f"claims/{A.RUNS_FILE} (regress/claims_accuracy.py); {doc.origin(ev.meta)}. "
+             f"The ideal Gaussian (torch randn, fresh numbers) reaches {ref}.", "",
+             *doc.accuracy_table(ev.comparison),
+             "## The front over pool size N and array size n", "",
+             "The PeZO pool without the scale over N (the smallest legal N >= d included) "
+             f"and the uniform RNG array over n lanes, each delivering P = {lanes} (pool) or "
+             "n (array) numbers per clock:", "",
+             *doc.front_table(ev.front, d), "![front](claims/front.png)", ""]
+    if by_source:
+        lines += ["## Energy per ZO step of the whole training engine", "",
+                  *doc.engine_intro(),
+                  *doc.engine_table(by_source), "![engine](claims/engine.png)", ""]
+    return lines
+
+
+def generate(opts: Options) -> Path:
+    start = time.monotonic()
+    ev = collect(opts)
+    ev.meta["load"].append(os.getloadavg()[0])
+    ev.meta["wall_s"] = time.monotonic() - start
+    return write(ev, opts.out)
