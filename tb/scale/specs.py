@@ -16,6 +16,7 @@ FORM_VARIANTS = {"l4w9m1": (4, 9, 3, 1, FIXED_M), "l4w9m2": (4, 9, 3, 2, FIXED_M
                  "l3w9p2": (3, 9, 3, 2, 1 << 13)}
 TESTCASES = ["ScaleSmokeTest", "ScaleRandomTest"]
 SMOKE = "scale.ScaleSmokeTest.l4w9t3"
+POWER_TEST = "ScalePowerTest"  # the calibration stimulus: suite `power`, not `default`
 
 
 def params(lanes: int, num_w: int, terms: int, scale_mode: int = 0,
@@ -28,7 +29,8 @@ def params(lanes: int, num_w: int, terms: int, scale_mode: int = 0,
 def specs() -> list[TestSpec]:
     return [TestSpec(bench, test, variant, params(*sizes))
             for bench, variants in ((BENCH, VARIANTS), (FORMS_BENCH, FORM_VARIANTS))
-            for test in TESTCASES for variant, sizes in variants.items()]
+            for test in TESTCASES for variant, sizes in variants.items()] + [
+        TestSpec(BENCH, POWER_TEST, variant, params(*sizes)) for variant, sizes in VARIANTS.items()]
 
 
 def override(base: dict[str, int], overrides: dict[str, int]) -> dict[str, int]:
