@@ -66,25 +66,39 @@ def capture(result, scope: str, window: int, keep_waves: bool = False,
             gate_level: bool = False) -> dict:
     """Reduce `result.waves` to the activity files in its folder; the summary for Result.activity.
 
-    Never raises for bad waves: the summary is then {"error": message}.
+    Never raises for bad waves: the summary is then {"error": message} (waves kept).
+    """
+    summary, act = reduce(result, scope, window, gate_level)
+    if act is None:
+        return summary
+    drop_waves(result, keep_waves)
+    summary["waves_kept"] = keep_waves
+    return summary
+
+
+def reduce(result, scope: str, window: int, gate_level: bool = False):
+    """(summary, Activity) of the run's waves, files written, waves left in place.
+
+    A run without readable waves gives ({"error": message}, None).
     """
     if not result.waves:
-        return {"error": "no waves were written (see the log)"}
+        return {"error": "no waves were written (see the log)"}, None
     waves = Path(result.waves)
     start = time.monotonic()
     try:
         act = read(waves, scope, window, gate_level)
     except ConfigError as exc:
-        return {"error": str(exc)}
+        return {"error": str(exc)}, None
     read_s = round(time.monotonic() - start, 3)
-    out_dir = waves.parent
     info = {"test": result.name, "seed": result.seed, "simulator": result.simulator}
-    summary = write(act, out_dir, info, read_s)
-    if not keep_waves:
-        waves.unlink(missing_ok=True)
+    return write(act, waves.parent, info, read_s), act
+
+
+def drop_waves(result, keep_waves: bool = False) -> None:
+    """Delete the run's waves once reduced (they can be large), unless asked to keep them."""
+    if result.waves and not keep_waves:
+        Path(result.waves).unlink(missing_ok=True)
         result.waves = None
-    summary["waves_kept"] = keep_waves
-    return summary
 
 
 def write(act, out_dir: Path, info: dict, read_s: float | None = None) -> dict:

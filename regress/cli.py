@@ -66,7 +66,7 @@ def cmd_list(args) -> int:
 
 
 def cmd_sim(args) -> int:
-    from regress import activity
+    from regress import activity, power_drift, power_record
     from tb import harness, registry
     window = activity.window_cycles(args.window, args.activity)
     spec = registry.get(args.test)
@@ -77,8 +77,10 @@ def cmd_sim(args) -> int:
     waves = activity.wave_format(spec) if window is not None else args.waves
     result = harness.run(spec, args.seed, args.sim, waves=waves)
     if window is not None:
-        result.activity = activity.capture(result, spec.bench.toplevel, window,
-                                           keep_waves=args.waves, gate_level=spec.gate_level)
+        power_record.measure(spec, result, window, keep_waves=args.waves)
+        if power_drift.BASELINE.exists():
+            power_drift.judge(result, power_drift.load(power_drift.BASELINE),
+                              power_drift.DEFAULT_TOLERANCE_PCT)
     print(f"{result.status.upper()} {result.name} seed={result.seed} sim={result.simulator} "
           f"{result.duration_s:.1f} s, {result.sim_time_ns} ns simulated")
     if result.message:
@@ -88,19 +90,22 @@ def cmd_sim(args) -> int:
         print(f"  waves: {result.waves or 'none written (see the log)'}")
     if window is not None:
         print(f"  {activity.describe(result.activity)}")
-        if "error" in result.activity:
+        print(f"  {power_record.describe(result.power)}")
+        if result.power.get("drift"):
+            print(f"  {power_drift.describe(result.to_dict(), power_drift.DEFAULT_TOLERANCE_PCT)}")
+        if "error" in result.activity or "error" in result.power:
             return 1
     return 0 if result.status == "pass" else 1
 
 
 def cmd_regress(args) -> int:
-    from regress import activity, report, runner, suites
-    window = activity.window_cycles(args.window, args.activity)
+    from regress import report, runner, suites
     suite = suites.get_suite(args.suite)
     master = args.master_seed
     seeds = (suites.draw_seeds(args.random_seeds, master) if args.random_seeds
              else args.seeds)
     jobs = suites.expand(suite, seeds, args.sim, args.filter)
+    window, check = _power_options(args)
     run_dir = runner.new_run_dir(suite.name)
     meta = {"run": run_dir.name, "suite": suite.name,
             "created": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -109,16 +114,51 @@ def cmd_regress(args) -> int:
             "simulators": sorted({j.simulator for j in jobs}),
             "tools": report.tool_versions(), "activity_window": window}
     print(f"regression {run_dir.name}: {len(jobs)} runs, {args.jobs or 'all'} parallel jobs"
-          + (f", activity in windows of {window} cycles" if window else ""))
-    data = runner.run_jobs(jobs, run_dir, meta, args.jobs, activity_window=window)
+          + (f", activity and power in windows of {window} cycles" if window else ""))
+    data = runner.run_jobs(jobs, run_dir, meta, args.jobs, activity_window=window, power=check)
     print()
     print(report.summary(data))
     for line in report.failures(data):
         print(line)
+    _power_summary(args, data, check)
     tot = data["totals"]
     print(f"\n{tot['pass']} passed, {tot['total'] - tot['pass']} failed")
     print(f"report: {run_dir / 'report.json'} (also report.md, junit.xml; build/regress/latest)")
     return 0 if tot["pass"] == tot["total"] else 1
+
+
+def _power_options(args):
+    """(activity window, PowerCheck) of `pezo regress`'s power options; (None, None) with
+    --no-power. ConfigError for a contradiction, a bad tolerance or an unreadable baseline."""
+    from regress import activity, power_drift, runner
+    if args.no_power:
+        given = [flag for flag, on in (("--activity", args.activity),
+                                       ("--window", args.window is not None),
+                                       ("--update-power-baseline", args.update_power_baseline),
+                                       ("--power-baseline", args.power_baseline is not None))
+                 if on]
+        if given:
+            raise ConfigError(f"--no-power turns the activity and power capture off; it "
+                              f"contradicts {', '.join(given)}")
+        return None, None
+    window = activity.window_cycles(args.window, True)
+    tolerance = power_drift.check_tolerance(args.power_tolerance)
+    args.power_baseline = args.power_baseline or power_drift.BASELINE
+    new_file = args.update_power_baseline and not os.path.exists(args.power_baseline)
+    entries = {} if new_file else power_drift.load(args.power_baseline)
+    return window, runner.PowerCheck(entries, tolerance, str(args.power_baseline))
+
+
+def _power_summary(args, data: dict, check) -> None:
+    """Console lines: every drifted run, and the baseline written when asked."""
+    from regress import power_drift
+    if check is None:
+        return
+    for test in power_drift.flagged(data["tests"]):
+        print(power_drift.describe(test, check.tolerance_pct))
+    if args.update_power_baseline:
+        count = power_drift.merge(args.power_baseline, data["tests"])
+        print(f"power baseline: {count} entries written to {args.power_baseline}")
 
 
 def cmd_rng(args) -> int:
@@ -191,7 +231,8 @@ def build_parser() -> Parser:
     p.add_argument("--sim", type=sim_list, help="comma-separated simulators")
     p.add_argument("--filter", action="append", help="only tests whose name contains this")
     p.add_argument("--jobs", "-j", type=int, help="parallel simulations (default: cores)")
-    _add_activity_options(p)
+    _add_activity_options(p, "(on by default in a regression; --window alone sets it)")
+    _add_power_options(p)
     p.set_defaults(func=cmd_regress)
 
     p = sub.add_parser("rng", help="print words of the uniform RNG's reference model")
@@ -220,12 +261,28 @@ def build_parser() -> Parser:
     return parser
 
 
-def _add_activity_options(p) -> None:
+def _add_activity_options(p, note: str = "") -> None:
     p.add_argument("--activity", action="store_true",
                    help="record FST waves and reduce them to toggle counts per signal bit "
-                        "and window (activity.json, toggles.csv, activity.npz beside the log)")
+                        "and window (activity.json, toggles.csv, activity.npz beside the log) "
+                        "and to the run's power record (power.json) " + note)
     p.add_argument("--window", type=int, metavar="N",
                    help="clock cycles per activity window (default 1000)")
+
+
+def _add_power_options(p) -> None:
+    from regress import power_drift
+    p.add_argument("--no-power", action="store_true",
+                   help="no activity capture and no power records (faster)")
+    p.add_argument("--power-baseline", metavar="FILE",
+                   help="judge each run's power against this baseline (default "
+                        "regress/power_baseline.json)")
+    p.add_argument("--power-tolerance", type=float, metavar="PCT",
+                   default=power_drift.DEFAULT_TOLERANCE_PCT,
+                   help="flag a run whose power moved more than this from its baseline "
+                        f"(default {power_drift.DEFAULT_TOLERANCE_PCT:g} percent)")
+    p.add_argument("--update-power-baseline", action="store_true",
+                   help="write the passing runs' power into the baseline (merged)")
 
 
 def _add_optional(sub, module_name: str) -> None:

@@ -10,6 +10,7 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
 
+from regress import power_report
 from tb.harness import Result
 
 STATUSES = ("pass", "fail", "error", "timeout")
@@ -21,6 +22,8 @@ def rerun_command(result: Result) -> str:
 
 def progress_line(result: Result, done: int, total: int) -> str:
     tail = f"  {result.message}" if result.status != "pass" else ""
+    if result.power and result.power.get("drift"):
+        tail += f"  POWER DRIFT {result.power['drift_pct']:+.1f}%"
     return (f"[{done:>3}/{total}] {result.status.upper():7} {result.simulator:9} "
             f"{result.name} seed={result.seed} ({result.duration_s:.1f} s){tail}")
 
@@ -154,6 +157,8 @@ def markdown(data: dict, base: Path | None = None) -> str:
              "| test | coverage % | holes |", "| --- | --- | --- |"]
     for name, cov in data["coverage"].items():
         lines.append(f"| {name} | {cov['percent']} | {', '.join(cov['holes']) or '-'} |")
+    if any(t.get("power") for t in data["tests"]):
+        lines += power_report.sections(data)
     if any(t.get("activity") for t in data["tests"]):
         lines += ["", "## Activity (toggles of every bit in the DUT, from the first clock "
                   "edge after reset release)", ""] + activity_table(data, base)
@@ -182,6 +187,8 @@ def _junit(path: Path, data: dict) -> None:
             for key in ("cycles", "toggles_per_cycle", "n_bits"):
                 ET.SubElement(props, "property", name=f"activity.{key}", value=str(act[key]))
             ET.SubElement(props, "property", name="activity.json", value=act["files"]["json"])
+            for name, value in power_report.properties(t.get("power")):
+                ET.SubElement(props, "property", name=name, value=value)
         ET.SubElement(case, "system-out").text = f"log: {t['log']}"
     root = ET.Element("testsuites")
     root.append(suite)

@@ -11,10 +11,11 @@ from __future__ import annotations
 import os
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from regress import activity, report
+from regress import activity, power_drift, power_record, report
 from regress.suites import Job
 from tb import harness, registry
 
@@ -60,15 +61,30 @@ def _prebuild(jobs: list[Job], workers: int, progress, waves: bool = False) -> N
         list(pool.map(build_one, distinct.values()))
 
 
+@dataclass(frozen=True)
+class PowerCheck:
+    """What each run's power is judged against (regress/power_drift.py)."""
+
+    entries: dict  # the baseline's entries (power_drift.load)
+    tolerance_pct: float = power_drift.DEFAULT_TOLERANCE_PCT
+    baseline: str = ""  # the file they came from (for the report)
+
+    def describe(self) -> dict:
+        return {"baseline": self.baseline, "tolerance_pct": self.tolerance_pct}
+
+
 def run_jobs(jobs: list[Job], run_dir: Path, meta: dict, workers: int | None = None,
-             progress=print, activity_window: int | None = None) -> dict:
+             progress=print, activity_window: int | None = None,
+             power: PowerCheck | None = None) -> dict:
     """Run every job; return the final report dict (also written to run_dir).
 
-    activity_window: also capture activity (regress/activity.py) in windows of this many
-    cycles; the runs then record waves (regress/activity.py), deleted once reduced.
+    activity_window: capture each run's activity in windows of this many cycles and its
+    power record (regress/power_record.py); the runs then record waves, deleted once
+    reduced. power: the baseline the records are judged against (None: no drift check).
     """
     workers = workers or os.cpu_count() or 1
     start = time.monotonic()
+    meta = {**meta, "power_check": power and power.describe()}
     waves = activity_window is not None
     _prebuild(jobs, workers, progress, waves=waves)
     results: list[harness.Result] = []
@@ -79,8 +95,9 @@ def run_jobs(jobs: list[Job], run_dir: Path, meta: dict, workers: int | None = N
         fmt = activity.wave_format(spec) if waves else False
         result = harness.run(spec, job.seed, job.simulator, waves=fmt, out_dir=out_dir)
         if waves:
-            result.activity = activity.capture(result, spec.bench.toplevel, activity_window,
-                                               gate_level=spec.gate_level)
+            power_record.measure(spec, result, activity_window)
+            if power is not None:
+                power_drift.judge(result, power.entries, power.tolerance_pct)
         return result
 
     pool = ThreadPoolExecutor(max_workers=workers)

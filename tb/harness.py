@@ -84,6 +84,7 @@ class Result:
     test_time_s: float | None = None  # cocotb's own wall time for the test body
     waves: str | None = None  # waves file (FST, or VCD when asked), when recorded
     activity: dict | None = None  # regress/activity.py summary and files, when captured
+    power: dict | None = None  # regress/power_record.py record, when activity was captured
 
     def to_dict(self) -> dict:
         return asdict(self)

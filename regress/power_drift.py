@@ -1,0 +1,103 @@
+"""Power drift: each run's power against its recorded baseline (regress/power_baseline.json).
+
+The baseline holds one figure per (simulator, test, seed): the proxy power, or the
+gate-level engine's for gl.* tests (power_record.tracked_uw). A run further than the
+tolerance from its entry is flagged; it keeps its functional status. A run without an
+entry is "no baseline", not drift. `pezo regress --update-power-baseline` merges a run's
+figures into the file.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ref_model.errors import ConfigError
+from regress.power_record import tracked_uw
+from tb import harness
+
+BASELINE = harness.REPO / "regress" / "power_baseline.json"
+FORMAT = "pezo-power-baseline 1"
+DEFAULT_TOLERANCE_PCT = 5.0
+
+
+def key(simulator: str, test: str, seed: int) -> str:
+    return f"{simulator} {test} {seed}"
+
+
+def check_tolerance(pct: float) -> float:
+    if not pct > 0:
+        raise ConfigError(f"--power-tolerance must be a percentage > 0, got {pct}")
+    return pct
+
+
+def load(path: Path) -> dict[str, dict]:
+    """The baseline's entries {key: {"uw", "model_id"}}; ConfigError (one line) otherwise."""
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"power baseline {path} does not exist (record one with "
+                          f"`pezo regress --update-power-baseline`)")
+    try:
+        data = json.loads(path.read_text())
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"power baseline {path} is not JSON: {exc}") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ConfigError(f"power baseline {path} is not a '{FORMAT}' file")
+    entries = data.get("entries")
+    if not isinstance(entries, dict) or not all(_valid(e) for e in entries.values()):
+        raise ConfigError(f"power baseline {path}: 'entries' must map '<simulator> <test> "
+                          f"<seed>' to {{\"uw\": a positive number, ...}}")
+    return entries
+
+
+def _valid(entry) -> bool:
+    uw = entry.get("uw") if isinstance(entry, dict) else None
+    return isinstance(uw, int | float) and not isinstance(uw, bool) and uw > 0
+
+
+def judge(result: harness.Result, entries: dict[str, dict], tolerance_pct: float) -> None:
+    """Fill result.power's baseline_uw, drift_pct and drift from the baseline's entry."""
+    record = result.power
+    if not record or "error" in record:
+        return
+    entry = entries.get(key(result.simulator, result.name, result.seed))
+    now = tracked_uw(record)
+    if entry is None or now is None:
+        record.update({"baseline_uw": None, "drift_pct": None, "drift": False})
+        return
+    pct = 100 * (now - entry["uw"]) / entry["uw"]
+    record.update({"baseline_uw": entry["uw"], "drift_pct": round(pct, 2),
+                   "drift": abs(pct) > tolerance_pct})
+
+
+def merge(path: Path, tests: list[dict]) -> int:
+    """Write the passing runs' figures (report.json test records) into the baseline at
+    `path`, keeping the entries of other runs; returns how many entries were written."""
+    path = Path(path)
+    entries = load(path) if path.exists() else {}
+    new = {key(t["simulator"], t["name"], t["seed"]): {"uw": tracked_uw(t["power"]),
+                                                        "model_id": t["power"]["model_id"]}
+           for t in tests if t["status"] == "pass" and _measured(t.get("power"))}
+    entries.update(new)
+    data = {"format": FORMAT, "what": "power per '<simulator> <test> <seed>' in uW: the RTL "
+            "proxy, or the gate-level engine for gl.* tests (regress/power_drift.py)",
+            "entries": dict(sorted(entries.items()))}
+    path.write_text(json.dumps(data, indent=1) + "\n")
+    return len(new)
+
+
+def _measured(record: dict | None) -> bool:
+    return bool(record) and "error" not in record and bool(tracked_uw(record))
+
+
+def flagged(tests: list[dict]) -> list[dict]:
+    """The report's test records whose power drifted."""
+    return [t for t in tests if (t.get("power") or {}).get("drift")]
+
+
+def describe(test: dict, tolerance_pct: float) -> str:
+    """The console line of a flagged run (a report.json test record)."""
+    p = test["power"]
+    return (f"POWER DRIFT: {test['simulator']} {test['name']} seed={test['seed']}: "
+            f"{tracked_uw(p)} uW against the baseline's {p['baseline_uw']} uW "
+            f"({p['drift_pct']:+.1f}%, tolerance {tolerance_pct:g}%)")
