@@ -106,6 +106,10 @@ SUITES = {
     **{bench: Suite(bench, f"the {bench} bench only", _bench_tests(bench))
        for bench in registry.BENCHES},
     "gate-level": _gate_level(),
+    "power": Suite("power", "the calibration stimulus (<Bench>PowerTest: segments from idle "
+                   "to full rate) on every block variant, seeds 1-4, Icarus (as calibrated)",
+                   tuple(t for bench in registry.BENCHES for t in registry.power_tests(bench)),
+                   seeds=(1, 2, 3, 4), simulators=("icarus",)),
     **_sweeps(),
 }
 if "train" in registry.BENCHES:

@@ -2,7 +2,9 @@
 
 Tests are data, so the regression runner, pytest and `pezo sim` share one list.
 Each bench contributes a `tb/<bench>/specs.py` module with `specs()`, `override()`,
-TESTCASES, VARIANTS and SMOKE (its quickest test); BENCH_MODULES lists them.
+TESTCASES, VARIANTS and SMOKE (its quickest test); BENCH_MODULES lists them. A block
+bench also names POWER_TEST, its calibration stimulus (tb/common/segments.py), which its
+specs() registers beside TESTCASES; power_tests() lists them (suite `power`).
 
 Every test has a gate-level twin, `gl.<bench>.<test class>.<variant>`: the same pyuvm
 test and scoreboard on the design synthesized to sky130 cells (power/gate_synth.py).
@@ -33,6 +35,13 @@ BENCHES = {name.split(".")[1]: importlib.import_module(name) for name in BENCH_M
 RTL_TESTS: dict[str, TestSpec] = {s.name: s for m in BENCHES.values() for s in m.specs()}
 TESTS: dict[str, TestSpec] = {
     **RTL_TESTS, **{GATE_LEVEL_PREFIX + n: gate_level_twin(s) for n, s in RTL_TESTS.items()}}
+
+
+def power_tests(bench: str) -> tuple[str, ...]:
+    """The bench's POWER_TEST on every variant that registers it (none without one)."""
+    testcase = getattr(BENCHES[bench], "POWER_TEST", None)
+    return tuple(name for name, spec in RTL_TESTS.items()
+                 if spec.bench.name == bench and spec.testcase == testcase)
 
 
 def get(name: str) -> TestSpec:
