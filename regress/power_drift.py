@@ -1,7 +1,7 @@
 """Power drift: each run's power against its recorded baseline (regress/power_baseline.json).
 
 The baseline holds one figure per (simulator, test, seed): the proxy power, or the
-gate-level engine's for gl.* tests (power_record.tracked_uw). A run further than the
+gate-level engine's for gl.* tests (tracked_uw). A run further than the
 tolerance from its entry is flagged; it keeps its functional status. A run without an
 entry is "no baseline", not drift. `pezo regress --update-power-baseline` merges a run's
 figures into the file.
@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ref_model.errors import ConfigError
-from regress.power_record import tracked_uw
-from tb import harness
 
-BASELINE = harness.REPO / "regress" / "power_baseline.json"
+if TYPE_CHECKING:  # light to import: `pezo`'s parser reads the defaults below
+    from tb.harness import Result
+
+BASELINE = Path(__file__).resolve().parent / "power_baseline.json"
 FORMAT = "pezo-power-baseline 1"
 DEFAULT_TOLERANCE_PCT = 5.0
 
@@ -55,7 +57,14 @@ def _valid(entry) -> bool:
     return isinstance(uw, int | float) and not isinstance(uw, bool) and uw > 0
 
 
-def judge(result: harness.Result, entries: dict[str, dict], tolerance_pct: float) -> None:
+def tracked_uw(record: dict) -> float | None:
+    """The figure drift follows: the proxy's, or at gate level the power engine's."""
+    if record.get("proxy_uw") is not None:
+        return record["proxy_uw"]
+    return record.get("gate_level_uw")
+
+
+def judge(result: Result, entries: dict[str, dict], tolerance_pct: float) -> None:
     """Fill result.power's baseline_uw, drift_pct and drift from the baseline's entry."""
     record = result.power
     if not record or "error" in record:

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from ref_model.errors import ConfigError
 from regress import activity
+from regress.power_drift import tracked_uw
 from tb import harness
 from tb.common.clocking import CLOCK_PERIOD_NS
 
@@ -91,13 +92,6 @@ def build(spec: harness.TestSpec, act, metrics: dict, gate_w: float | None = Non
     record.update(_energy(record, act.duration, metrics))
     record.update({"baseline_uw": None, "drift_pct": None, "drift": False})
     return record
-
-
-def tracked_uw(record: dict) -> float | None:
-    """The figure drift follows: the proxy's, or at gate level the power engine's."""
-    if record.get("proxy_uw") is not None:
-        return record["proxy_uw"]
-    return record.get("gate_level_uw")
 
 
 def _proxy(spec: harness.TestSpec, act) -> dict:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from regress import power_drift
-from regress.power_record import tracked_uw
+from regress.power_drift import tracked_uw
 
 JUNIT_FIELDS = ("proxy_uw", "gate_level_uw", "energy_pj_per_item", "item_unit",
                 "toggle_coverage_pct", "never_toggled_count", "calibrated", "model_id", "stale",
