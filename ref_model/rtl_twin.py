@@ -58,7 +58,8 @@ ERRORS = {f.removeprefix("ERR_").lower(): field_mask("STATUS", f)
 ERROR_MASK = sum(ERRORS.values())
 ID_VALUE = train_regmap.RESET["ID"]
 SHIFT_RANGE = (-16, 47)   # L_MAX, R_MAX of the engine
-SCALE_TERMS = 3
+SCALE_TERMS = 3          # pezo_train_top's TERMS: the programmable scale's term count
+FIXED_TERMS = range(1, 9)  # term counts whose law M a fixed or folded SCALE_M may be
 
 
 def engine_source(source: str | int | PerturbationSource) -> PerturbationSource:
@@ -134,16 +135,29 @@ def check_params(p: dict[str, int]) -> None:
 
 
 def check_fixed_scale(p: dict[str, int]) -> None:
-    """A fixed or folded scale: pezo_scale's checks, and SCALE_M the reference's M (the
+    """A fixed or folded scale: pezo_scale's checks, and SCALE_M an M of the reference (the
     greedy terms of the uniform law, which the twin's perturbations use)."""
-    scale_m = p.get("SCALE_M", pool_model.FIXED_M)
     pool_model.ScaleConfig(lanes=p["LANES"], num_w=p["Z_WORD"] + 1, terms=SCALE_TERMS,
-                           scale_mode=p["SCALE_MODE"], scale_m=scale_m)
-    want = pool_model.law_multiplier(p["Z_WORD"], SCALE_TERMS)
-    if scale_m != want:
-        raise ConfigError(f"SCALE_M={scale_m} is not the reference's fixed scale: need {want} "
-                          f"({SCALE_TERMS} greedy terms of the uniform law, "
-                          f"Z_WORD={p['Z_WORD']})")
+                           scale_mode=p["SCALE_MODE"],
+                           scale_m=p.get("SCALE_M", pool_model.FIXED_M))
+    scale_terms(p)
+
+
+def scale_terms(p: dict[str, int]) -> int:
+    """The reference's scale_terms for parameters p: SCALE_TERMS, or for a fixed or folded
+    scale the fewest greedy terms whose law M is SCALE_M (e.g. 1: 8192, the power of two)."""
+    source = source_of(p)
+    if not source.scaled or source.scale_mode.adaptive:
+        return SCALE_TERMS
+    scale_m = p.get("SCALE_M", pool_model.FIXED_M)
+    known = {k: pool_model.law_multiplier(p["Z_WORD"], k) for k in FIXED_TERMS}
+    for k, m in known.items():
+        if m == scale_m:
+            return k
+    raise ConfigError(f"SCALE_M={scale_m} is not a fixed scale of the reference: need one of "
+                      f"{', '.join(str(m) for m in dict.fromkeys(known.values()))} "
+                      f"({FIXED_TERMS[0]}..{FIXED_TERMS[-1]} greedy terms of the uniform law, "
+                      f"Z_WORD={p['Z_WORD']})")
 
 
 def dimension_of(p: dict[str, int]) -> int:
@@ -158,7 +172,7 @@ def train_config(p: dict[str, int], seed: int, steps: int, batch: int = 32,
                        perturb=source.perturb, generator="hw", reuse=source.reuse.value,
                        pool_size=p["POOL_N"], pool_refresh=0,
                        array_size=p["LANES"], arith="fixed", eps=eps, lr=lr, batch=batch,
-                       queries=1, steps=steps, seed=seed, scale_terms=SCALE_TERMS,
+                       queries=1, steps=steps, seed=seed, scale_terms=scale_terms(p),
                        rounding="nearest", lfsr_state_w=32, fmt=FixedFormat(z_word=p["Z_WORD"]))
 
 

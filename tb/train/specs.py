@@ -34,6 +34,9 @@ EXTRA_VARIANTS = {
     "pool_divides_d": T.default_params("pool", hidden=8, lanes=2, pool_n=610),
     # one word per memory row: the lane address has no bits
     "pool_h8_l1": T.default_params("pool", hidden=8, lanes=1, pool_n=1024),
+    # the folded scale of one term, 2 = 2^13 / 2^12: all of it in the shifts, z = v
+    "scaled_pow2_h8": {**T.default_params("pool-scaled-folded", hidden=8, lanes=4, pool_n=1024),
+                       "SCALE_M": 1 << 13},
 }
 TESTCASES = ["TrainOneStepTest", "TrainStepsTest", "TrainResetResumeTest", "TrainIllegalTest"]
 SMOKE = "train.TrainOneStepTest.pool_h8"
@@ -54,7 +57,8 @@ def specs() -> list[TestSpec]:
     out += [TestSpec(BENCH, "TrainOneStepTest", v, params(v), TIMEOUT_S) for v in LONG_VARIANTS]
     out.append(TestSpec(BENCH, "TrainIllegalTest", "pool_divides_d", params("pool_divides_d"),
                         TIMEOUT_S))
-    out.append(TestSpec(BENCH, "TrainOneStepTest", "pool_h8_l1", params("pool_h8_l1"), TIMEOUT_S))
+    out += [TestSpec(BENCH, "TrainOneStepTest", v, params(v), TIMEOUT_S)
+            for v in ("pool_h8_l1", "scaled_pow2_h8")]
     return out
 
 
