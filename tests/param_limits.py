@@ -135,6 +135,7 @@ POOL = _rows(
 )
 
 SCALE_OUT = "(NUM_W + SHIFT_MAX + clog2(TERMS+1))"
+SCALE_FIXED_OUT = "(NUM_W + clog2(SCALE_M >> FOLD))"
 SCALE = _rows(
     "pezo_scale",
     ("lanes", "min", {"LANES": 1}, {"LANES": 0}, "LANES=0 unsupported, need >= 1"),
@@ -151,6 +152,17 @@ SCALE = _rows(
      f"OUT_W=26 unsupported, need 27..64 {SCALE_OUT}"),
     ("out_w", "max", {"OUT_W": 64}, {"OUT_W": 65},
      f"OUT_W=65 unsupported, need 27..64 {SCALE_OUT}"),
+    ("scale_mode", "min", {"SCALE_MODE": 0}, {"SCALE_MODE": -1},
+     "SCALE_MODE=-1 unsupported, need 0..2"),
+    ("scale_mode", "max", {"SCALE_MODE": 2}, {"SCALE_MODE": 3},
+     "SCALE_MODE=3 unsupported, need 0..2", {"OUT_W": 28}),
+    ("scale_m", "min", {"SCALE_M": 1}, {"SCALE_M": 0},
+     "SCALE_M=0 unsupported, need >= 1 (SCALE_MODE 1, 2)", {"SCALE_MODE": 1}),
+    # folded: SCALE_M = 7104 = 111 * 2^6, v * 111 needs NUM_W + 7 bits
+    ("fixed_out_w", "min", {"OUT_W": 16}, {"OUT_W": 15},
+     f"OUT_W=15 unsupported, need 16..64 {SCALE_FIXED_OUT}", {"SCALE_MODE": 2}),
+    ("fixed_out_w", "max", {"OUT_W": 64}, {"OUT_W": 65},
+     f"OUT_W=65 unsupported, need 22..64 {SCALE_FIXED_OUT}", {"SCALE_MODE": 1}),
 )
 
 GAUSS_ICDF = _rows(
