@@ -39,7 +39,14 @@ from power import throughput_sim as sim
 from power.activity import Activity, read_waves
 from power.flow import PowerJob
 from power.flow import run as run_power
-from power.throughput_config import Config, array_config, by_name, comparison_configs, pool_config
+from power.throughput_config import (
+    Config,
+    array_config,
+    by_name,
+    comparison_configs,
+    pool_config,
+    smallest_pool,
+)
 from ref_model.errors import ConfigError
 from regress import synth as xsynth
 from tb import harness
@@ -51,7 +58,7 @@ VERSION = "1"  # bump when what a cached seed record holds changes
 TB_FILES = ("power/tb/pezo_perturb_tb.v", "power/throughput_sim.py")
 
 __all__ = ["Config", "Measurement", "array_config", "by_name", "comparison_configs",
-           "measure", "pool_config"]
+           "measure", "pool_config", "smallest_pool"]
 
 
 @dataclass

@@ -27,14 +27,17 @@ from types import MappingProxyType
 from ref_model import scaling, source_table
 from ref_model.array_model import ArrayConfig
 from ref_model.errors import ConfigError
-from ref_model.source_table import Dist
+from ref_model.pool_model import ScaleConfig
+from ref_model.source_table import Dist, ScaleMode
 
 D_DIGITS = 1210   # parameters of the digits MLP 64-16-10 (docs/ref-model.md)
 LANES = 4         # numbers per clock: pezo_train_top's MAC lanes
 POOL_WORD = 8     # the pool's LFSR word W (pezo_train_top's Z_WORD): NUM_W = 9
 SCALE_TERMS = 3   # pezo_train_top's TERMS and SHIFT_MAX
 SHIFT_MAX = 16
-SCALE_FORMS = ("programmable",)  # the scale stage's run-time shift-add (rtl/pezo_scale.v)
+# the scale stage's forms (rtl/pezo_scale.v SCALE_MODE, docs/pool-and-scale.md)
+SCALE_FORMS = {"programmable": ScaleMode.RUNTIME, "fixed": ScaleMode.FIXED,
+               "folded": ScaleMode.FOLDED}
 ARRAY_DISTS = {"uniform": Dist.UNIFORM, "clt": Dist.CLT, "icdf": Dist.ICDF,
                "box-muller": Dist.BOX_MULLER}
 
@@ -114,19 +117,23 @@ def pool_config(n_words: int, lanes: int = LANES, scale: str | None = None,
     num_w = POOL_WORD + 1
     params = {"POOL_N": n_words, "LANES": lanes, "NUM_W": num_w,
               "ADDR_W": max(1, (n_words - 1).bit_length())}
-    row = source_table.by_name("pool-scaled" if scale else "pool")
     name = f"pezo-pool{n_words}" + (f"-{scale}" if scale else "") + f"-p{lanes}"
     if scale is None:
-        return Config(name, f"PeZO pool N={n_words}", "pezo", "pool", row.name, "pezo_pool",
-                      row.rtl_files, params, "pool", d, lanes, num_w)
-    out_w = num_w + SHIFT_MAX + SCALE_TERMS.bit_length()  # clog2(TERMS + 1)
-    # sqrt(3): the ideal scale of a uniform U(-1, 1) (the reference's law, 1/3 second moment)
+        return Config(name, f"PeZO pool N={n_words}", "pezo", "pool", "pool", "pezo_pool",
+                      source_table.by_name("pool").rtl_files, params, "pool", d, lanes, num_w)
+    mode = SCALE_FORMS[scale]
+    row = next(s for s in source_table.SOURCES
+               if s.reuse is source_table.Reuse.POOL and s.scaled and s.scale_mode is mode)
+    stage = ScaleConfig(lanes=lanes, num_w=num_w, terms=SCALE_TERMS, shift_max=SHIFT_MAX,
+                        scale_mode=mode)
+    params |= {k: v for k, v in stage.verilog_parameters().items() if k not in params}
+    # the programmable form's terms: sqrt(3), the ideal scale of a uniform U(-1, 1) (the
+    # law's 1/3 second moment; the fixed forms' SCALE_M is the same greedy M)
     fields = scale_fields(scaling.shift_add_terms(3 ** 0.5, SCALE_TERMS))
-    params |= {"TERMS": SCALE_TERMS, "SHIFT_MAX": SHIFT_MAX, "OUT_W": out_w}
     return Config(name, f"PeZO pool N={n_words} + {scale} scale", "pezo", "pool", row.name,
                   "pezo_perturb_pool_scaled",
                   (*row.rtl_files, "rtl/pezo_perturb_pool_scaled.v"), params, "pool", d,
-                  lanes, out_w, scale=fields)
+                  lanes, stage.out_w, scale=fields)
 
 
 def _array_row(dist: Dist, k: int) -> source_table.PerturbationSource:

@@ -17,7 +17,10 @@ module pezo_perturb_pool_scaled #(
     // Shift-add terms of the scale and the largest shift (pezo_scale).
     parameter integer TERMS = 3,
     parameter integer SHIFT_MAX = 16,
-    // Width of one scaled lane: >= NUM_W + SHIFT_MAX + clog2(TERMS + 1).
+    // The scale's form and fixed M (pezo_scale: 0 programmable, 1 fixed, 2 folded).
+    parameter integer SCALE_MODE = 0,
+    parameter integer SCALE_M = 7104,
+    // Width of one scaled lane (pezo_scale's OUT_W rule for the form).
     parameter integer OUT_W = 27
 ) (
     input  wire                   clk_i,
@@ -84,7 +87,8 @@ pezo_pool #(
 );
 
 pezo_scale #(
-    .LANES(LANES), .NUM_W(NUM_W), .TERMS(TERMS), .SHIFT_MAX(SHIFT_MAX), .OUT_W(OUT_W)
+    .LANES(LANES), .NUM_W(NUM_W), .TERMS(TERMS), .SHIFT_MAX(SHIFT_MAX),
+    .SCALE_MODE(SCALE_MODE), .SCALE_M(SCALE_M), .OUT_W(OUT_W)
 ) u_scale (
     .clk_i(clk_i),
     .rst_ni(rst_ni),

@@ -29,7 +29,9 @@ def rtl_run(cfg, tmp_path, seed=1, name="rtl"):
     lambda: tc.pool_config(64, 4, None, d=61),
     lambda: tc.pool_config(40, 4, None, d=61),          # N < d: the pool wraps within a pass
     lambda: tc.pool_config(64, 4, "programmable", d=61),
-], ids=["clt3", "icdf", "pool", "pool-wraps", "pool-scaled"])
+    lambda: tc.pool_config(64, 4, "fixed", d=61),
+    lambda: tc.pool_config(64, 4, "folded", d=61),
+], ids=["clt3", "icdf", "pool", "pool-wraps", "pool-scaled", "pool-fixed", "pool-folded"])
 def test_the_stimulus_delivers_three_d_numbers_per_zo_step(make, tmp_path):
     cfg = dataclasses.replace(make(), steps=4)
     run = rtl_run(cfg, tmp_path)
@@ -111,7 +113,8 @@ def test_energy_per_number_is_the_run_energy_over_the_numbers():
 def test_the_comparison_set_at_d_1210():
     configs = tc.comparison_configs()
     assert [c.source for c in configs] == ["array-clt", "array-clt12", "array-icdf", "pool",
-                                           "pool-scaled", "array-uniform"]
+                                           "pool-scaled", "pool-scaled-fixed",
+                                           "pool-scaled-folded", "array-uniform"]
     assert {c.d for c in configs} == {1210} and {c.lanes for c in configs} == {4}
     pools = [c for c in configs if c.kind == "pool"]
     assert {c.params["POOL_N"] for c in pools} == {1212}
@@ -122,6 +125,15 @@ def test_smallest_pool_holds_d_and_is_legal():
     assert tc.smallest_pool(1210, 4) == 1212
     assert tc.smallest_pool(1212, 4) == 1216     # d mod N = 0 is refused by pezo_pool
     assert tc.smallest_pool(61, 1) == 62
+
+
+@pytest.mark.sim
+def test_the_scale_forms_scale_the_same_pool_alike(tmp_path):
+    # same seed, same pool: the programmable terms of sqrt(3) and the fixed M give the same
+    # numbers (the hash sees the lane values), the folded form other ones (M >> FOLD)
+    runs = {form: rtl_run(tc.pool_config(64, 4, form, d=61), tmp_path, name=form).hashes
+            for form in tc.SCALE_FORMS}
+    assert runs["programmable"] == runs["fixed"] != runs["folded"]
 
 
 def test_the_scale_ports_encode_the_greedy_terms():

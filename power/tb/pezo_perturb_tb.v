@@ -115,8 +115,10 @@ always @(negedge clk) begin
             if (m_keep[lane]) begin
                 numbers = numbers + 1;
                 pass_numbers = pass_numbers + 1;
+                // the signed value: forms of one number at other widths hash alike
                 pass_hash = (pass_hash * 64'd1099511628211)
-                          ^ {{(64 - OUT_W){1'b0}}, m_data[lane*OUT_W +: OUT_W]};
+                          ^ {{(64 - OUT_W){m_data[lane*OUT_W + OUT_W - 1]}},
+                             m_data[lane*OUT_W +: OUT_W]};
             end
         end
     end
