@@ -34,7 +34,7 @@ from pathlib import Path
 
 import numpy as np
 
-from power import gate_synth, pdk, proxy
+from power import gate_synth, liberty, netlist, pdk, proxy
 from power import throughput_sim as sim
 from power.activity import Activity, read_waves
 from power.flow import PowerJob
@@ -55,6 +55,11 @@ ROOT = harness.REPO / "build" / "throughput"
 WINDOW_CYCLES = 1000
 INPUT_TRANSITION_S = 0.1e-9
 VERSION = "1"  # bump when what a cached seed record holds changes
+# Netlists above this many cells run on Verilator: Icarus took 352 s per seed for the pool
+# N=1212 (40,905 cells, 2,800 cycles, load 7); Verilator builds once per netlist (cached)
+# and then runs a seed in seconds. Below it Icarus, which has no build time, is faster.
+VERILATOR_CELLS = 10_000
+STORAGE_NET = ".mem["  # pezo_pool's bank words gen_bank[k].mem[row], as yosys names them
 TB_FILES = ("power/tb/pezo_perturb_tb.v", "power/throughput_sim.py")
 
 __all__ = ["Config", "Measurement", "array_config", "by_name", "comparison_configs",
@@ -71,6 +76,7 @@ class SeedRecord:
     cycles: int
     gl_power_w: float
     gl_window_w: list[float]
+    gl_storage_w: float             # of it, the flops holding pool words (storage_power)
     seconds_window: float           # duration of the analysed windows
     energy_j: float
     hashes: list[str]
@@ -100,6 +106,7 @@ class Measurement:
                 "cells": self.sky130["cells"], "flops": self.sky130["flops"],
                 "seeds": [s.seed for s in self.seeds],
                 "gl_power_w": [s.gl_power_w for s in self.seeds],
+                "gl_storage_w": [s.gl_storage_w for s in self.seeds],
                 "energy_per_perturbation_j": [s.energy_j / s.numbers for s in self.seeds],
                 "energy_per_zo_step_j": [s.energy_j / s.steps for s in self.seeds],
                 "proxy_power_w": self.proxy_power_w, "proxy_design_w": self.proxy_design_w,
@@ -158,15 +165,42 @@ def _gate_power(cfg: Config, netlist_json: Path, waves: Path):
     return run_power(job)
 
 
-def _run_seed(cfg: Config, seed: int, work: Path, vvps: dict, netlist_json: Path) -> SeedRecord:
+def storage_power(netlist_json: Path, top: str, power) -> float:
+    """W of the flops that hold the pool's words (nets named after pezo_pool's `mem`
+    arrays): what a RAM macro would replace. The read multiplexers stay in the rest."""
+    design = netlist.read(netlist_json, liberty.load(pdk.liberty_path()), top)
+    driver = design.driver_instance()
+    words = {int(driver[n]) for n, names in enumerate(design.net_names)
+             if driver[n] >= 0 and any(STORAGE_NET in name for name in names)}
+    return float(power.per_instance_total()[sorted(words)].sum()) if words else 0.0
+
+
+def gate_simulator(cells: int) -> str:
+    return "verilator" if cells > VERILATOR_CELLS else "icarus"
+
+
+def _benches(cfg: Config, work: Path, gate: gate_synth.GateResult) -> dict[str, sim.Bench]:
+    """The RTL bench (Icarus) and the netlist's (Verilator's build kept under `work`)."""
+    simulator = gate_simulator(gate.n_cells)
+    stamp = work / "gl" / "built"
+    if simulator == "verilator" and stamp.is_file():
+        gl = sim.Bench(simulator, Path(stamp.read_text()))
+    else:
+        gl = sim.compile_bench(cfg, work / "gl", Path(gate.verilog), simulator)
+        stamp.write_text(str(gl.path))
+    return {"rtl": sim.compile_bench(cfg, work / "rtl"), "gl": gl}
+
+
+def _run_seed(cfg: Config, seed: int, work: Path, benches: dict,
+              netlist_json: Path) -> SeedRecord:
     out = work / f"s{seed}"
     record = out / "seed.json"
     if record.is_file() and (out / "activity.npz").is_file():
         return SeedRecord(**json.loads(record.read_text()))
-    rtl = sim.run(cfg, vvps["rtl"], seed, out / "rtl", "fst", depth=0)
+    rtl = sim.run(cfg, benches["rtl"], seed, out / "rtl", "fst", depth=0)
     rtl_activity(rtl.waves).save(out / "activity.npz")
     rtl.waves.unlink()
-    gl = sim.run(cfg, vvps["gl"], seed, out / "gl", "vcd", depth=1)
+    gl = sim.run(cfg, benches["gl"], seed, out / "gl", "vcd", depth=1)
     if (gl.hashes, gl.numbers, gl.cycles) != (rtl.hashes, rtl.numbers, rtl.cycles):
         raise ConfigError(f"{cfg.name} seed {seed}: the netlist delivers other numbers than "
                           f"the RTL (hashes {gl.hashes} vs {rtl.hashes}; logs under {out})")
@@ -177,7 +211,8 @@ def _run_seed(cfg: Config, seed: int, work: Path, vvps: dict, netlist_json: Path
     duration = float(power.window_start[-1] - power.window_start[0])
     total = power.total()["total"]
     rec = SeedRecord(seed, gl.numbers, gl.steps, gl.cycles, total,
-                     [float(w) for w in power.per_window_total()], duration, total * duration,
+                     [float(w) for w in power.per_window_total()],
+                     storage_power(netlist_json, cfg.top, power), duration, total * duration,
                      gl.hashes, rtl.seconds, gl.seconds, round(power_s, 2))
     record.write_text(json.dumps(asdict(rec), indent=1))
     return rec
@@ -204,13 +239,14 @@ def measure(cfg: Config, seeds=(1, 2, 3), jobs: int = 2, root: Path = ROOT) -> M
     xilinx = _cached(work / "xilinx.json", lambda: _xilinx(cfg))
     sky130, gate = _sky130(cfg)
     synth_s = time.monotonic() - start
-    vvps = {"rtl": sim.compile_bench(cfg, work / "rtl"),
-            "gl": sim.compile_bench(cfg, work / "gl", Path(gate.verilog))}
+    benches = _benches(cfg, work, gate)
+    build_s = time.monotonic() - start - synth_s
     with ThreadPoolExecutor(max(1, jobs)) as pool:
-        records = list(pool.map(lambda s: _run_seed(cfg, s, work, vvps, Path(gate.json)),
+        records = list(pool.map(lambda s: _run_seed(cfg, s, work, benches, Path(gate.json)),
                                 seeds))
     fit_w, stored_w, model_id = _proxies(cfg, work, records)
-    times = {"synthesis_s": round(synth_s, 2),
+    times = {"synthesis_s": round(synth_s, 2), "build_s": round(build_s, 2),
+             "gl_simulator": benches["gl"].simulator,
              "runs_s": round(sum(r.rtl_s + r.gl_s + r.power_s for r in records), 2),
              "total_s": round(time.monotonic() - start, 2)}
     return Measurement(cfg, xilinx, sky130, records, fit_w, stored_w, model_id, times)

