@@ -54,12 +54,13 @@ def seeds(text: str, what: str) -> list[int]:
     return values
 
 
-def run(pairs, fit_seeds, check_seeds, jobs: int, out: Path, command: str) -> int:
+def run(pairs, fit_seeds, check_seeds, jobs: int, out: Path, command: str,
+        gl_sim: str = "icarus") -> int:
     common = sorted(set(fit_seeds) & set(check_seeds))
     if common:
         raise ConfigError(f"fit and check seeds overlap ({', '.join(map(str, common))}): "
                           "held-out seeds must be other seeds")
-    samples = _samples(pairs, [*fit_seeds, *check_seeds], jobs)
+    samples = _samples(pairs, [*fit_seeds, *check_seeds], jobs, gl_sim)
     out.mkdir(parents=True, exist_ok=True)
     tools = tool_versions()
     for bench, variant in pairs:
@@ -68,7 +69,7 @@ def run(pairs, fit_seeds, check_seeds, jobs: int, out: Path, command: str) -> in
     return report(records(out), out)
 
 
-def recheck(pairs, check_seeds, jobs: int, out: Path) -> int:
+def recheck(pairs, check_seeds, jobs: int, out: Path, gl_sim: str = "icarus") -> int:
     """Score the calibration files in `out` again on `check_seeds` (no fit, nothing written):
     the check of committed coefficients against fresh gate-level runs."""
     found = {}
@@ -78,7 +79,7 @@ def recheck(pairs, check_seeds, jobs: int, out: Path) -> int:
             raise ConfigError(f"no calibration file {path}: run `pezo power calibrate --bench "
                               f"{bench} --variant {variant}` first")
         found[path.stem] = {**proxy.read_file(path).to_dict(), "path": str(path)}
-    samples = _samples(pairs, check_seeds, jobs)
+    samples = _samples(pairs, check_seeds, jobs, gl_sim)
     for record in found.values():
         model = proxy.read_file(record["path"])
         check_set = [_pair(samples[(record["test"], s)]) for s in check_seeds]
@@ -86,12 +87,12 @@ def recheck(pairs, check_seeds, jobs: int, out: Path) -> int:
     return report(found, None)
 
 
-def _samples(pairs, all_seeds, jobs: int) -> dict:
+def _samples(pairs, all_seeds, jobs: int, gl_sim: str) -> dict:
     if jobs < 1:
         raise ConfigError(f"--jobs must be >= 1, got {jobs}")
     tasks = [(runs.calibration_test(b, v), s) for b, v in pairs for s in all_seeds]
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        futures = {task: pool.submit(runs.sample, *task, WINDOW) for task in tasks}
+        futures = {task: pool.submit(runs.sample, *task, WINDOW, gl_sim) for task in tasks}
         return {task: future.result() for task, future in futures.items()}
 
 
@@ -105,7 +106,8 @@ def calibrate_one(bench, variant, samples, fit_seeds, check_seeds, tools, comman
     gl = samples[(test, fit_seeds[0])].gl
     model.meta = {
         "bench": bench, "variant": variant, "test": test, "window_cycles": WINDOW,
-        "clock_period_s": proxy.DEFAULT_CLOCK_S, "simulator": runs.SIMULATOR,
+        "clock_period_s": proxy.DEFAULT_CLOCK_S, "rtl_simulator": runs.SIMULATOR,
+        "gl_simulator": gl.get("simulator", "icarus"),
         "cells": gl["cells"], "area_um2": gl["area_um2"],
         "liberty": gl["liberty"], "liberty_sha256": gl["liberty_sha256"],
         "fit": _metrics(model, fit_set, fit_seeds), "check": _metrics(model, check_set,
@@ -240,7 +242,7 @@ def _generic(found: dict[str, dict], out: Path) -> None:
 def command_line(args) -> str:
     """The command that reproduces this calibration (recorded in every file)."""
     words = ["pezo", "power", "calibrate"]
-    for option in ("bench", "variant", "seeds_fit", "seeds_check", "jobs", "out"):
+    for option in ("bench", "variant", "seeds_fit", "seeds_check", "jobs", "gl_sim", "out"):
         value = getattr(args, option)
         if value is not None:
             words += [f"--{option.replace('_', '-')}", str(value)]
@@ -252,6 +254,6 @@ def main_args(args) -> int:
     out = Path(args.out) if args.out else proxy.CALIBRATION_DIR
     check_seeds = seeds(args.seeds_check, "--seeds-check")
     if args.check_only:
-        return recheck(pairs, check_seeds, args.jobs, out)
+        return recheck(pairs, check_seeds, args.jobs, out, args.gl_sim)
     return run(pairs, seeds(args.seeds_fit, "--seeds-fit"), check_seeds, args.jobs, out,
-               command_line(args))
+               command_line(args), args.gl_sim)

@@ -26,7 +26,9 @@ from ref_model.errors import ConfigError
 from tb import harness, registry
 
 CACHE = gl_run.POWER_ROOT / "calibrate"
-SIMULATOR = "icarus"
+SIMULATOR = "icarus"        # the RTL run
+GL_SIMULATORS = ("icarus", "verilator")  # the gate-level run: the same power to every digit
+# (docs/power.md); Verilator simulates a 25k-cell netlist about 100x faster than Icarus
 CACHE_VERSION = "1"
 
 
@@ -52,10 +54,12 @@ def calibration_test(bench: str, variant: str) -> str:
     return f"{bench}.{random_test}.{variant}"
 
 
-def cache_key(spec: harness.TestSpec, seed: int, window: int) -> str:
-    digest = hashlib.sha256(json.dumps([CACHE_VERSION, spec.name, seed, window, SIMULATOR,
-                                        gate_synth.FLOW_VERSION, pdk.liberty_hash(),
-                                        sorted(spec.parameters)]).encode())
+def cache_key(spec: harness.TestSpec, seed: int, window: int, gl_sim: str) -> str:
+    fields = [CACHE_VERSION, spec.name, seed, window, SIMULATOR, gate_synth.FLOW_VERSION,
+              pdk.liberty_hash(), sorted(spec.parameters)]
+    if gl_sim != "icarus":  # Icarus on both sides: the key of the first calibrations
+        fields.append(gl_sim)
+    digest = hashlib.sha256(json.dumps(fields).encode())
     bench_dir = harness.REPO / "tb" / spec.bench.name
     files = [harness.REPO / s for s in spec.bench.sources]
     files += sorted(bench_dir.glob("*.py")) + sorted((harness.REPO / "tb" / "common").glob("*.py"))
@@ -64,17 +68,21 @@ def cache_key(spec: harness.TestSpec, seed: int, window: int) -> str:
     return digest.hexdigest()[:16]
 
 
-def sample(test: str, seed: int, window: int) -> Sample:
+def sample(test: str, seed: int, window: int, gl_sim: str = "icarus") -> Sample:
     """The (cached) sample of `test` at `seed`; ConfigError if a run fails or windows differ."""
+    if gl_sim not in GL_SIMULATORS:
+        raise ConfigError(f"unknown gate-level simulator '{gl_sim}': choose one of "
+                          f"{', '.join(GL_SIMULATORS)}")
     spec = registry.get(test)
-    folder = CACHE / f"{test}-s{seed}-w{window}"
-    key = cache_key(spec, seed, window)
+    suffix = "" if gl_sim == "icarus" else f"-{gl_sim}"
+    folder = CACHE / f"{test}-s{seed}-w{window}{suffix}"
+    key = cache_key(spec, seed, window, gl_sim)
     stamp = folder / "key.txt"
     if not (stamp.is_file() and stamp.read_text() == key):
         folder.mkdir(parents=True, exist_ok=True)
         stamp.unlink(missing_ok=True)
         _rtl(spec, seed, window, folder)
-        _gate_level(test, seed, window, folder)
+        _gate_level(test, seed, window, folder, gl_sim)
         stamp.write_text(key)
     activity = Activity.load(folder / "rtl.npz")
     gl = json.loads((folder / "gl.json").read_text())
@@ -93,9 +101,9 @@ def _rtl(spec, seed: int, window: int, folder: Path) -> None:
     Path(result.waves).unlink(missing_ok=True)
 
 
-def _gate_level(test: str, seed: int, window: int, folder: Path) -> None:
-    power, out = gl_run.run(test, seed, SIMULATOR, window, folder / "gl", start="reset")
-    record = {"window_w": power.per_window_total().tolist(),
+def _gate_level(test: str, seed: int, window: int, folder: Path, gl_sim: str) -> None:
+    power, out = gl_run.run(test, seed, gl_sim, window, folder / "gl", start="reset")
+    record = {"window_w": power.per_window_total().tolist(), "simulator": gl_sim,
               "window_start_s": power.window_start.tolist(), "total": power.total(),
               "cells": power.setup.get("cells"), "area_um2": power.setup.get("area_um2"),
               "liberty": power.setup.get("liberty"),

@@ -68,6 +68,8 @@ def _add_calibrate(sub) -> None:
     cal.add_argument("--seeds-check", default="3,4", help="held-out seeds (default 3,4)")
     cal.add_argument("--jobs", type=int, default=2, help="simulations at once (default 2)")
     cal.add_argument("--out", help="folder of the calibration files (default power/calibration)")
+    cal.add_argument("--gl-sim", default="icarus", choices=("icarus", "verilator"),
+                     help="gate-level simulator (default icarus; verilator for big netlists)")
     cal.add_argument("--check-only", action="store_true",
                      help="no fit: score the files in --out again on the --seeds-check runs")
     cal.set_defaults(func=cmd_calibrate)

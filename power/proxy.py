@@ -90,7 +90,7 @@ class ProxyModel:
         per_bit = self.energy_per_toggle_j[feature] * activity.total_toggles()
         is_reg = np.array([pf.kind_of(n) == "reg" for n in activity.names], dtype=bool)
         share = is_reg if is_reg.any() else np.ones(activity.n_bits, dtype=bool)
-        fixed = share / share.sum() * cycles.sum() * self._cycle_energy(int(is_reg.sum()))
+        fixed = share / max(share.sum(), 1) * cycles.sum() * self._cycle_energy(int(is_reg.sum()))
         return cycles, per_bit, fixed
 
     def _cycle_energy(self, reg_bits: int) -> float:
