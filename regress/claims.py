@@ -19,7 +19,7 @@ import statistics
 import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -32,10 +32,14 @@ from regress import claims_savings as S
 
 DOC = "claims.md"
 PLOTS = "claims"
-# the front over N (pool) and n (array); the comparison's smallest pool N >= d joins it
-POOL_SIZES = (256, 512, 1024, 2048)
+# the front over N (pool) and n (array); the comparison's smallest pool N >= d joins it.
+# Larger pools cost minutes each in sky130 (their words are flops: N=1212 is ~390k um^2)
+POOL_SIZES = (256, 512, 1024)
 ARRAY_SIZES = (2, 4, 8, 16)
+# --quick: a pipeline check, not the figures
 QUICK_ACCURACY_STEPS = 2000
+QUICK_FRONT = {"pool_sizes": (256,), "array_sizes": (2,)}
+QUICK_ENGINE_SOURCES = ("pool", "array-clt")
 
 
 @dataclass(frozen=True)
@@ -46,7 +50,7 @@ class Options:
     quick: bool = False
     pool_sizes: tuple[int, ...] = POOL_SIZES
     array_sizes: tuple[int, ...] = ARRAY_SIZES
-    engine_seeds: tuple[int, ...] | None = None   # default: the hardware seeds
+    engine_seeds: tuple[int, ...] | None = None   # default: the first hardware seed
     command: str = "pezo claims"
 
 
@@ -65,6 +69,10 @@ class Evidence:
 def check_options(opts: Options) -> None:
     if not opts.seeds or any(s < 0 for s in opts.seeds):
         raise ConfigError(f"--seeds must be non-negative integers, got {list(opts.seeds)}")
+    if opts.engine_seeds is not None and (not opts.engine_seeds
+                                          or any(s < 0 for s in opts.engine_seeds)):
+        raise ConfigError(f"--engine-seeds must be non-negative integers, got "
+                          f"{list(opts.engine_seeds)}")
     if opts.jobs < 1:
         raise ConfigError(f"--jobs must be >= 1, got {opts.jobs}")
     for name, sizes in (("--pool-sizes", opts.pool_sizes), ("--array-sizes", opts.array_sizes)):
@@ -86,8 +94,10 @@ def cell_of(cfg) -> A.Cell | None:
     return A.Cell(row.perturb, row.reuse.value, size)
 
 
-def front_configs(throughput, lanes: int, d: int, opts: Options) -> list[tuple[str, int, object]]:
+def front_configs(lanes: int, d: int, opts: Options) -> list[tuple[str, int, object]]:
     """(kind, size, config) of the front: unscaled pools over N, uniform arrays over n."""
+    from power import throughput_config as throughput
+
     pools = sorted({*opts.pool_sizes, throughput.smallest_pool(d, lanes)})
     out = []
     for n in pools:
@@ -126,8 +136,11 @@ def collect(opts: Options) -> Evidence:
     from power import throughput
 
     check_options(opts)
+    if opts.quick:
+        opts = replace(opts, **QUICK_FRONT)
     seeds = opts.seeds[:1] if opts.quick else opts.seeds
-    engine_seeds = opts.engine_seeds or seeds
+    # one engine run is ~30 s of Verilator per source (plus its build): one seed by default
+    engine_seeds = opts.engine_seeds or seeds[:1]
     plan = A.default_plan(opts.out / PLOTS / A.RUNS_FILE)
     if opts.quick:
         plan = A.Plan(QUICK_ACCURACY_STEPS, plan.seeds[:1], plan.cache, plan.study)
@@ -135,7 +148,7 @@ def collect(opts: Options) -> Evidence:
     meta = run_meta(opts, seeds, engine_seeds, plan)
     configs = throughput.comparison_configs()
     lanes, d = configs[0].lanes, configs[0].d
-    front = front_configs(throughput, lanes, d, opts)
+    front = front_configs(lanes, d, opts)
     measured = _timed(stages, "hardware", lambda: _measure_all(
         throughput, configs + [cfg for _, _, cfg in front], seeds, opts.jobs))
     cells = {cfg.name: cell_of(cfg) for cfg in configs + [c for _, _, c in front]}
@@ -143,8 +156,10 @@ def collect(opts: Options) -> Evidence:
     accuracy = _timed(stages, "accuracy", lambda: A.accuracies(
         [c for c in cells.values() if c] + [ideal], plan, opts.jobs))
     acc = accuracy.by_cell
-    engine = _timed(stages, "engine", lambda: claims_engine.measure(list(engine_seeds),
-                                                                    opts.jobs))
+    sources = ([source_table.by_name(n) for n in QUICK_ENGINE_SOURCES] if opts.quick
+               else None)
+    engine = _timed(stages, "engine", lambda: claims_engine.measure(
+        list(engine_seeds), opts.jobs, sources))
 
     def row(cfg) -> dict:
         cell = cells[cfg.name]
@@ -237,6 +252,7 @@ def _body(ev: Evidence, best: dict, against: list[dict], table: dict, by_source)
              "against each Gaussian baseline, mean over seeds (min..max) where the figure "
              "is measured per seed:", "",
              *doc.paper_table(best, against, table, accuracy_delta(best, against)),
+             *doc.verdict(best, against, table),
              "![savings](claims/savings.png)", "", *doc.differences(d, lanes),
              "## Every configuration at equal throughput", "",
              *doc.config_table(ev.comparison),

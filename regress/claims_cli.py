@@ -16,10 +16,10 @@ def add_parser(sub) -> None:
     p.add_argument("--seeds", type=int_list, default=[1, 2, 3],
                    help="hardware stimulus seeds (default 1,2,3)")
     p.add_argument("--engine-seeds", type=int_list,
-                   help="seeds of the training-engine runs (default: --seeds)")
+                   help="seeds of the training-engine runs (default: the first of --seeds)")
     p.add_argument("--jobs", "-j", type=int, default=2, help="parallel runs (default 2)")
     p.add_argument("--pool-sizes", type=int_list, help="pool sizes N of the front "
-                   "(default 256,512,1024,2048; the smallest N >= d joins)")
+                   "(default 256,512,1024; the smallest N >= d joins)")
     p.add_argument("--array-sizes", type=int_list,
                    help="array sizes n of the front (default 2,4,8,16)")
     p.add_argument("--quick", action="store_true",

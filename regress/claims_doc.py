@@ -163,3 +163,17 @@ def origin(meta: dict) -> str:
     return (f"of this document's {sum(o.values())} accuracy runs, {o.get('study', 0)} come "
             f"from the study, {o.get('cache', 0)} from an earlier `pezo claims` and "
             f"{o.get('trained', 0)} were trained by this one")
+
+
+def verdict(best: dict, against: list[dict], table: dict) -> list[str]:
+    """One sentence per baseline: where the best PeZO configuration wins and where it loses
+    (by the mean over seeds)."""
+    out = []
+    for b in against:
+        wins = [t.split(" (")[0] for f, t in S.COMPARED
+                if (s := table[f][b["name"]]) is not None and s.mean < 0]
+        loses = [t.split(" (")[0] for f, t in S.COMPARED
+                 if (s := table[f][b["name"]]) is not None and s.mean > 0]
+        out.append(f"- Against {b['label']}: less {', '.join(wins) or 'nothing'}; "
+                   f"more {', '.join(loses) or 'nothing'}.")
+    return out + [""]
