@@ -235,3 +235,13 @@ def test_the_committed_baseline_is_readable():
     entries = power_drift.load(power_drift.BASELINE)
     assert any(key.startswith("verilator lfsr.") for key in entries)
     assert json.loads(power_drift.BASELINE.read_text())["format"] == power_drift.FORMAT
+
+
+def test_waves_too_large_to_capture_are_an_error_not_a_crash(tmp_path, monkeypatch):
+    waves = tmp_path / "waves.fst"
+    waves.write_bytes(b"x" * 2000)
+    monkeypatch.setattr(power_record, "MAX_WAVES_MB", 0.001)
+    result = harness.Result(TEST, 1, "verilator", "pass", 1.0, 1.0, "log", waves=str(waves))
+    power_record.measure(registry.get(TEST), result, 1000)
+    assert "more than the capture reads (0.001 MB" in result.power["error"]
+    assert result.activity == result.power and result.waves is None and not waves.exists()
