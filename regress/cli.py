@@ -105,7 +105,7 @@ def cmd_regress(args) -> int:
     seeds = (suites.draw_seeds(args.random_seeds, master) if args.random_seeds
              else args.seeds)
     jobs = suites.expand(suite, seeds, args.sim, args.filter)
-    window, check = _power_options(args)
+    window, check = _power_options(args, suite)
     run_dir = runner.new_run_dir(suite.name)
     meta = {"run": run_dir.name, "suite": suite.name,
             "created": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -127,19 +127,31 @@ def cmd_regress(args) -> int:
     return 0 if tot["pass"] == tot["total"] else 1
 
 
-def _power_options(args):
+# Suites whose runs write waves too large to capture by default (a power option turns it on)
+POWER_OFF_SUITES = {
+    "gate-level": "random tests on gates write VCDs of 100 MB and more (gl.pool."
+                  "PoolRandomTest.n64l4: 3.2x the run time)",
+    "train-long": "2,000-step runs of 43.5M cycles would write GBs of waves",
+}
+
+
+def _power_options(args, suite):
     """(activity window, PowerCheck) of `pezo regress`'s power options; (None, None) with
-    --no-power. ConfigError for a contradiction, a bad tolerance or an unreadable baseline."""
+    --no-power or for a POWER_OFF_SUITES suite. ConfigError for a contradiction, a bad
+    tolerance or an unreadable baseline."""
     from regress import activity, power_drift, runner
+    given = [flag for flag, on in (("--activity", args.activity),
+                                   ("--window", args.window is not None),
+                                   ("--update-power-baseline", args.update_power_baseline),
+                                   ("--power-baseline", args.power_baseline is not None)) if on]
+    if args.no_power and given:
+        raise ConfigError(f"--no-power turns the activity and power capture off; it "
+                          f"contradicts {', '.join(given)}")
     if args.no_power:
-        given = [flag for flag, on in (("--activity", args.activity),
-                                       ("--window", args.window is not None),
-                                       ("--update-power-baseline", args.update_power_baseline),
-                                       ("--power-baseline", args.power_baseline is not None))
-                 if on]
-        if given:
-            raise ConfigError(f"--no-power turns the activity and power capture off; it "
-                              f"contradicts {', '.join(given)}")
+        return None, None
+    if suite.name in POWER_OFF_SUITES and not given:
+        print(f"power capture off for suite {suite.name}: {POWER_OFF_SUITES[suite.name]} "
+              f"(--activity turns it on)")
         return None, None
     window = activity.window_cycles(args.window, True)
     tolerance = power_drift.check_tolerance(args.power_tolerance)

@@ -240,8 +240,21 @@ def test_the_committed_baseline_is_readable():
 def test_waves_too_large_to_capture_are_an_error_not_a_crash(tmp_path, monkeypatch):
     waves = tmp_path / "waves.fst"
     waves.write_bytes(b"x" * 2000)
-    monkeypatch.setattr(power_record, "MAX_WAVES_MB", 0.001)
+    monkeypatch.setitem(power_record.MAX_WAVES_MB, "fst", 0.001)
     result = harness.Result(TEST, 1, "verilator", "pass", 1.0, 1.0, "log", waves=str(waves))
     power_record.measure(registry.get(TEST), result, 1000)
-    assert "more than the capture reads (0.001 MB" in result.power["error"]
+    assert "more than the capture reads (0.001 MB of FST" in result.power["error"]
     assert result.activity == result.power and result.waves is None and not waves.exists()
+
+
+@pytest.mark.parametrize("suite, extra, on", [
+    ("smoke", [], True), ("smoke", ["--no-power"], False), ("gate-level", [], False),
+    ("gate-level", ["--activity"], True), ("train-long", ["--window", "5000"], True)])
+def test_power_is_on_by_default_but_for_suites_with_huge_waves(suite, extra, on, capsys):
+    from regress import cli
+    args = cli.build_parser().parse_args(["regress", "--suite", suite, *extra])
+    window, check = cli._power_options(args, suites.get_suite(suite))
+    assert (window is not None) is on and (check is not None) is on
+    if on:
+        assert check.baseline == str(power_drift.BASELINE) and check.tolerance_pct == 5.0
+    assert ("power capture off for suite" in capsys.readouterr().out) is (not on and not extra)
