@@ -51,6 +51,7 @@ class Options:
     pool_sizes: tuple[int, ...] = POOL_SIZES
     array_sizes: tuple[int, ...] = ARRAY_SIZES
     engine_seeds: tuple[int, ...] | None = None   # default: the first hardware seed
+    accuracy_steps: int | None = None             # default: the committed study's
     command: str = "pezo claims"
 
 
@@ -73,6 +74,8 @@ def check_options(opts: Options) -> None:
                                           or any(s < 0 for s in opts.engine_seeds)):
         raise ConfigError(f"--engine-seeds must be non-negative integers, got "
                           f"{list(opts.engine_seeds)}")
+    if opts.accuracy_steps is not None and opts.accuracy_steps < 1:
+        raise ConfigError(f"--accuracy-steps must be >= 1, got {opts.accuracy_steps}")
     if opts.jobs < 1:
         raise ConfigError(f"--jobs must be >= 1, got {opts.jobs}")
     for name, sizes in (("--pool-sizes", opts.pool_sizes), ("--array-sizes", opts.array_sizes)):
@@ -117,7 +120,11 @@ def _measure_all(throughput, configs: list, seeds: tuple[int, ...], jobs: int) -
     unique = {cfg.name: cfg for cfg in configs}
 
     def one(cfg) -> dict:
-        m = throughput.measure(cfg, seeds=seeds, jobs=1).to_dict()
+        try:
+            m = throughput.measure(cfg, seeds=seeds, jobs=1).to_dict()
+        except ConfigError as exc:  # one configuration's failure is reported, not fatal
+            print(f"claims: {cfg.name} FAILED: {exc}")
+            return {"name": cfg.name, "error": str(exc)}
         print(f"claims: measured {cfg.name} in {m['seconds']:.0f} s")
         return m
 
@@ -142,24 +149,30 @@ def collect(opts: Options) -> Evidence:
     # one engine run is ~30 s of Verilator per source (plus its build): one seed by default
     engine_seeds = opts.engine_seeds or seeds[:1]
     plan = A.default_plan(opts.out / PLOTS / A.RUNS_FILE)
-    if opts.quick:
-        plan = A.Plan(QUICK_ACCURACY_STEPS, plan.seeds[:1], plan.cache, plan.study)
+    if opts.quick or opts.accuracy_steps:
+        plan = A.Plan(QUICK_ACCURACY_STEPS if opts.quick else opts.accuracy_steps,
+                      plan.seeds[:1] if opts.quick else plan.seeds, plan.cache, plan.study)
     stages: dict[str, float] = {}
     meta = run_meta(opts, seeds, engine_seeds, plan)
     configs = throughput.comparison_configs()
     lanes, d = configs[0].lanes, configs[0].d
     front = front_configs(lanes, d, opts)
-    measured = _timed(stages, "hardware", lambda: _measure_all(
-        throughput, configs + [cfg for _, _, cfg in front], seeds, opts.jobs))
     cells = {cfg.name: cell_of(cfg) for cfg in configs + [c for _, _, c in front]}
     ideal = A.Cell("gaussian", "fresh", None, "ideal")
-    accuracy = _timed(stages, "accuracy", lambda: A.accuracies(
-        [c for c in cells.values() if c] + [ideal], plan, opts.jobs))
-    acc = accuracy.by_cell
     sources = ([source_table.by_name(n) for n in QUICK_ENGINE_SOURCES] if opts.quick
                else None)
-    engine = _timed(stages, "engine", lambda: claims_engine.measure(
-        list(engine_seeds), opts.jobs, sources))
+    # reference training is pure CPU and independent of the simulations: one process
+    # trains beside them for the whole run instead of waiting for them at the end
+    with ThreadPoolExecutor(1) as beside:
+        training = beside.submit(_timed, stages, "accuracy (beside the others)",
+                                 lambda: A.accuracies([c for c in cells.values() if c]
+                                                      + [ideal], plan, 1))
+        measured = _timed(stages, "hardware", lambda: _measure_all(
+            throughput, configs + [cfg for _, _, cfg in front], seeds, opts.jobs))
+        engine, engine_failures = _timed(stages, "engine", lambda: claims_engine.measure(
+            list(engine_seeds), opts.jobs, sources))
+        accuracy = training.result()
+    acc = accuracy.by_cell
 
     def row(cfg) -> dict:
         cell = cells[cfg.name]
@@ -167,9 +180,12 @@ def collect(opts: Options) -> Evidence:
                 "accuracy_cell": cell.label() if cell else None,
                 "accuracy": acc[cell] if cell else None}
 
-    comparison = [row(cfg) for cfg in configs]
+    ok = {name for name, m in measured.items() if "error" not in m}
+    comparison = [row(cfg) for cfg in configs if cfg.name in ok]
     points = [{**row(cfg), "kind": kind, "size": size, "breaks": kind == "pool" and size < d}
-              for kind, size, cfg in front]
+              for kind, size, cfg in front if cfg.name in ok]
+    meta["failures"] = [f"{m['name']}: {m['error']}" for m in measured.values()
+                        if "error" in m] + engine_failures
     meta["stages"] = stages
     meta["d"], meta["lanes"] = d, lanes
     meta["accuracy_origin"] = accuracy.origin
@@ -233,6 +249,8 @@ def write(ev: Evidence, out: Path) -> Path:
                                  "training engine (64-16-10, d = 1210), TrainStepsTest",
                                  str(plots / "engine.png"))
     lines = doc.header(ev.meta) + _body(ev, best, against, table, by_source)
+    if ev.meta.get("failures"):
+        lines += ["## Not measured", "", *(f"- {f}" for f in ev.meta["failures"]), ""]
     path = out / DOC
     path.write_text("\n".join(lines) + "\n")
     return path

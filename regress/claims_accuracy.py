@@ -102,12 +102,12 @@ def accuracies(cells: list[Cell], plan: Plan, jobs: int) -> Accuracy:
     todo = [configs[k] for k, key in keys.items() if key not in from_study | cached]
     if todo:
         print(f"claims: training {len(todo)} accuracy runs ({plan.steps} steps each)")
-        with ProcessPoolExecutor(jobs, mp_context=get_context("spawn")) as pool:
-            fresh = {study._key(r["config"]): r for r in pool.map(study._one, todo)}
-        cached |= fresh
         Path(plan.cache).parent.mkdir(parents=True, exist_ok=True)
-        Path(plan.cache).write_text(json.dumps(
-            {"seeds": list(plan.seeds), "results": list(cached.values())}, indent=1))
+        with ProcessPoolExecutor(jobs, mp_context=get_context("spawn")) as pool:
+            for result in pool.map(study._one, todo):  # kept as they come: resumable
+                cached[study._key(result["config"])] = result
+                Path(plan.cache).write_text(json.dumps(
+                    {"seeds": list(plan.seeds), "results": list(cached.values())}, indent=1))
     known = from_study | cached
     by_cell: dict[Cell, list[float]] = {}
     for (cell, _), key in keys.items():

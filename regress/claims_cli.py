@@ -22,6 +22,8 @@ def add_parser(sub) -> None:
                    "(default 256,512,1024; the smallest N >= d joins)")
     p.add_argument("--array-sizes", type=int_list,
                    help="array sizes n of the front (default 2,4,8,16)")
+    p.add_argument("--accuracy-steps", type=int, help="training steps of the accuracy runs "
+                   "(default: the committed study's, whose runs are then reused)")
     p.add_argument("--quick", action="store_true",
                    help="one seed, short accuracy runs: checks the pipeline, not the figures")
     p.set_defaults(func=cmd_claims)
@@ -35,6 +37,7 @@ def cmd_claims(args) -> int:
         pool_sizes=tuple(args.pool_sizes or claims.POOL_SIZES),
         array_sizes=tuple(args.array_sizes or claims.ARRAY_SIZES),
         engine_seeds=tuple(args.engine_seeds) if args.engine_seeds else None,
+        accuracy_steps=args.accuracy_steps,
         command=" ".join(["pezo"] + sys.argv[1:]))
     claims.check_options(opts)
     path = claims.generate(opts)

@@ -13,8 +13,10 @@ stalls and read-backs. There is no gate-level figure: the engine's netlist has a
 
 from __future__ import annotations
 
+import json
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from pathlib import Path
 
 from ref_model.errors import ConfigError
 from ref_model.source_table import engine_sources
@@ -56,14 +58,30 @@ def spec_for(source) -> harness.TestSpec:
 
 
 def run_one(source, seed: int) -> EngineRun:
+    """The run's record if one was kept for the same design, seed and proxy model, else
+    simulate (the activity capture is kept beside it in build/claims/engine/)."""
+    spec = spec_for(source)
+    out = OUT / f"{spec.name}-s{seed}"
+    key = harness.build_key(spec, SIMULATOR, "fst")
+    record = out / "engine.json"
+    if record.is_file():  # kept for this RTL and this proxy model: reuse it
+        from power import proxy
+        kept = json.loads(record.read_text())
+        model = proxy.for_design(spec.bench.toplevel, spec.params).model_id
+        if kept.pop("build_key", None) == key and kept["model_id"] == model:
+            return EngineRun(**kept)
+    run = _simulate(source, spec, seed, out)
+    record.write_text(json.dumps({**asdict(run), "build_key": key}, indent=1))
+    return run
+
+
+def _simulate(source, spec: harness.TestSpec, seed: int, out: Path) -> EngineRun:
     """Simulate with activity capture and estimate the proxy power; ConfigError if it fails."""
     from power import proxy
     from power.activity import Activity
     from regress import activity
 
-    spec = spec_for(source)
-    result = harness.run(spec, seed, SIMULATOR, waves="fst",
-                         out_dir=OUT / f"{spec.name}-s{seed}")
+    result = harness.run(spec, seed, SIMULATOR, waves="fst", out_dir=out)
     if result.status != "pass":
         raise ConfigError(f"{spec.name} seed {seed} did not pass ({result.status}: "
                           f"{result.message}); log {result.log}")
@@ -79,8 +97,18 @@ def run_one(source, seed: int) -> EngineRun:
                      bool(est.calibrated), est.model_id)
 
 
-def measure(seeds: list[int], jobs: int, sources=None) -> list[EngineRun]:
-    """Every engine source x seed, `jobs` simulations at a time."""
+def measure(seeds: list[int], jobs: int, sources=None) -> tuple[list[EngineRun], list[str]]:
+    """Every engine source x seed, `jobs` simulations at a time: the runs, and one line per
+    run that failed (a failure is reported, not fatal)."""
     todo = [(s, seed) for s in (sources or engine_sources()) for seed in seeds]
+
+    def attempt(job) -> EngineRun | str:
+        try:
+            return run_one(*job)
+        except ConfigError as exc:
+            return f"engine {job[0].name} seed {job[1]}: {exc}"
+
     with ThreadPoolExecutor(jobs) as pool:
-        return list(pool.map(lambda job: run_one(*job), todo))
+        done = list(pool.map(attempt, todo))
+    return ([r for r in done if isinstance(r, EngineRun)],
+            [r for r in done if isinstance(r, str)])
