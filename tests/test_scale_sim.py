@@ -30,7 +30,7 @@ def test_icarus(name, seed):
 @pytest.mark.sim
 @pytest.mark.parametrize("variant,simulator,seed", [("l4w9m1", "verilator", 7),
                                                     ("l4w9m2", "icarus", 8),
-                                                    ("l3w9p2", "verilator", 9)])
+                                                    ("l4w9p2", "verilator", 9)])
 def test_fixed_forms(variant, simulator, seed):
     """The fixed forms ignore whatever the ports carry: every lane is v * (SCALE_M >> FOLD)."""
     result = harness.run(registry.get(f"scale.ScaleRandomTest.{variant}"), seed, simulator)

@@ -13,7 +13,7 @@ VARIANTS = {"l4w9t3": (4, 9, 3), "l1w13t4": (1, 13, 4)}
 # SCALE_MODE, SCALE_M); m1 fixed, m2 folded (M = 111 * 2^6), p2 a folded power of two (m = v)
 FORMS_BENCH = Bench("scale", "pezo_scale", (SCALE_FILE,), "tb.scale.test_scale_forms")
 FORM_VARIANTS = {"l4w9m1": (4, 9, 3, 1, FIXED_M), "l4w9m2": (4, 9, 3, 2, FIXED_M),
-                 "l3w9p2": (3, 9, 3, 2, 1 << 13)}
+                 "l4w9p2": (4, 9, 3, 2, 1 << 13)}
 TESTCASES = ["ScaleSmokeTest", "ScaleRandomTest"]
 SMOKE = "scale.ScaleSmokeTest.l4w9t3"
 POWER_TEST = "ScalePowerTest"  # the calibration stimulus: suite `power`, not `default`
