@@ -76,7 +76,8 @@ def judge(result: Result, entries: dict[str, dict], tolerance_pct: float) -> Non
         return
     pct = 100 * (now - entry["uw"]) / entry["uw"]
     record.update({"baseline_uw": entry["uw"], "drift_pct": round(pct, 2),
-                   "drift": abs(pct) > tolerance_pct})
+                   "drift": abs(pct) > tolerance_pct,
+                   "baseline_model_id": entry.get("model_id")})
 
 
 def merge(path: Path, tests: list[dict]) -> int:
@@ -107,6 +108,8 @@ def flagged(tests: list[dict]) -> list[dict]:
 def describe(test: dict, tolerance_pct: float) -> str:
     """The console line of a flagged run (a report.json test record)."""
     p = test["power"]
+    model = ("" if p.get("baseline_model_id") == p["model_id"] else
+             f"; the proxy changed: baseline by {p.get('baseline_model_id')}, now {p['model_id']}")
     return (f"POWER DRIFT: {test['simulator']} {test['name']} seed={test['seed']}: "
             f"{tracked_uw(p)} uW against the baseline's {p['baseline_uw']} uW "
-            f"({p['drift_pct']:+.1f}%, tolerance {tolerance_pct:g}%)")
+            f"({p['drift_pct']:+.1f}%, tolerance {tolerance_pct:g}%){model}")

@@ -118,6 +118,7 @@ def test_a_changed_proxy_coefficient_is_flagged_as_drift(recorded, tmp_path, mon
     md = (run["dir"] / "report.md").read_text()
     assert f"**DRIFT {power['drift_pct']:+.1f}%**" in md
     assert "0 runs within, 1 drifted, 0 without a baseline entry" in md
+    assert "the proxy changed: baseline by pezo_lfsr-test.json@" in md
     assert 'name="power.drift" value="true"' in (run["dir"] / "junit.xml").read_text()
 
 
@@ -144,7 +145,7 @@ def test_an_rtl_change_that_doubles_the_lfsr_activity_is_flagged(recorded, tmp_p
     assert power["toggles_per_cycle"][""] > 1.2 * before["toggles_per_cycle"][""]
     assert power["drift"] and power["drift_pct"] > 20, power
     md = (run["dir"] / "report.md").read_text()
-    assert "(STALE)" in md and "**DRIFT" in md
+    assert "(STALE)" in md and "**DRIFT" in md and "the proxy changed" not in md
 
 
 @pytest.mark.parametrize("content, needle", [
