@@ -74,13 +74,13 @@ def cmd_sim(args) -> int:
         spec = registry.with_params(spec, dict(args.param))
     if args.seed < 0:
         raise ConfigError(f"--seed must be >= 0, got {args.seed}")
+    baseline = (power_drift.load(power_drift.BASELINE)
+                if window is not None and power_drift.BASELINE.exists() else {})
     waves = activity.wave_format(spec) if window is not None else args.waves
     result = harness.run(spec, args.seed, args.sim, waves=waves)
     if window is not None:
         power_record.measure(spec, result, window, keep_waves=args.waves)
-        if power_drift.BASELINE.exists():
-            power_drift.judge(result, power_drift.load(power_drift.BASELINE),
-                              power_drift.DEFAULT_TOLERANCE_PCT)
+        power_drift.judge(result, baseline, power_drift.DEFAULT_TOLERANCE_PCT)
     print(f"{result.status.upper()} {result.name} seed={result.seed} sim={result.simulator} "
           f"{result.duration_s:.1f} s, {result.sim_time_ns} ns simulated")
     if result.message:
@@ -88,14 +88,19 @@ def cmd_sim(args) -> int:
     print(f"  log: {result.log}")
     if args.waves:
         print(f"  waves: {result.waves or 'none written (see the log)'}")
-    if window is not None:
-        print(f"  {activity.describe(result.activity)}")
-        print(f"  {power_record.describe(result.power)}")
-        if result.power.get("drift"):
-            print(f"  {power_drift.describe(result.to_dict(), power_drift.DEFAULT_TOLERANCE_PCT)}")
-        if "error" in result.activity or "error" in result.power:
-            return 1
+    if window is not None and not _print_power(result):
+        return 1
     return 0 if result.status == "pass" else 1
+
+
+def _print_power(result) -> bool:
+    """`pezo sim --activity`'s activity and power lines; False if either failed."""
+    from regress import activity, power_drift, power_record
+    print(f"  {activity.describe(result.activity)}")
+    print(f"  {power_record.describe(result.power)}")
+    if result.power.get("drift"):
+        print(f"  {power_drift.describe(result.to_dict(), power_drift.DEFAULT_TOLERANCE_PCT)}")
+    return "error" not in result.activity and "error" not in result.power
 
 
 def cmd_regress(args) -> int:

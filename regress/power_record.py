@@ -193,9 +193,11 @@ def describe(record: dict | None) -> str:
               if record["proxy_uw"] is not None else f"gate level {record['gate_level_uw']} uW")
     energy = ("" if record["energy_pj_per_item"] is None else
               f", {record['energy_pj_per_item']} pJ per {record['item_unit']}")
+    baseline = ("" if record["baseline_uw"] is None else
+                f"; baseline {record['baseline_uw']} uW ({record['drift_pct']:+.1f}%)")
     return (f"power: {figure} at {record['clock_hz'] / 1e6:g} MHz, {record['corner']}{energy}; "
             f"toggle coverage {record['toggle_coverage_pct']}% "
-            f"({record['never_toggled_count']} bits never toggled)")
+            f"({record['never_toggled_count']} bits never toggled){baseline}")
 
 
 def _model(record: dict) -> str:

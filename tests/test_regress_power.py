@@ -259,3 +259,15 @@ def test_power_is_on_by_default_but_for_suites_with_huge_waves(suite, extra, on,
     if on:
         assert check.baseline == str(power_drift.BASELINE) and check.tolerance_pct == 5.0
     assert ("power capture off for suite" in capsys.readouterr().out) is (not on and not extra)
+
+
+@pytest.mark.sim
+def test_pezo_sim_activity_prints_the_power_record_and_writes_it():
+    out = subprocess.run([sys.executable, "-m", "regress.cli", "sim", TEST, "--activity"],
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stdout + out.stderr
+    line = next(x for x in out.stdout.splitlines() if x.strip().startswith("power: proxy"))
+    assert " uW (" in line and "at 100 MHz" in line and "pJ per number" in line, line
+    folder = harness.REPO / "build" / "runs" / "verilator" / f"{TEST}-s1"
+    record = json.loads((folder / power_record.RECORD_FILE).read_text())
+    assert f"power: proxy {record['proxy_uw']} uW" in line
