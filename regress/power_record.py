@@ -37,7 +37,6 @@ ITEM_METRICS = (("words_checked", "number"), ("steps_checked", "zo_step"))
 HOLES_LISTED = 32
 RECORD_FILE = "power.json"
 CLOCK_PERIOD_S = CLOCK_PERIOD_NS * 1e-9
-INPUT_TRANSITION_S = 0.1e-9  # as `pezo power <test>` (power/gl_run.py)
 UW, PJ = 1e6, 1e12
 # Larger waves take minutes to read and GBs of matrices (train.TrainStepsTest: 4.3 MB of
 # FST per 100k cycles, 11 s to read; TrainLongTest runs 43.5M cycles). VCD, at gate level,
@@ -83,6 +82,8 @@ def measure(spec: harness.TestSpec, result: harness.Result, window: int,
         result.power = build(spec, act, result.metrics, gate_w)
     except ConfigError as exc:
         result.power = {"error": str(exc)}
+    except Exception as exc:  # a bug in the power path must not cost the test its result
+        result.power = {"error": f"{type(exc).__name__}: {exc}"}
     else:
         Path(summary["files"]["json"]).with_name(RECORD_FILE).write_text(
             json.dumps(result.power, indent=1))
@@ -175,6 +176,7 @@ def gate_level_w(spec: harness.TestSpec, waves: Path, window: int) -> float:
     from power import gate_synth, pdk
     from power.flow import PowerJob
     from power.flow import run as run_job
+    from power.gl_run import INPUT_TRANSITION_S  # as `pezo power <test>`
     netlist = Path(spec.netlist) if spec.netlist else Path(gate_synth.for_spec(spec).json)
     job = PowerJob(netlist, pdk.liberty_path(), spec.bench.toplevel, waves,
                    spec.bench.toplevel, clock_period=CLOCK_PERIOD_S,

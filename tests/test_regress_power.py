@@ -207,13 +207,28 @@ def test_merge_keeps_other_entries_and_skips_failing_runs(tmp_path):
         "verilator other 1": 10.0, f"verilator {TEST} 1": 20.0}
 
 
+def small_activity() -> Activity:
+    return Activity(names=["a_q[0]", "a_q[1]", "u_b.c", "i[0]", "rst_ni"],
+                    toggles=np.array([[3], [0], [1], [0], [0]]), high_time=np.zeros((5, 1)),
+                    window_start=np.array([0.0, 1e-6]), instance=np.array([0, 0, 1, 0, 0]),
+                    instances=["", "u_b"], scope="top", source="x", time_unit=1e-12,
+                    cycles=100)
+
+
+def test_a_failing_proxy_is_the_runs_power_error_not_a_crash(tmp_path, monkeypatch):
+    def broken(top, params):
+        raise RuntimeError("boom")
+
+    summary = {"files": {"json": str(tmp_path / "activity.json")}}
+    monkeypatch.setattr(power_record.activity, "reduce", lambda *a: (summary, small_activity()))
+    monkeypatch.setattr(proxy, "for_design", broken)
+    result = harness.Result(TEST, 1, "verilator", "pass", 1.0, 1.0, "log")
+    power_record.measure(registry.get(TEST), result, 1000)
+    assert result.power == {"error": "RuntimeError: boom"} and result.status == "pass"
+
+
 def test_toggle_coverage_counts_bits_that_toggled_and_leaves_loop_variables_out():
-    act = Activity(names=["a_q[0]", "a_q[1]", "u_b.c", "i[0]", "rst_ni"],
-                   toggles=np.array([[3], [0], [1], [0], [0]]), high_time=np.zeros((5, 1)),
-                   window_start=np.array([0.0, 1e-6]), instance=np.array([0, 0, 1, 0, 0]),
-                   instances=["", "u_b"], scope="top", source="x", time_unit=1e-12,
-                   cycles=100)
-    cov = power_record._coverage(act, frozenset({"i"}))
+    cov = power_record._coverage(small_activity(), frozenset({"i"}))
     assert cov == {"toggle_coverage_pct": 50.0, "never_toggled": ["a_q[1]", "rst_ni"],
                    "never_toggled_count": 2}
 
