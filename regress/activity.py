@@ -1,7 +1,8 @@
 """Activity capture for any test: the run's FST waves reduced to toggle data in its folder.
 
-`pezo sim <test> --activity [--window N]` and `pezo regress ... --activity [--window N]`
-run the test with FST waves, then `capture()` reads them (power.activity.read_waves) over
+`pezo sim <test> --activity [--window N]` and every `pezo regress` run (unless --no-power;
+regress/power_record.py turns the result into the run's power record) run the test with
+FST waves, then `capture()` (or `reduce()`) reads them (power.activity.read_waves) over
 the DUT's top scope from the first rising clock edge after reset release, in windows of N
 clock cycles (default 1,000), and writes beside the log:
 
