@@ -52,6 +52,7 @@ class Options:
     array_sizes: tuple[int, ...] = ARRAY_SIZES
     engine_seeds: tuple[int, ...] | None = None   # default: the first hardware seed
     accuracy_steps: int | None = None             # default: the committed study's
+    train: bool = True       # False: accuracy only from the study and earlier runs
     command: str = "pezo claims"
 
 
@@ -166,7 +167,7 @@ def collect(opts: Options) -> Evidence:
     with ThreadPoolExecutor(1) as beside:
         training = beside.submit(_timed, stages, "accuracy (beside the others)",
                                  lambda: A.accuracies([c for c in cells.values() if c]
-                                                      + [ideal], plan, 1))
+                                                      + [ideal], plan, 1, opts.train))
         measured = _timed(stages, "hardware", lambda: _measure_all(
             throughput, configs + [cfg for _, _, cfg in front], seeds, opts.jobs))
         engine, engine_failures = _timed(stages, "engine", lambda: claims_engine.measure(
@@ -178,7 +179,7 @@ def collect(opts: Options) -> Evidence:
         cell = cells[cfg.name]
         return {**measured[cfg.name], "source": cfg.source,
                 "accuracy_cell": cell.label() if cell else None,
-                "accuracy": acc[cell] if cell else None}
+                "accuracy": (acc[cell] or None) if cell else None}
 
     ok = {name for name, m in measured.items() if "error" not in m}
     comparison = [row(cfg) for cfg in configs if cfg.name in ok]
@@ -189,7 +190,7 @@ def collect(opts: Options) -> Evidence:
     meta["stages"] = stages
     meta["d"], meta["lanes"] = d, lanes
     meta["accuracy_origin"] = accuracy.origin
-    return Evidence(meta, comparison, points, engine, acc[ideal])
+    return Evidence(meta, comparison, points, engine, acc[ideal] or None)
 
 
 def run_meta(opts: Options, seeds, engine_seeds, plan: A.Plan) -> dict:

@@ -94,12 +94,14 @@ class Accuracy:
     origin: dict[str, int]        # runs read from the study, from the cache, trained now
 
 
-def accuracies(cells: list[Cell], plan: Plan, jobs: int) -> Accuracy:
-    """Test accuracy per seed of every cell; trains (in `jobs` processes) what is missing."""
+def accuracies(cells: list[Cell], plan: Plan, jobs: int, train: bool = True) -> Accuracy:
+    """Test accuracy per seed of every cell; trains (in `jobs` processes) what is missing,
+    or with train=False leaves it out (a cell without runs gets [])."""
     from_study, cached = _runs(plan.study), _runs(plan.cache)
     configs = {(c, s): c.config(plan.steps, s) for c in dict.fromkeys(cells) for s in plan.seeds}
     keys = {k: study._key(cfg.to_dict()) for k, cfg in configs.items()}
-    todo = [configs[k] for k, key in keys.items() if key not in from_study | cached]
+    missing = [configs[k] for k, key in keys.items() if key not in from_study | cached]
+    todo = missing if train else []
     if todo:
         print(f"claims: training {len(todo)} accuracy runs ({plan.steps} steps each)")
         Path(plan.cache).parent.mkdir(parents=True, exist_ok=True)
@@ -109,10 +111,12 @@ def accuracies(cells: list[Cell], plan: Plan, jobs: int) -> Accuracy:
                 Path(plan.cache).write_text(json.dumps(
                     {"seeds": list(plan.seeds), "results": list(cached.values())}, indent=1))
     known = from_study | cached
-    by_cell: dict[Cell, list[float]] = {}
+    by_cell: dict[Cell, list[float]] = {cell: [] for cell, _ in keys}
     for (cell, _), key in keys.items():
-        by_cell.setdefault(cell, []).append(known[key]["test_accuracy"])
+        if key in known:
+            by_cell[cell].append(known[key]["test_accuracy"])
     used = set(keys.values())
     origin = {"study": len(used & from_study.keys()),
-              "cache": len(used - from_study.keys()) - len(todo), "trained": len(todo)}
+              "cache": len(used & known.keys()) - len(used & from_study.keys()) - len(todo),
+              "trained": len(todo), "missing": len(missing) - len(todo)}
     return Accuracy(by_cell, origin)

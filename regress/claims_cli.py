@@ -24,6 +24,9 @@ def add_parser(sub) -> None:
                    help="array sizes n of the front (default 2,4,8,16)")
     p.add_argument("--accuracy-steps", type=int, help="training steps of the accuracy runs "
                    "(default: the committed study's, whose runs are then reused)")
+    p.add_argument("--no-training", action="store_true",
+                   help="accuracy only from the study and earlier runs (cells without "
+                   "runs are left blank)")
     p.add_argument("--quick", action="store_true",
                    help="one seed, short accuracy runs: checks the pipeline, not the figures")
     p.set_defaults(func=cmd_claims)
@@ -37,7 +40,7 @@ def cmd_claims(args) -> int:
         pool_sizes=tuple(args.pool_sizes or claims.POOL_SIZES),
         array_sizes=tuple(args.array_sizes or claims.ARRAY_SIZES),
         engine_seeds=tuple(args.engine_seeds) if args.engine_seeds else None,
-        accuracy_steps=args.accuracy_steps,
+        accuracy_steps=args.accuracy_steps, train=not args.no_training,
         command=" ".join(["pezo"] + sys.argv[1:]))
     claims.check_options(opts)
     path = claims.generate(opts)

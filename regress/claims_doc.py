@@ -160,9 +160,13 @@ def accuracy_table(measurements: list[dict]) -> list[str]:
 
 def origin(meta: dict) -> str:
     o = meta.get("accuracy_origin", {})
-    return (f"of this document's {sum(o.values())} accuracy runs, {o.get('study', 0)} come "
-            f"from the study, {o.get('cache', 0)} from an earlier `pezo claims` and "
-            f"{o.get('trained', 0)} were trained by this one")
+    text = (f"of this document's {sum(o.values()) - o.get('missing', 0)} accuracy runs, "
+            f"{o.get('study', 0)} come from the study, {o.get('cache', 0)} from an earlier "
+            f"`pezo claims` and {o.get('trained', 0)} were trained by this one")
+    if o.get("missing"):
+        text += (f"; {o['missing']} runs were not trained (`--no-training`), so some cells "
+                 "have fewer seeds or none ('-')")
+    return text
 
 
 def verdict(best: dict, against: list[dict], table: dict) -> list[str]:

@@ -122,7 +122,15 @@ def test_study_cells_are_read_not_trained(tmp_path):
             and r["config"]["pool_size"] == 256 and r["config"]["arith"] == "float"]
     got = A.accuracies([A.Cell("uniform", "pool", 256)], plan, jobs=1)
     assert got.by_cell[A.Cell("uniform", "pool", 256)] == want and len(want) == 3
-    assert got.origin == {"study": 3, "cache": 0, "trained": 0}
+    assert got.origin == {"study": 3, "cache": 0, "trained": 0, "missing": 0}
+    assert not plan.cache.exists()
+
+
+def test_without_training_a_cell_the_study_lacks_is_blank(tmp_path):
+    plan = A.default_plan(tmp_path / "accuracy.json")
+    cell = A.Cell("uniform", "pool", 512)   # the study ran 256, 1021, 2039, 4096
+    got = A.accuracies([cell], plan, jobs=1, train=False)
+    assert got.by_cell[cell] == [] and got.origin["missing"] == 3
     assert not plan.cache.exists()
 
 
