@@ -29,7 +29,7 @@ import json
 import os
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -307,12 +307,17 @@ def main(argv: list[str] | None = None) -> int:
                         "default: all of comparison_configs)")
     parser.add_argument("--seeds", default="1,2,3")
     parser.add_argument("--lanes", type=int, default=4, help="P: numbers per clock")
+    parser.add_argument("--d", type=int, default=1210, help="perturbation length")
+    parser.add_argument("--steps", type=int, default=3, help="ZO steps per run")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--json", type=Path, help="also write the measurements here")
     args = parser.parse_args(argv)
     try:
-        configs = ([by_name(n, args.lanes) for n in args.config] if args.config
-                   else comparison_configs(args.lanes))
+        if args.steps < 1:
+            raise ConfigError(f"--steps must be at least 1, got {args.steps}")
+        configs = ([by_name(n, args.lanes, args.d) for n in args.config] if args.config
+                   else comparison_configs(args.lanes, args.d))
+        configs = [replace(c, steps=args.steps) for c in configs]
         seeds = _seeds(args.seeds)
         measurements = [measure(c, seeds, args.jobs) for c in configs]
     except ConfigError as exc:

