@@ -7,13 +7,13 @@ from ref_model.source_table import SCALE_FILE
 from tb.harness import Bench, TestSpec
 
 BENCH = Bench("scale", "pezo_scale", (SCALE_FILE,), "tb.scale.test_scale")
-# name: (LANES, NUM_W, TERMS); OUT_W is the minimum that cannot overflow
-VARIANTS = {"l4w9t3": (4, 9, 3), "l1w13t4": (1, 13, 4)}
-# the fixed forms, run from tb/scale/test_scale_forms.py: name: (LANES, NUM_W, TERMS,
-# SCALE_MODE, SCALE_M); m1 fixed, m2 folded (M = 111 * 2^6), p2 a folded power of two (m = v)
+# the fixed forms' tests: tb/scale/test_scale_forms.py (the configuration from every parameter)
 FORMS_BENCH = Bench("scale", "pezo_scale", (SCALE_FILE,), "tb.scale.test_scale_forms")
-FORM_VARIANTS = {"l4w9m1": (4, 9, 3, 1, FIXED_M), "l4w9m2": (4, 9, 3, 2, FIXED_M),
-                 "l4w9p2": (4, 9, 3, 2, 1 << 13)}
+# name: (LANES, NUM_W, TERMS[, SCALE_MODE, SCALE_M]); OUT_W is the minimum that cannot
+# overflow. The fixed forms: m1 fixed, m2 folded (M = 111 * 2^6), p2 a folded power of two (m = v)
+VARIANTS = {"l4w9t3": (4, 9, 3), "l1w13t4": (1, 13, 4),
+            "l4w9m1": (4, 9, 3, 1, FIXED_M), "l4w9m2": (4, 9, 3, 2, FIXED_M),
+            "l4w9p2": (4, 9, 3, 2, 1 << 13)}
 TESTCASES = ["ScaleSmokeTest", "ScaleRandomTest"]
 SMOKE = "scale.ScaleSmokeTest.l4w9t3"
 POWER_TEST = "ScalePowerTest"  # the calibration stimulus: suite `power`, not `default`
@@ -26,11 +26,14 @@ def params(lanes: int, num_w: int, terms: int, scale_mode: int = 0,
                         .verilog_parameters().items()))
 
 
+def bench_of(sizes: tuple[int, ...]) -> Bench:
+    """The programmable variants run tb/scale/test_scale.py, the fixed forms FORMS_BENCH."""
+    return FORMS_BENCH if len(sizes) > 3 and sizes[3] else BENCH
+
+
 def specs() -> list[TestSpec]:
-    return [TestSpec(bench, test, variant, params(*sizes))
-            for bench, variants in ((BENCH, VARIANTS), (FORMS_BENCH, FORM_VARIANTS))
-            for test in TESTCASES for variant, sizes in variants.items()] + [
-        TestSpec(BENCH, POWER_TEST, variant, params(*sizes)) for variant, sizes in VARIANTS.items()]
+    return [TestSpec(bench_of(sizes), test, variant, params(*sizes))
+            for test in [*TESTCASES, POWER_TEST] for variant, sizes in VARIANTS.items()]
 
 
 def override(base: dict[str, int], overrides: dict[str, int]) -> dict[str, int]:

@@ -1,9 +1,9 @@
 """The scale bench's pyuvm tests on the fixed forms of the stage (SCALE_MODE 1, 2).
 
-The same tests as tb/scale/test_scale.py, with the configuration read from every HDL
-parameter (ScaleConfig.from_verilog: SCALE_MODE and SCALE_M too), so the scoreboard
-expects v * (SCALE_M >> FOLD) whatever terms the sequences write to the ignored ports.
-tb/scale/specs.py runs the fixed variants from this module (FORMS_BENCH).
+Every test of tb/scale/test_scale.py again, under the same name, with the configuration read
+from every HDL parameter (ScaleConfig.from_verilog: SCALE_MODE and SCALE_M too), so the
+scoreboard expects v * (SCALE_M >> FOLD) whatever terms the sequences write to the ports the
+fixed forms ignore. tb/scale/specs.py runs the fixed variants from this module (FORMS_BENCH).
 """
 
 from __future__ import annotations
@@ -22,11 +22,14 @@ class AnyForm:
         return ScaleConfig.from_verilog(dut_params())
 
 
-@pyuvm.test()
-class ScaleSmokeTest(AnyForm, test_scale.ScaleSmokeTest):
-    """Greedy terms of sqrt(3) on the ignored ports, 200 beats back to back."""
+def programmable_tests() -> list[type]:
+    """The test classes of tb/scale/test_scale.py (its ScaleBaseTest subclasses)."""
+    return [c for c in vars(test_scale).values()
+            if isinstance(c, type) and issubclass(c, test_scale.ScaleBaseTest)
+            and c is not test_scale.ScaleBaseTest and c.__module__ == test_scale.__name__]
 
 
-@pyuvm.test()
-class ScaleRandomTest(AnyForm, test_scale.ScaleRandomTest):
-    """24 random term configurations on the ignored ports x random passes; coverage closes."""
+# pyuvm.test registers each class in the module that calls it: this one
+for _test in programmable_tests():
+    globals()[_test.__name__] = pyuvm.test()(
+        type(_test.__name__, (AnyForm, _test), {"__module__": __name__, "__doc__": _test.__doc__}))
