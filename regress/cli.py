@@ -173,6 +173,7 @@ def _power_summary(args, data: dict, check) -> None:
         return
     for test in power_drift.flagged(data["tests"]):
         print(power_drift.describe(test, check.tolerance_pct))
+    print(f"power: {power_drift.tally(data['tests'], check.describe())}")
     if args.update_power_baseline:
         count = power_drift.merge(args.power_baseline, data["tests"])
         print(f"power baseline: {count} entries written to {args.power_baseline}")

@@ -100,6 +100,18 @@ def _measured(record: dict | None) -> bool:
     return bool(record) and "error" not in record and bool(tracked_uw(record))
 
 
+def tally(tests: list[dict], check: dict) -> str:
+    """One line: how the runs' power compares with the baseline."""
+    records = [t["power"] for t in tests if t.get("power") and "error" not in t["power"]]
+    missing = sum(p["baseline_uw"] is None for p in records)
+    drifted = sum(bool(p["drift"]) for p in records)
+    failed = sum(1 for t in tests if t.get("power") and "error" in t["power"])
+    return (f"Baseline `{check['baseline']}`, tolerance {check['tolerance_pct']:g}%: "
+            f"{len(records) - missing - drifted} runs within, {drifted} drifted, "
+            f"{missing} without a baseline entry" + (f", {failed} not measured" if failed else "")
+            + ".")
+
+
 def flagged(tests: list[dict]) -> list[dict]:
     """The report's test records whose power drifted."""
     return [t for t in tests if (t.get("power") or {}).get("drift")]

@@ -69,14 +69,9 @@ def drift_lines(data: dict, tests: list[dict]) -> list[str]:
     check = data.get("power_check")
     if not check:
         return ["No baseline was checked (`--power-baseline`)."]
-    records = [t["power"] for t in tests if "error" not in t["power"]]
-    missing = sum(p["baseline_uw"] is None for p in records)
     drifted = power_drift.flagged(tests)
-    lines = [f"Baseline `{check['baseline']}`, tolerance {check['tolerance_pct']:g}%: "
-             f"{len(records) - missing - len(drifted)} runs within, {len(drifted)} drifted, "
-             f"{missing} without a baseline entry.", ""]
-    lines += [f"- {power_drift.describe(t, check['tolerance_pct'])}" for t in drifted]
-    return lines
+    return [power_drift.tally(tests, check), "",
+            *[f"- {power_drift.describe(t, check['tolerance_pct'])}" for t in drifted]]
 
 
 def holes_table(tests: list[dict]) -> list[str]:
