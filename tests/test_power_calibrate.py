@@ -9,6 +9,7 @@ import pytest
 
 from power import calibrate_checks as checks
 from power import proxy
+from ref_model.errors import ConfigError
 from regress.cli import main
 from tb import harness, registry
 
@@ -111,3 +112,14 @@ def test_generic_fit_recovers_energies_and_leaves_one_design_out():
     for key, value in truth.items():
         assert fitted[key] == pytest.approx(value, rel=1e-6), key
     assert max(map(abs, checks.leave_one_out(designs).values())) < 1e-6
+
+
+def test_rtl_and_gate_level_windows_must_agree():
+    from power import calibrate_runs as runs
+    from power.activity import Activity
+    starts = np.array([20e-9, 10.02e-6, 20.02e-6])
+    act = Activity(["a"], np.zeros((1, 2), np.int64), np.zeros((1, 2)), starts,
+                   np.zeros(1, np.int64), [""], "dut", "x", 1e-12, "clk_i", 1000, 2000)
+    runs._check_windows("t", 3, act, starts.copy())
+    with pytest.raises(ConfigError, match="t seed 3: RTL and gate-level windows differ"):
+        runs._check_windows("t", 3, act, starts - 10e-9)
