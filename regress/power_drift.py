@@ -1,10 +1,10 @@
 """Power drift: each run's power against its recorded baseline (regress/power_baseline.json).
 
-The baseline holds one figure per (simulator, test, seed): the proxy power, or the
-gate-level engine's for gl.* tests (tracked_uw). A run further than the
-tolerance from its entry is flagged; it keeps its functional status. A run without an
-entry is "no baseline", not drift. `pezo regress --update-power-baseline` merges a run's
-figures into the file.
+The baseline holds per (simulator, test, seed) the power (the proxy's, or the gate-level
+engine's for gl.* tests: tracked_uw) and the DUT's toggles per cycle. A run whose power or
+toggles moved further than the tolerance from its entry is flagged; it keeps its
+functional status. A run without an entry is "no baseline", not drift.
+`pezo regress --update-power-baseline` merges a run's figures into the file.
 """
 
 from __future__ import annotations
@@ -48,13 +48,20 @@ def load(path: Path) -> dict[str, dict]:
     entries = data.get("entries")
     if not isinstance(entries, dict) or not all(_valid(e) for e in entries.values()):
         raise ConfigError(f"power baseline {path}: 'entries' must map '<simulator> <test> "
-                          f"<seed>' to {{\"uw\": a positive number, ...}}")
+                          f"<seed>' to {{\"uw\": a positive number, \"toggles_per_cycle\": "
+                          f"a number >= 0, ...}}")
     return entries
 
 
 def _valid(entry) -> bool:
-    uw = entry.get("uw") if isinstance(entry, dict) else None
-    return isinstance(uw, int | float) and not isinstance(uw, bool) and uw > 0
+    if not isinstance(entry, dict):
+        return False
+    uw, toggles = entry.get("uw"), entry.get("toggles_per_cycle", 0)
+    return _number(uw) and uw > 0 and _number(toggles) and toggles >= 0
+
+
+def _number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def tracked_uw(record: dict) -> float | None:
@@ -65,19 +72,31 @@ def tracked_uw(record: dict) -> float | None:
 
 
 def judge(result: Result, entries: dict[str, dict], tolerance_pct: float) -> None:
-    """Fill result.power's baseline_uw, drift_pct and drift from the baseline's entry."""
+    """Fill result.power's drift fields from the baseline's entry: the tracked power's change
+    (drift_pct) and the DUT's toggles per cycle's (toggles_drift_pct). Either beyond the
+    tolerance is drift: a calibrated proxy can give a signal no weight (a register that
+    only echoes others), but its toggles still count."""
     record = result.power
     if not record or "error" in record:
         return
     entry = entries.get(key(result.simulator, result.name, result.seed))
     now = tracked_uw(record)
     if entry is None or now is None:
-        record.update({"baseline_uw": None, "drift_pct": None, "drift": False})
+        record.update({"baseline_uw": None, "drift_pct": None, "toggles_drift_pct": None,
+                       "drift": False})
         return
-    pct = 100 * (now - entry["uw"]) / entry["uw"]
-    record.update({"baseline_uw": entry["uw"], "drift_pct": round(pct, 2),
-                   "drift": abs(pct) > tolerance_pct,
+    pct = _change(now, entry["uw"])
+    toggles = _change(record["toggles_per_cycle"].get(""), entry.get("toggles_per_cycle"))
+    record.update({"baseline_uw": entry["uw"], "drift_pct": pct, "toggles_drift_pct": toggles,
+                   "drift": any(x is not None and abs(x) > tolerance_pct for x in (pct, toggles)),
                    "baseline_model_id": entry.get("model_id")})
+
+
+def _change(now: float | None, before: float | None) -> float | None:
+    """Percent change, None without both figures."""
+    if now is None or not before:
+        return None
+    return round(100 * (now - before) / before, 2)
 
 
 def merge(path: Path, tests: list[dict]) -> int:
@@ -85,15 +104,20 @@ def merge(path: Path, tests: list[dict]) -> int:
     `path`, keeping the entries of other runs; returns how many entries were written."""
     path = Path(path)
     entries = load(path) if path.exists() else {}
-    new = {key(t["simulator"], t["name"], t["seed"]): {"uw": tracked_uw(t["power"]),
-                                                        "model_id": t["power"]["model_id"]}
+    new = {key(t["simulator"], t["name"], t["seed"]): _entry(t["power"])
            for t in tests if t["status"] == "pass" and _measured(t.get("power"))}
     entries.update(new)
-    data = {"format": FORMAT, "what": "power per '<simulator> <test> <seed>' in uW: the RTL "
-            "proxy, or the gate-level engine for gl.* tests (regress/power_drift.py)",
+    data = {"format": FORMAT, "what": "per '<simulator> <test> <seed>': power in uW (the RTL "
+            "proxy, or the gate-level engine for gl.* tests) and the DUT's toggles per cycle "
+            "(regress/power_drift.py)",
             "entries": dict(sorted(entries.items()))}
     path.write_text(json.dumps(data, indent=1) + "\n")
     return len(new)
+
+
+def _entry(record: dict) -> dict:
+    return {"uw": tracked_uw(record), "toggles_per_cycle": record["toggles_per_cycle"].get(""),
+            "model_id": record["model_id"]}
 
 
 def _measured(record: dict | None) -> bool:
@@ -122,6 +146,8 @@ def describe(test: dict, tolerance_pct: float) -> str:
     p = test["power"]
     model = ("" if p.get("baseline_model_id") == p["model_id"] else
              f"; the proxy changed: baseline by {p.get('baseline_model_id')}, now {p['model_id']}")
+    toggles = ("" if p.get("toggles_drift_pct") is None else
+               f", toggles per cycle {p['toggles_drift_pct']:+.1f}%")
     return (f"POWER DRIFT: {test['simulator']} {test['name']} seed={test['seed']}: "
             f"{tracked_uw(p)} uW against the baseline's {p['baseline_uw']} uW "
-            f"({p['drift_pct']:+.1f}%, tolerance {tolerance_pct:g}%){model}")
+            f"({p['drift_pct']:+.1f}%{toggles}; tolerance {tolerance_pct:g}%){model}")

@@ -113,7 +113,8 @@ def build(spec: harness.TestSpec, act, metrics: dict, gate_w: float | None = Non
                           else loop_variables(spec.bench.sources)),
               "gate_level_uw": None if gate_w is None else round(gate_w * UW, 4)}
     record.update(_energy(record, act.duration, metrics))
-    record.update({"baseline_uw": None, "drift_pct": None, "drift": False})
+    record.update({"baseline_uw": None, "drift_pct": None, "toggles_drift_pct": None,
+                   "drift": False})
     return record
 
 

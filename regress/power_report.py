@@ -9,7 +9,7 @@ from regress.power_drift import tracked_uw
 
 JUNIT_FIELDS = ("proxy_uw", "gate_level_uw", "energy_pj_per_item", "item_unit",
                 "toggle_coverage_pct", "never_toggled_count", "calibrated", "model_id", "stale",
-                "baseline_uw", "drift_pct", "drift")
+                "baseline_uw", "drift_pct", "toggles_drift_pct", "drift")
 
 
 def sections(data: dict) -> list[str]:
@@ -62,6 +62,8 @@ def drift_cell(p: dict) -> str:
     if p["baseline_uw"] is None:
         return "no baseline"
     text = f"{p['drift_pct']:+.1f}%"
+    if p.get("toggles_drift_pct") is not None:
+        text += f" (toggles {p['toggles_drift_pct']:+.1f}%)"
     return f"**DRIFT {text}**" if p["drift"] else text
 
 
