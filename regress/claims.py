@@ -26,8 +26,8 @@ from pathlib import Path
 from ref_model import source_table
 from ref_model.errors import ConfigError
 from regress import claims_accuracy as A
+from regress import claims_cached, claims_engine, claims_plots
 from regress import claims_doc as doc
-from regress import claims_engine, claims_plots
 from regress import claims_savings as S
 
 DOC = "claims.md"
@@ -53,6 +53,7 @@ class Options:
     engine_seeds: tuple[int, ...] | None = None   # default: the first hardware seed
     accuracy_steps: int | None = None             # default: the committed study's
     train: bool = True       # False: accuracy only from the study and earlier runs
+    cached_only: bool = False  # True: hardware and engine only from kept measurements
     command: str = "pezo claims"
 
 
@@ -114,13 +115,18 @@ def front_configs(lanes: int, d: int, opts: Options) -> list[tuple[str, int, obj
     return out
 
 
-def _measure_all(throughput, configs: list, seeds: tuple[int, ...], jobs: int) -> dict:
+def _measure_all(throughput, configs: list, seeds: tuple[int, ...], jobs: int,
+                 cached_only: bool = False) -> dict:
     """Measurement dicts by configuration name (each configuration once), `jobs`
     configurations at a time: synthesis is one process per design, so configurations in
     parallel keep the cores busy where seeds in parallel would wait for it."""
     unique = {cfg.name: cfg for cfg in configs}
 
     def one(cfg) -> dict:
+        if cached_only:
+            m = claims_cached.measurement(throughput, cfg, seeds)
+            return m or {"name": cfg.name, "error": "no kept measurement for seeds "
+                         f"{list(seeds)} (--cached-only)"}
         try:
             m = throughput.measure(cfg, seeds=seeds, jobs=1).to_dict()
         except ConfigError as exc:  # one configuration's failure is reported, not fatal
@@ -169,9 +175,10 @@ def collect(opts: Options) -> Evidence:
                                  lambda: A.accuracies([c for c in cells.values() if c]
                                                       + [ideal], plan, 1, opts.train))
         measured = _timed(stages, "hardware", lambda: _measure_all(
-            throughput, configs + [cfg for _, _, cfg in front], seeds, opts.jobs))
+            throughput, configs + [cfg for _, _, cfg in front], seeds, opts.jobs,
+            opts.cached_only))
         engine, engine_failures = _timed(stages, "engine", lambda: claims_engine.measure(
-            list(engine_seeds), opts.jobs, sources))
+            list(engine_seeds), opts.jobs, sources, opts.cached_only))
         accuracy = training.result()
     acc = accuracy.by_cell
 

@@ -27,6 +27,9 @@ def add_parser(sub) -> None:
     p.add_argument("--no-training", action="store_true",
                    help="accuracy only from the study and earlier runs (cells without "
                    "runs are left blank)")
+    p.add_argument("--cached-only", action="store_true",
+                   help="hardware and engine figures only from kept measurements "
+                   "(build/throughput, build/claims/engine); the rest is listed as not measured")
     p.add_argument("--quick", action="store_true",
                    help="one seed, short accuracy runs: checks the pipeline, not the figures")
     p.set_defaults(func=cmd_claims)
@@ -41,6 +44,7 @@ def cmd_claims(args) -> int:
         array_sizes=tuple(args.array_sizes or claims.ARRAY_SIZES),
         engine_seeds=tuple(args.engine_seeds) if args.engine_seeds else None,
         accuracy_steps=args.accuracy_steps, train=not args.no_training,
+        cached_only=args.cached_only,
         command=" ".join(["pezo"] + sys.argv[1:]))
     claims.check_options(opts)
     path = claims.generate(opts)

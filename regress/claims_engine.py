@@ -57,7 +57,7 @@ def spec_for(source) -> harness.TestSpec:
                             train_specs.TIMEOUT_S)
 
 
-def run_one(source, seed: int) -> EngineRun:
+def run_one(source, seed: int, cached_only: bool = False) -> EngineRun:
     """The run's record if one was kept for the same design, seed and proxy model, else
     simulate (the activity capture is kept beside it in build/claims/engine/)."""
     spec = spec_for(source)
@@ -70,6 +70,9 @@ def run_one(source, seed: int) -> EngineRun:
         model = proxy.for_design(spec.bench.toplevel, spec.params).model_id
         if kept.pop("build_key", None) == key and kept["model_id"] == model:
             return EngineRun(**kept)
+    if cached_only:
+        raise ConfigError(f"no kept run of {spec.name} seed {seed} for this RTL and proxy "
+                          "(--cached-only)")
     run = _simulate(source, spec, seed, out)
     record.write_text(json.dumps({**asdict(run), "build_key": key}, indent=1))
     return run
@@ -97,14 +100,15 @@ def _simulate(source, spec: harness.TestSpec, seed: int, out: Path) -> EngineRun
                      bool(est.calibrated), est.model_id)
 
 
-def measure(seeds: list[int], jobs: int, sources=None) -> tuple[list[EngineRun], list[str]]:
+def measure(seeds: list[int], jobs: int, sources=None,
+            cached_only: bool = False) -> tuple[list[EngineRun], list[str]]:
     """Every engine source x seed, `jobs` simulations at a time: the runs, and one line per
     run that failed (a failure is reported, not fatal)."""
     todo = [(s, seed) for s in (sources or engine_sources()) for seed in seeds]
 
     def attempt(job) -> EngineRun | str:
         try:
-            return run_one(*job)
+            return run_one(*job, cached_only)
         except ConfigError as exc:
             return f"engine {job[0].name} seed {job[1]}: {exc}"
 
