@@ -175,19 +175,24 @@ def storage_power(netlist_json: Path, top: str, power) -> float:
     return float(power.per_instance_total()[sorted(words)].sum()) if words else 0.0
 
 
-def gate_simulator(cells: int) -> str:
-    return "verilator" if cells > VERILATOR_CELLS else "icarus"
+def gate_simulator(cells: int, choice: str | None = None) -> str:
+    """The netlist's simulator: `choice`, or by size (VERILATOR_CELLS)."""
+    if choice not in (None, "icarus", "verilator"):
+        raise ConfigError(f"unknown gate-level simulator '{choice}': choose icarus or verilator")
+    return choice or ("verilator" if cells > VERILATOR_CELLS else "icarus")
 
 
-def _benches(cfg: Config, work: Path, gate: gate_synth.GateResult) -> dict[str, sim.Bench]:
+def _benches(cfg: Config, work: Path, gate: gate_synth.GateResult,
+             gl_sim: str | None) -> dict[str, sim.Bench]:
     """The RTL bench (Icarus) and the netlist's (Verilator's build kept under `work`)."""
-    simulator = gate_simulator(gate.n_cells)
-    stamp = work / "gl" / "built"
+    simulator = gate_simulator(gate.n_cells, gl_sim)
+    stamp = work / "gl" / "verilator-built"
     if simulator == "verilator" and stamp.is_file():
         gl = sim.Bench(simulator, Path(stamp.read_text()))
     else:
         gl = sim.compile_bench(cfg, work / "gl", Path(gate.verilog), simulator)
-        stamp.write_text(str(gl.path))
+        if simulator == "verilator":
+            stamp.write_text(str(gl.path))
     return {"rtl": sim.compile_bench(cfg, work / "rtl"), "gl": gl}
 
 
@@ -229,9 +234,11 @@ def _proxies(cfg: Config, work: Path, records: list[SeedRecord]) -> tuple[list, 
     return fit_w, stored_w, stored.model_id
 
 
-def measure(cfg: Config, seeds=(1, 2, 3), jobs: int = 2, root: Path = ROOT) -> Measurement:
+def measure(cfg: Config, seeds=(1, 2, 3), jobs: int = 2, root: Path = ROOT,
+            gl_sim: str | None = None) -> Measurement:
     """Synthesize, simulate every seed on RTL and gates, and price it (see the module doc);
-    seeds run `jobs` at a time; results are cached under `root`."""
+    seeds run `jobs` at a time; results are cached under `root` (the same power from
+    either gate-level simulator: `gl_sim` None picks by size)."""
     if not seeds:
         raise ConfigError("measure needs at least one seed")
     start = time.monotonic()
@@ -239,7 +246,7 @@ def measure(cfg: Config, seeds=(1, 2, 3), jobs: int = 2, root: Path = ROOT) -> M
     xilinx = _cached(work / "xilinx.json", lambda: _xilinx(cfg))
     sky130, gate = _sky130(cfg)
     synth_s = time.monotonic() - start
-    benches = _benches(cfg, work, gate)
+    benches = _benches(cfg, work, gate, gl_sim)
     build_s = time.monotonic() - start - synth_s
     with ThreadPoolExecutor(max(1, jobs)) as pool:
         records = list(pool.map(lambda s: _run_seed(cfg, s, work, benches, Path(gate.json)),
@@ -311,6 +318,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--steps", type=int, default=3, help="ZO steps per run")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--json", type=Path, help="also write the measurements here")
+    parser.add_argument("--gl-sim", choices=("icarus", "verilator"),
+                        help="gate-level simulator (default: Verilator above "
+                        f"{VERILATOR_CELLS:,} cells, where its build pays off over 3 seeds)")
     args = parser.parse_args(argv)
     try:
         if args.steps < 1:
@@ -319,7 +329,7 @@ def main(argv: list[str] | None = None) -> int:
                    else comparison_configs(args.lanes, args.d))
         configs = [replace(c, steps=args.steps) for c in configs]
         seeds = _seeds(args.seeds)
-        measurements = [measure(c, seeds, args.jobs) for c in configs]
+        measurements = [measure(c, seeds, args.jobs, gl_sim=args.gl_sim) for c in configs]
     except ConfigError as exc:
         parser.exit(2, f"pezo: error: {exc}\n")
     print(table(measurements))

@@ -10,10 +10,12 @@ numbers (d = 1210, the digits MLP 64-16-10). How a source serves the three uses 
   (pezo_rng_array's replay_i): the same numbers are computed again, nothing is stored.
 - "pool": the PeZO pool re-reads the same d stored words (pezo_pool's replay_i).
 
-Storing a Gaussian perturbation instead ("replay": a d-word buffer) is never cheaper: the
-buffer is the pool's storage (d words; measured as the pool configurations) on top of the
-generator, so its area and power are at least the pool's plus the generator's. The
-Gaussian baselines therefore regenerate (see `replay_bound` in power/throughput.py).
+Storing a Gaussian perturbation instead ("replay": a d-word buffer written on the first
+pass, read on the other two) is not cheaper here: that buffer is a pool of d words (the
+pool configurations measure one), so replay costs about the pool's area beside the
+generator's, and the pool's power plus a third of the generator's (it then runs one pass
+in three). `replay_bound` in power/throughput.py puts numbers on it from the measurements;
+the Gaussian baselines regenerate.
 
 Each configuration names the row of ref_model/source_table.py whose hardware it is.
 """
@@ -21,7 +23,7 @@ Each configuration names the row of ref_model/source_table.py whose hardware it 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import MappingProxyType
 
 from ref_model import scaling, source_table
@@ -65,12 +67,10 @@ class Config:
     out_w: int
     state_w: int = 32
     scale: tuple[int, int, int] | None = None
-    steps: int = 3
-    extra: Mapping[str, object] = field(default_factory=dict)
+    steps: int = 3     # ZO steps a run simulates
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "params", MappingProxyType(dict(self.params)))
-        object.__setattr__(self, "extra", MappingProxyType(dict(self.extra)))
 
     @property
     def numbers_per_step(self) -> int:

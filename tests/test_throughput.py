@@ -6,7 +6,6 @@ import dataclasses
 import subprocess
 import sys
 
-import numpy as np
 import pytest
 
 from power import throughput
@@ -169,7 +168,9 @@ def test_an_unknown_configuration_on_the_command_line_is_one_line():
     assert len(run.stderr.strip().splitlines()) == 1
 
 
-def test_proxy_windows_follow_the_gate_level_windows():
-    # the windows both sides use: 1,000 cycles, the same length
-    assert throughput.WINDOW_CYCLES == 1000
-    assert np.isclose(sim.CLOCK_PERIOD_S, 10e-9)
+def test_big_netlists_go_to_verilator_unless_told():
+    assert throughput.gate_simulator(throughput.VERILATOR_CELLS + 1) == "verilator"
+    assert throughput.gate_simulator(1_000) == "icarus"
+    assert throughput.gate_simulator(10**6, "icarus") == "icarus"
+    with pytest.raises(ConfigError, match="unknown gate-level simulator 'xcelium'"):
+        throughput.gate_simulator(1_000, "xcelium")
