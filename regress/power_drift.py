@@ -86,7 +86,7 @@ def judge(result: Result, entries: dict[str, dict], tolerance_pct: float) -> Non
                        "drift": False})
         return
     pct = _change(now, entry["uw"])
-    toggles = _change(record["toggles_per_cycle"].get(""), entry.get("toggles_per_cycle"))
+    toggles = _change(record["dut_toggles_per_cycle"], entry.get("toggles_per_cycle"))
     record.update({"baseline_uw": entry["uw"], "drift_pct": pct, "toggles_drift_pct": toggles,
                    "drift": any(x is not None and abs(x) > tolerance_pct for x in (pct, toggles)),
                    "baseline_model_id": entry.get("model_id")})
@@ -116,7 +116,7 @@ def merge(path: Path, tests: list[dict]) -> int:
 
 
 def _entry(record: dict) -> dict:
-    return {"uw": tracked_uw(record), "toggles_per_cycle": record["toggles_per_cycle"].get(""),
+    return {"uw": tracked_uw(record), "toggles_per_cycle": record["dut_toggles_per_cycle"],
             "model_id": record["model_id"]}
 
 

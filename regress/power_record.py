@@ -3,8 +3,8 @@
 From the run's RTL activity (regress/activity.py, from the first clock edge after reset
 release) and its metrics.json:
 
-- cycles, clock, corner, toggles per cycle per instance (the instance with its children;
-  "" is the whole DUT);
+- cycles, clock, corner, toggles per cycle per instance (its own bits, children apart, as
+  the proxy's by_instance_uw; "" is the top's own) and of the whole DUT;
 - proxy power (power.proxy: the design's calibrated model, else the generic one), for the
   whole run, per window and per instance, with `calibrated`, `model_id` and `stale` (the
   design's sources differ from those the calibration saw);
@@ -108,7 +108,7 @@ def build(spec: harness.TestSpec, act, metrics: dict, gate_w: float | None = Non
     from power import proxy
     record = {"cycles": act.cycles or 0, "clock_hz": round(1 / CLOCK_PERIOD_S),
               "corner": proxy.CORNER,
-              **_proxy(spec, act), "toggles_per_cycle": _toggles_per_cycle(act),
+              **_proxy(spec, act), **_toggles_per_cycle(act),
               **_coverage(act, frozenset() if spec.gate_level
                           else loop_variables(spec.bench.sources)),
               "gate_level_uw": None if gate_w is None else round(gate_w * UW, 4)}
@@ -132,10 +132,17 @@ def _proxy(spec: harness.TestSpec, act) -> dict:
             "stale": bool(est.calibrated) and model.rtl_sha256 != design_sha256(spec)}
 
 
-def _toggles_per_cycle(act) -> dict[str, float | None]:
+def _toggles_per_cycle(act) -> dict:
+    """Per instance its own bits' toggles per cycle (as by_instance_uw: children apart, the
+    instances sum to the DUT), and the whole DUT's."""
     cycles = act.cycles or 0
-    return {path: round(inst["total"] / cycles, 4) if cycles else None
-            for path, inst in act.by_instance().items()}
+
+    def rate(n):
+        return round(n / cycles, 4) if cycles else None
+
+    return {"toggles_per_cycle": {path: rate(inst["self"])
+                                  for path, inst in act.by_instance().items()},
+            "dut_toggles_per_cycle": rate(int(act.total_toggles().sum()))}
 
 
 def _coverage(act, loop_variables: frozenset[str]) -> dict:

@@ -8,6 +8,7 @@ from regress import power_drift
 from regress.power_drift import tracked_uw
 
 JUNIT_FIELDS = ("proxy_uw", "gate_level_uw", "energy_pj_per_item", "item_unit",
+                "dut_toggles_per_cycle",
                 "toggle_coverage_pct", "never_toggled_count", "calibrated", "model_id", "stale",
                 "baseline_uw", "drift_pct", "toggles_drift_pct", "drift")
 
@@ -41,7 +42,7 @@ def power_table(tests: list[dict]) -> list[str]:
                   else f"{p['energy_pj_per_item']} / {p['item_unit']}")
         rows.append(f"{head} {p['cycles']} | {_num(p['proxy_uw'])} | "
                     f"{_num(p['gate_level_uw'])} | {energy} | "
-                    f"{_num(p['toggles_per_cycle'].get(''))} | "
+                    f"{_num(p['dut_toggles_per_cycle'])} | "
                     f"{_num(p['toggle_coverage_pct'])} | {model_cell(p)} | {drift_cell(p)} |")
     return rows
 
@@ -108,8 +109,5 @@ def properties(p: dict | None) -> list[tuple[str, str]]:
     if "error" in p:
         return [("power.error", p["error"])]
     props = [(f"power.{k}", _text(p[k])) for k in JUNIT_FIELDS if p.get(k) is not None]
-    toggles = p["toggles_per_cycle"].get("")
-    if toggles is not None:
-        props.append(("power.toggles_per_cycle", str(toggles)))
     props.append(("power.tracked_uw", str(tracked_uw(p))))
     return props

@@ -96,6 +96,7 @@ def test_every_run_reports_the_power_columns(recorded):
     assert rtl["never_toggled_count"] == len(rtl["never_toggled"])
     icarus = recorded["by"][("icarus", TEST)]["power"]
     assert icarus["toggles_per_cycle"] == rtl["toggles_per_cycle"]  # Verilator = Icarus
+    assert rtl["dut_toggles_per_cycle"] == pytest.approx(sum(rtl["toggles_per_cycle"].values()))
     gate = recorded["by"][("icarus", GL_TEST)]["power"]
     assert gate["proxy_uw"] is None and 100 < gate["gate_level_uw"] < 200
     md = (recorded["dir"] / "report.md").read_text()
@@ -105,7 +106,7 @@ def test_every_run_reports_the_power_columns(recorded):
     props = {p.get("name"): p.get("value")
              for p in ET.parse(recorded["dir"] / "junit.xml").iter("property")}
     assert {"power.proxy_uw", "power.energy_pj_per_item", "power.toggle_coverage_pct",
-            "power.model_id", "power.drift", "power.toggles_per_cycle"} <= props.keys()
+            "power.model_id", "power.drift", "power.dut_toggles_per_cycle"} <= props.keys()
 
 
 @pytest.mark.sim
@@ -148,7 +149,7 @@ def test_an_rtl_change_that_doubles_the_lfsr_activity_is_flagged(recorded, tmp_p
     assert test["status"] == "pass"
     power = test["power"]
     assert power["stale"] == power["calibrated"], "the mutant's sources are not the model's"
-    assert power["toggles_per_cycle"][""] > 1.2 * before["toggles_per_cycle"][""]
+    assert power["dut_toggles_per_cycle"] > 1.2 * before["dut_toggles_per_cycle"]
     assert power["drift"] and power["toggles_drift_pct"] > 20, power
     md = (run["dir"] / "report.md").read_text()
     assert "**DRIFT" in md and "the proxy changed" not in md
@@ -187,7 +188,8 @@ def test_bad_power_options_exit_2_with_one_line(args, needle):
 def _result(uw, status="pass", name=TEST, toggles=10.0) -> harness.Result:
     result = harness.Result(name, 1, "verilator", status, 1.0, 1.0, "log")
     result.power = {"proxy_uw": uw, "gate_level_uw": None, "model_id": "m",
-                    "toggles_per_cycle": {"": toggles, "u_a": 1.0}}
+                    "toggles_per_cycle": {"": toggles - 1, "u_a": 1.0},
+                    "dut_toggles_per_cycle": toggles}
     return result
 
 
