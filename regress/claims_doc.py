@@ -83,10 +83,10 @@ def config_table(measurements: list[dict]) -> list[str]:
             "cycles / ZO step", "test accuracy"]
     rows = [[m["label"], m["family"], m["policy"], m.get("source", "-"), m["lut"], m["ff"],
              m.get("bram", "-"), m.get("dsp", "-"), m.get("lutram", "-"),
-             f"{m['area_um2']:,.0f}", m.get("cells", "-"), m.get("flops", "-"),
+             f"{m['area_um2']:,.0f}", spread(m.get("cells"), 1, 0), spread(m.get("flops"), 1, 0),
              spread(m["gl_power_w"], 1e6), spread(m.get("proxy_power_w"), 1e6),
              spread(m.get("energy_per_perturbation_j"), 1e12, 3),
-             spread(m["energy_per_zo_step_j"], 1e9, 2), m.get("cycles_per_zo_step", "-"),
+             spread(m["energy_per_zo_step_j"], 1e9, 2), spread(m.get("cycles_per_zo_step"), 1, 0),
              spread(m.get("accuracy"), 1, 3)] for m in measurements]
     return [markdown(cols, rows), ""]
 
