@@ -4,8 +4,9 @@ Model (docs/power.md, "The RTL power proxy"): the energy of one window is
 
     E_w = cycles_w x (e_cycle + e_bit x register bits) + sum_f e_f x toggles_f,w
 
-where f runs over signal groups (power/proxy_features.py: instance path with generate
-indices stripped, x register or other bits; small groups merged into their kind's rest).
+where f runs over signal groups (power/proxy_features.py: a signal's path with generate
+and bit indices stripped, x register or other bits; small groups merged into their
+kind's rest; the clock's own toggles are in e_cycle).
 e_cycle covers what every clock costs whatever the data (clock pins of the flops, leakage,
 the memory words the RTL capture does not see); e_f is the energy of one toggle of a bit
 of group f, which stands for the cells its changes drive. Power at clock period T is
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -87,7 +89,7 @@ class ProxyModel:
         groups = pf.groups(activity)
         feature = pf.feature_index(groups.keys, self.features)[groups.bit_group]
         cycles = pf.window_cycles(activity, clock_period_s)
-        per_bit = self.energy_per_toggle_j[feature] * activity.total_toggles()
+        per_bit = self.energy_per_toggle_j[feature] * pf.counted_toggles(activity).sum(axis=1)
         is_reg = np.array([pf.kind_of(n) == "reg" for n in activity.names], dtype=bool)
         share = is_reg if is_reg.any() else np.ones(activity.n_bits, dtype=bool)
         fixed = share / max(share.sum(), 1) * cycles.sum() * self._cycle_energy(int(is_reg.sum()))
@@ -123,7 +125,9 @@ class ProxyModel:
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         text = _compact_lists(json.dumps(self.to_dict(), indent=1)) + "\n"
-        path.write_text(text)
+        partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        partial.write_text(text)
+        os.replace(partial, path)   # readers never see half a file
         self.model_id = _file_id(path, text.encode())
 
 

@@ -1,12 +1,13 @@
 """Signal groups of an RTL activity capture: the features of the power proxy (power/proxy.py).
 
-A bit's group is (its module instance path with generate indices stripped, its kind):
-`gen_lane[2].u_numgen.u_lfsr` and `gen_lane[0].u_numgen.u_lfsr` are one group
-`gen_lane[*].u_numgen.u_lfsr`; the kind is "reg" for register bits (lowRISC names: the
-signal ends in `_q`) and "other" for everything else (ports, next-state and combinational
-nets). Generate copies of one block are the same cells in the netlist, so they share an
-energy per toggle; registers and logic differ (a flop's toggle costs its internal power,
-a net's toggle the cone that computes it).
+A bit's group is (its signal's path with generate and bit indices stripped, its kind):
+`gen_lane[2].u_numgen.u_lfsr.state_q[5]` and `gen_lane[0].u_numgen.u_lfsr.state_q[1]` are
+one group `reg:gen_lane[*].u_numgen.u_lfsr.state_q`; the kind is "reg" for register bits
+(lowRISC names: the signal ends in `_q`) and "other" for everything else (ports,
+next-state and combinational nets). The bits of one signal drive the same kind of cells,
+and generate copies of a block are the same cells in the netlist, so a group shares one
+energy per toggle. The clock's own toggles (2 per cycle, `clk_i`/`clk`) are not counted:
+what the clock costs is the model's energy per cycle.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import re
 from dataclasses import dataclass
 
 import numpy as np
+
+from power.activity import CLOCK_NAMES
 
 KINDS = ("reg", "other")
 REST = "*"  # the pattern of a kind's catch-all feature: every bit no other feature names
@@ -33,9 +36,18 @@ def kind_of(name: str) -> str:
     return "reg" if signal.endswith("_q") else "other"
 
 
-def group_of(name: str, instance: str) -> str:
-    """The group key of one bit: '<kind>:<instance pattern>'."""
-    return f"{kind_of(name)}:{pattern_of(instance)}"
+def group_of(name: str) -> str:
+    """The group key of one bit: '<kind>:<signal path pattern>'."""
+    return f"{kind_of(name)}:{pattern_of(_BIT_INDEX.sub('', name))}"
+
+
+def counted_toggles(activity) -> np.ndarray:
+    """int64 (n_bits, n_windows): the toggles the model counts (the clock's rows zeroed)."""
+    toggles = activity.toggles.copy()
+    for row, name in enumerate(activity.names):
+        if name in CLOCK_NAMES:
+            toggles[row] = 0
+    return toggles
 
 
 def rest_feature(kind: str) -> str:
@@ -54,11 +66,10 @@ class Groups:
 
 def groups(activity) -> Groups:
     """Group every bit of `activity` (a power.activity.Activity) and sum its toggles."""
-    per_bit = [group_of(name, activity.instances[i])
-               for name, i in zip(activity.names, activity.instance, strict=True)]
+    per_bit = [group_of(name) for name in activity.names]
     keys, bit_group = np.unique(np.array(per_bit, dtype=str), return_inverse=True)
     toggles = np.zeros((len(keys), activity.n_windows), np.int64)
-    np.add.at(toggles, bit_group, activity.toggles)
+    np.add.at(toggles, bit_group, counted_toggles(activity))
     return Groups(keys.tolist(), bit_group.astype(np.int64), toggles,
                   np.bincount(bit_group, minlength=len(keys)).astype(np.int64))
 

@@ -13,12 +13,13 @@ from power.activity import Activity
 from ref_model.errors import ConfigError
 
 PERIOD = 10e-9
-# bits: (name, instance) -> group; two generate copies of one lane share a group
-BITS = [("state_q[0]", ""), ("state_q[1]", ""), ("en_i", ""), ("sum[0]", ""),
+# bits: (name, instance) -> group; two generate copies of one lane share a group; the clock
+# toggles twice a cycle and costs nothing beyond the energy per cycle
+BITS = [("clk_i", ""), ("state_q[0]", ""), ("state_q[1]", ""), ("en_i", ""), ("sum[0]", ""),
         *[(f"gen_lane[{n}].u_g.{s}", f"gen_lane[{n}].u_g") for s in ("x_q[0]", "y[0]")
           for n in (0, 1)]]
-TRUE = {"reg:": 3e-14, "other:": 1e-14, "reg:gen_lane[*].u_g": 5e-14,
-        "other:gen_lane[*].u_g": 2e-14}
+TRUE = {"reg:state_q": 3e-14, "other:en_i": 1e-14, "other:sum": 6e-15,
+        "reg:gen_lane[*].u_g.x_q": 5e-14, "other:gen_lane[*].u_g.y": 2e-14}
 CYCLE_J = 4e-13
 TOP, PARAMS = "pezo_demo", {"W": 8, "LANES": 2}
 
@@ -33,6 +34,7 @@ def synthetic(seed: int, n_windows: int = 24, window: int = 1000) -> Activity:
     ncycles = np.full(n_windows, window)
     ncycles[-1] = window // 3                             # a short last window
     toggles = rng.binomial(ncycles[None, :], rate).astype(np.int64)
+    toggles[0] = 2 * ncycles
     start = np.concatenate([[0.0], np.cumsum(ncycles) * PERIOD])
     return Activity(names, toggles, np.zeros(toggles.shape), start, instance, instances,
                     "dut", "synthetic", 1e-12, "clk_i", window, int(ncycles.sum()), ncycles)
@@ -40,7 +42,7 @@ def synthetic(seed: int, n_windows: int = 24, window: int = 1000) -> Activity:
 
 def true_watts(act: Activity) -> np.ndarray:
     groups = pf.groups(act)
-    energy = np.array([TRUE[k] for k in groups.keys]) @ groups.toggles
+    energy = np.array([TRUE.get(k, 0.0) for k in groups.keys]) @ groups.toggles
     return (energy + CYCLE_J * act.window_ncycles) / (act.window_ncycles * PERIOD)
 
 
@@ -49,7 +51,7 @@ def samples(*seeds):
 
 
 def fitted(ridge=proxy.RIDGE) -> proxy.ProxyModel:
-    return proxy.fit(samples(1, 2), TOP, PARAMS, PERIOD, max_features=6, min_share=0.01,
+    return proxy.fit(samples(1, 2), TOP, PARAMS, PERIOD, max_features=7, min_share=0.01,
                      ridge=ridge, prior=proxy.generic_model(proxy.BUILTIN_GENERIC))
 
 
@@ -58,7 +60,10 @@ def test_groups_strip_generate_indices_and_split_registers():
     assert pf.kind_of("gen_lane[0].u_g.state_q[3]") == "reg"
     assert pf.kind_of("state_d[3]") == "other"
     assert pf.kind_of("m_valid_q") == "reg"
-    assert pf.groups(synthetic(1)).keys == sorted(TRUE)
+    assert pf.group_of("gen_lane[3].u_g.x_q[7]") == "reg:gen_lane[*].u_g.x_q"
+    groups = pf.groups(synthetic(1))
+    assert groups.keys == sorted([*TRUE, "other:clk_i"])
+    assert not groups.toggles[groups.keys.index("other:clk_i")].any()  # the clock: per cycle
 
 
 def test_fit_recovers_known_energies():
@@ -69,14 +74,14 @@ def test_fit_recovers_known_energies():
     assert model.energy_per_cycle_j == pytest.approx(CYCLE_J, rel=1e-6)
 
 
-def test_default_ridge_only_nudges_the_fit_and_held_out_scores_are_perfect():
+def test_default_ridge_only_nudges_the_fit_and_held_out_scores_stay_high():
     model = fitted()
     got = dict(zip(model.features, model.energy_per_toggle_j, strict=True))
     for key, energy in TRUE.items():
         assert got[key] == pytest.approx(energy, rel=0.02), key
     scored = proxy.score(model, samples(3, 4), PERIOD)
-    assert scored["r2"] > 0.999
-    assert max(map(abs, scored["total_error"])) < 1e-3
+    assert scored["r2"] > 0.99
+    assert max(map(abs, scored["total_error"])) < 5e-3
 
 
 def test_estimate_adds_up_over_windows_and_instances():
@@ -99,7 +104,7 @@ def test_energies_give_power_at_any_clock():
 def test_unseen_groups_fall_into_their_kinds_rest():
     model = fitted(ridge=0.0)
     act = synthetic(7)
-    act.names[3] = "u_new.carry[0]"
+    act.names[3] = "u_new.carry[0]"   # was en_i
     act.instances.append("u_new")
     act.instance[3] = len(act.instances) - 1
     est = model.estimate(act, PERIOD)
