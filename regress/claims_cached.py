@@ -3,9 +3,9 @@
 power/throughput.py's `measure()` keeps every seed's record (seed.json, activity.npz) per
 configuration and source hash, but rebuilds the RTL and gate-level testbenches on every
 call, which for a netlist above 10,000 cells is a Verilator build of minutes. This reads a
-configuration whose every asked seed is kept, with the same records, synthesis results and
-proxy fit that `measure()` would return, and builds nothing; a configuration with a seed
-missing (or a record of an older format) is not measured.
+configuration's kept seeds (those of the asked ones that are there) with the same records,
+synthesis results and proxy fit that `measure()` would return, and builds nothing; a
+configuration with no seed kept (or records of an older format) is not measured.
 """
 
 from __future__ import annotations
@@ -14,11 +14,13 @@ import json
 
 
 def measurement(throughput, cfg, seeds) -> dict | None:
-    """The Measurement.to_dict() of `cfg` from kept records, or None if any is missing."""
+    """The Measurement.to_dict() of `cfg` over the asked seeds that are kept (its "seeds"
+    says which), or None if none is."""
     work = throughput.cache_dir(cfg)
-    kept = [work / f"s{seed}" for seed in seeds]
-    if not (work / "xilinx.json").is_file() or not all(
-            (k / "seed.json").is_file() and (k / "activity.npz").is_file() for k in kept):
+    kept = [work / f"s{seed}" for seed in seeds
+            if (work / f"s{seed}" / "seed.json").is_file()
+            and (work / f"s{seed}" / "activity.npz").is_file()]
+    if not (work / "xilinx.json").is_file() or not kept:
         return None
     try:
         records = [throughput.SeedRecord(**json.loads((k / "seed.json").read_text()))

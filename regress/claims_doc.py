@@ -77,11 +77,13 @@ def differences(d: int, lanes: int) -> list[str]:
 
 
 def config_table(measurements: list[dict]) -> list[str]:
-    cols = ["configuration", "family", "policy", "source row", "LUT", "FF", "BRAM", "DSP",
+    cols = ["configuration", "family", "policy", "source row", "seeds", "LUT", "FF", "BRAM",
+            "DSP",
             "LUTRAM", "sky130 area (um^2)", "cells", "flops", "gate-level power (uW)",
             "RTL proxy (uW)", "energy / number (pJ)", "energy / ZO step (nJ)",
             "cycles / ZO step", "test accuracy"]
-    rows = [[m["label"], m["family"], m["policy"], m.get("source", "-"), m["lut"], m["ff"],
+    rows = [[m["label"], m["family"], m["policy"], m.get("source", "-"),
+             ",".join(map(str, m.get("seeds", []))) or "-", m["lut"], m["ff"],
              m.get("bram", "-"), m.get("dsp", "-"), m.get("lutram", "-"),
              f"{m['area_um2']:,.0f}", spread(m.get("cells"), 1, 0), spread(m.get("flops"), 1, 0),
              spread(m["gl_power_w"], 1e6), spread(m.get("proxy_power_w"), 1e6),

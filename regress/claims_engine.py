@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from ref_model.errors import ConfigError
@@ -58,30 +58,25 @@ def spec_for(source) -> harness.TestSpec:
 
 
 def run_one(source, seed: int, cached_only: bool = False) -> EngineRun:
-    """The run's record if one was kept for the same design, seed and proxy model, else
-    simulate (the activity capture is kept beside it in build/claims/engine/)."""
+    """Simulate with activity capture (unless a run of the same RTL and seed is kept in
+    build/claims/engine/) and price its activity with today's proxy model."""
     spec = spec_for(source)
     out = OUT / f"{spec.name}-s{seed}"
     key = harness.build_key(spec, SIMULATOR, "fst")
     record = out / "engine.json"
-    if record.is_file():  # kept for this RTL and this proxy model: reuse it
-        from power import proxy
-        kept = json.loads(record.read_text())
-        model = proxy.for_design(spec.bench.toplevel, spec.params).model_id
-        if kept.pop("build_key", None) == key and kept["model_id"] == model:
-            return EngineRun(**kept)
-    if cached_only:
-        raise ConfigError(f"no kept run of {spec.name} seed {seed} for this RTL and proxy "
-                          "(--cached-only)")
-    run = _simulate(source, spec, seed, out)
-    record.write_text(json.dumps({**asdict(run), "build_key": key}, indent=1))
-    return run
+    kept = json.loads(record.read_text()) if record.is_file() else {}
+    if kept.get("build_key") != key or not Path(kept.get("npz", "")).is_file():
+        if cached_only:
+            raise ConfigError(f"no kept run of {spec.name} seed {seed} for this RTL "
+                              "(--cached-only)")
+        kept = {**_simulate(spec, seed, out), "build_key": key}
+        record.write_text(json.dumps(kept, indent=1))
+    return _priced(source, spec, seed, kept)
 
 
-def _simulate(source, spec: harness.TestSpec, seed: int, out: Path) -> EngineRun:
-    """Simulate with activity capture and estimate the proxy power; ConfigError if it fails."""
-    from power import proxy
-    from power.activity import Activity
+def _simulate(spec: harness.TestSpec, seed: int, out: Path) -> dict:
+    """One run with activity capture: its cycles, steps and activity file; ConfigError if
+    the test or the capture fails."""
     from regress import activity
 
     result = harness.run(spec, seed, SIMULATOR, waves="fst", out_dir=out)
@@ -92,12 +87,18 @@ def _simulate(source, spec: harness.TestSpec, seed: int, out: Path) -> EngineRun
     if "error" in summary:
         raise ConfigError(f"{spec.name} seed {seed}: activity capture failed: "
                           f"{summary['error']}")
-    act = Activity.load(summary["files"]["npz"])
+    return {"cycles": int(summary["cycles"]), "steps": int(result.metrics["steps_checked"]),
+            "npz": summary["files"]["npz"]}
+
+
+def _priced(source, spec: harness.TestSpec, seed: int, kept: dict) -> EngineRun:
+    from power import proxy
+    from power.activity import Activity
+
     est = proxy.for_design(spec.bench.toplevel, spec.params).estimate(
-        act, clock_period_s=CLOCK_PERIOD_S)
-    return EngineRun(source.name, spec.variant, seed, int(act.cycles),
-                     int(result.metrics["steps_checked"]), float(est.total_w),
-                     bool(est.calibrated), est.model_id)
+        Activity.load(kept["npz"]), clock_period_s=CLOCK_PERIOD_S)
+    return EngineRun(source.name, spec.variant, seed, kept["cycles"], kept["steps"],
+                     float(est.total_w), bool(est.calibrated), est.model_id)
 
 
 def measure(seeds: list[int], jobs: int, sources=None,

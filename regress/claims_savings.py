@@ -92,6 +92,20 @@ def best_pezo(measurements: list[dict]) -> dict:
     return min(pezo, key=lambda m: (statistics.fmean(per_seed(m[BEST_BY])), m["lut"]))
 
 
+def paired(ours: dict, theirs: dict, field: str) -> tuple:
+    """The two figures on the seeds both were measured on (rows carry "seeds"); the means
+    if they share none; a synthesis figure as it is."""
+    a, b = ours[field], theirs[field]
+    if not (isinstance(a, list) and isinstance(b, list) and "seeds" in ours
+            and "seeds" in theirs):
+        return a, b
+    common = [s for s in ours["seeds"] if s in theirs["seeds"]]
+    if not common:
+        return statistics.fmean(a), statistics.fmean(b)
+    return ([a[ours["seeds"].index(s)] for s in common],
+            [b[theirs["seeds"].index(s)] for s in common])
+
+
 def savings_table(ours: dict, against: list[dict]) -> dict[str, dict[str, Spread | None]]:
     """{field: {baseline name: saving of ours against it}} for every compared field."""
-    return {f: {b["name"]: saving(ours[f], b[f]) for b in against} for f, _ in COMPARED}
+    return {f: {b["name"]: saving(*paired(ours, b, f)) for b in against} for f, _ in COMPARED}

@@ -65,6 +65,14 @@ def test_saving_is_percent_change_seed_by_seed():
         S.saving([1, 2], [1, 2, 3])
 
 
+def test_savings_pair_the_seeds_both_were_measured_on():
+    ours = {"seeds": [1, 2, 3], "p": [1.0, 2.0, 3.0], "lut": 10}
+    theirs = {"seeds": [2], "p": [4.0], "lut": 20}
+    assert S.saving(*S.paired(ours, theirs, "p")).mean == -50.0     # seed 2: 2 against 4
+    assert S.paired(ours, theirs, "lut") == (10, 20)
+    assert S.paired(ours, {"seeds": [7], "p": [8.0]}, "p") == (2.0, 8.0)  # none shared: means
+
+
 def test_best_pezo_is_the_least_energy_per_zo_step(evidence):
     assert S.best_pezo(evidence.comparison)["name"] == "pool"
     with pytest.raises(ConfigError, match="at least one PeZO and one Gaussian"):
@@ -198,5 +206,5 @@ def test_cached_only_needs_every_seed_kept(tmp_path):
 def test_cached_only_engine_run_is_refused_when_not_kept():
     from ref_model.source_table import by_name
     with pytest.raises(ConfigError, match="no kept run of train.TrainStepsTest.pool_h16 seed "
-                                          "987654"):
+                                          "987654 for this RTL"):
         claims_engine.run_one(by_name("pool"), 987654, cached_only=True)
