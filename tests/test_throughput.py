@@ -174,3 +174,17 @@ def test_big_netlists_go_to_verilator_unless_told():
     assert throughput.gate_simulator(10**6, "icarus") == "icarus"
     with pytest.raises(ConfigError, match="unknown gate-level simulator 'xcelium'"):
         throughput.gate_simulator(1_000, "xcelium")
+
+
+def test_the_replay_bound_adds_a_pool_of_the_gaussian_width_beside_a_third_of_the_generator():
+    def measured(cfg, area, watts):
+        rec = throughput.SeedRecord(1, 3 * cfg.d, 1, 1000, watts, [watts], 0.0, 1e-5,
+                                    watts * 1e-5, [], 0, 0, 0)
+        return throughput.Measurement(cfg, {}, {"area_um2": area, "cells": 1, "flops": 1},
+                                      [rec], [watts], [watts], "generic")
+    clt3 = measured(tc.array_config(4, "clt", 3), 1000.0, 3e-3)   # 11-bit numbers
+    pool = measured(tc.pool_config(1212, 4), 9000.0, 9e-3)       # 9-bit words
+    bound = throughput.replay_bound(clt3, pool)
+    assert bound["regenerate_w"] == 3e-3 and bound["regenerate_area_um2"] == 1000.0
+    assert bound["replay_w"] == pytest.approx(1e-3 + 11e-3)
+    assert bound["replay_area_um2"] == pytest.approx(1000.0 + 11000.0)
