@@ -197,6 +197,11 @@ def collect(opts: Options) -> Evidence:
     meta["stages"] = stages
     meta["d"], meta["lanes"] = d, lanes
     meta["accuracy_origin"] = accuracy.origin
+    if opts.cached_only:  # what the kept figures cost when they were measured
+        kept = [m.get("times", {}) for m in measured.values() if "error" not in m]
+        meta["kept_cost_s"] = {"synthesis": sum(t.get("synthesis_s") or 0 for t in kept),
+                               "simulation and power": sum(t.get("runs_s") or 0
+                                                           for t in kept)}
     return Evidence(meta, comparison, points, engine, acc[ideal] or None)
 
 
@@ -212,7 +217,7 @@ def run_meta(opts: Options, seeds, engine_seeds, plan: A.Plan) -> dict:
             "liberty_sha256": hashlib.sha256(liberty.read_bytes()).hexdigest(),
             "seeds": list(seeds), "engine_seeds": list(engine_seeds),
             "accuracy_seeds": list(plan.seeds), "accuracy_steps": plan.steps,
-            "quick": opts.quick}
+            "quick": opts.quick, "cached_only": opts.cached_only, "train": opts.train}
 
 
 def _yosys_version() -> str | None:

@@ -39,6 +39,16 @@ def header(meta: dict) -> list[str]:
              f"- Liberty: {meta['liberty']} (sha256 {meta['liberty_sha256']})",
              f"- Seeds: hardware {meta['seeds']}; training engine {meta['engine_seeds']}; "
              f"accuracy {meta['accuracy_seeds']} ({meta['accuracy_steps']:,} steps)"]
+    if meta.get("cached_only"):
+        cost = meta.get("kept_cost_s", {})
+        lines += ["", "The hardware and engine figures were read from kept measurements "
+                  "(`--cached-only`: build/throughput/, build/claims/engine/), so the wall time "
+                  "above leaves out measuring them; as recorded when they were measured: "
+                  + ", ".join(f"{k} {v / 60:.1f} min" for k, v in cost.items())
+                  + " (per configuration, one after the other, under the load of that time)."]
+    if not meta.get("train", True):
+        lines += ["", "Accuracy runs were not trained here (`--no-training`): they come from "
+                  "the study and from earlier `pezo claims` runs."]
     if meta.get("quick"):
         lines += ["", "**Quick run** (`--quick`): one seed, a short front, short accuracy "
                   "runs. Not the project's figures."]
