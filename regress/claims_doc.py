@@ -83,20 +83,24 @@ def differences(d: int, lanes: int) -> list[str]:
         f"configuration delivers the same throughput: d = {d} numbers per perturbation, "
         f"P = {lanes} numbers per clock, each perturbation used three times per ZO step "
         "(+eps, -eps, update). The paper's power figure is 'up to'; ours is the mean over "
-        "seeds with min..max.", ""]
+        "seeds with min..max. The largest difference is storage: on the FPGA a pool's words "
+        "map to block RAM or LUTRAM (the BRAM and LUTRAM columns), in our sky130 flow there "
+        "is no RAM macro and every word bit is a flop clocked every cycle (the 'pool-word "
+        "flops' column), so a pool that costs few LUTs costs a lot of sky130 area and power; "
+        "with an SRAM macro the pool's standard-cell figures would be far smaller.", ""]
 
 
 def config_table(measurements: list[dict]) -> list[str]:
     cols = ["configuration", "family", "policy", "source row", "seeds", "LUT", "FF", "BRAM",
-            "DSP",
-            "LUTRAM", "sky130 area (um^2)", "cells", "flops", "gate-level power (uW)",
+            "DSP", "LUTRAM", "sky130 area (um^2)", "cells", "flops", "gate-level power (uW)",
+            "of it: pool-word flops (uW)",
             "RTL proxy (uW)", "energy / number (pJ)", "energy / ZO step (nJ)",
             "cycles / ZO step", "test accuracy"]
     rows = [[m["label"], m["family"], m["policy"], m.get("source", "-"),
              ",".join(map(str, m.get("seeds", []))) or "-", m["lut"], m["ff"],
              m.get("bram", "-"), m.get("dsp", "-"), m.get("lutram", "-"),
              f"{m['area_um2']:,.0f}", spread(m.get("cells"), 1, 0), spread(m.get("flops"), 1, 0),
-             spread(m["gl_power_w"], 1e6), spread(m.get("proxy_power_w"), 1e6),
+             spread(m["gl_power_w"], 1e6), _storage(m), spread(m.get("proxy_power_w"), 1e6),
              spread(m.get("energy_per_perturbation_j"), 1e12, 3),
              spread(m["energy_per_zo_step_j"], 1e9, 2), spread(m.get("cycles_per_zo_step"), 1, 0),
              spread(m.get("accuracy"), 1, 3)] for m in measurements]
@@ -193,3 +197,10 @@ def verdict(best: dict, against: list[dict], table: dict) -> list[str]:
         out.append(f"- Against {b['label']}: less {', '.join(wins) or 'nothing'}; "
                    f"more {', '.join(loses) or 'nothing'}.")
     return out + [""]
+
+
+def _storage(m: dict) -> str:
+    """The pool words' share of the gate-level power (a pool's words are flops in sky130)."""
+    if m.get("policy") != "pool" or not m.get("gl_storage_w"):
+        return "-"
+    return spread(m["gl_storage_w"], 1e6)
