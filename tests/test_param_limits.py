@@ -76,8 +76,7 @@ PYTHON = {  # module -> builds its Python configuration from Verilog parameters 
         **_lower(p, "LANES", "DIST", "W", "K", "NUM_W", "D_W", "STATE_W")),
     "pezo_pool": lambda p: PoolConfig(
         **_lower(p, "POOL_N", "LANES", "NUM_W", "D_W", "R_W", "ADDR_W", "STATE_W")),
-    "pezo_scale": lambda p: ScaleConfig(
-        **_lower(p, "LANES", "NUM_W", "TERMS", "SHIFT_MAX", "OUT_W")),
+    "pezo_scale": ScaleConfig.from_verilog,
     "pezo_gauss_icdf": lambda p: gauss_icdf.check_params(p.get("U_W", 32), p.get("FRAC", 8)),
     "pezo_gauss_bm": lambda p: gauss_bm.check_params(p.get("U_W", 32), p.get("FRAC", 8)),
     "pezo_train_top": lambda p: rtl_twin.check_params({**rtl_twin.default_params(), **p}),

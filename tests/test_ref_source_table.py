@@ -59,9 +59,11 @@ def test_names_and_variants_are_unique():
 
 def test_engine_sources_select_themselves_by_their_top_parameters():
     engine = source_table.engine_sources()
-    assert [s.name for s in engine] == ["pool", "pool-scaled", "array-uniform", "array-clt",
+    assert [s.name for s in engine] == ["pool", "pool-scaled", "pool-scaled-fixed",
+                                        "pool-scaled-folded", "array-uniform", "array-clt",
                                         "array-box-muller"]
-    assert [s.train_variant for s in engine] == ["pool", "scaled", "array", "gauss",
+    assert [s.train_variant for s in engine] == ["pool", "scaled", "scaled_fixed",
+                                                 "scaled_folded", "array", "gauss",
                                                  "array_box_muller"]
     for s in engine:
         params = {"N_IN": 64, **s.top_params}
@@ -69,7 +71,7 @@ def test_engine_sources_select_themselves_by_their_top_parameters():
         if s.reuse is Reuse.ARRAY:
             assert (params["DIST"], params["K"]) == (int(s.dist), s.k), s
         else:
-            assert set(s.top_params) == {"SOURCE"}, s
+            assert set(s.top_params) <= {"SOURCE", "SCALE_MODE"}, s
     unknown = {"SOURCE": 2, "DIST": 1, "K": 12}
     with pytest.raises(ConfigError, match="no perturbation source has parameters SOURCE=2, DIST=1"):
         source_table.by_top_params(unknown)
