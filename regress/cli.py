@@ -132,17 +132,9 @@ def cmd_regress(args) -> int:
     return 0 if tot["pass"] == tot["total"] else 1
 
 
-# Suites whose runs write waves too large to capture by default (a power option turns it on)
-POWER_OFF_SUITES = {
-    "gate-level": "random tests on gates write VCDs of 100 MB and more (gl.pool."
-                  "PoolRandomTest.n64l4: 3.2x the run time)",
-    "train-long": "2,000-step runs of 43.5M cycles would write GBs of waves",
-}
-
-
 def _power_options(args, suite):
     """(activity window, PowerCheck) of `pezo regress`'s power options; (None, None) with
-    --no-power or for a POWER_OFF_SUITES suite. ConfigError for a contradiction, a bad
+    --no-power or for a suite with `power_off`. ConfigError for a contradiction, a bad
     tolerance or an unreadable baseline."""
     from regress import activity, power_drift, runner
     given = [flag for flag, on in (("--activity", args.activity),
@@ -154,8 +146,8 @@ def _power_options(args, suite):
                           f"contradicts {', '.join(given)}")
     if args.no_power:
         return None, None
-    if suite.name in POWER_OFF_SUITES and not given:
-        print(f"power capture off for suite {suite.name}: {POWER_OFF_SUITES[suite.name]} "
+    if suite.power_off and not given:
+        print(f"power capture off for suite {suite.name}: {suite.power_off} "
               f"(--activity turns it on)")
         return None, None
     window = activity.window_cycles(args.window, True)

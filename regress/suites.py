@@ -20,6 +20,8 @@ class Suite:
     seeds: tuple[int, ...] = (1, 2, 3)
     simulators: tuple[str, ...] = SIMULATORS
     parts: tuple[Suite, ...] = ()
+    # why runs of this suite capture no power unless a power option asks (None: they do)
+    power_off: str | None = None
 
     def runs(self) -> int:
         if self.parts:
@@ -83,7 +85,9 @@ def _gate_level() -> Suite:
                  "netlists, 1 seed, Verilator and Icarus", parts=(
                      Suite("gate-level-both", "", both, seeds=(1,)),
                      Suite("gate-level-verilator", "", GATE_LEVEL_VERILATOR_ONLY, seeds=(1,),
-                           simulators=("verilator",))))
+                           simulators=("verilator",))),
+                 power_off="random tests on gates write VCDs of 100 MB and more "
+                           "(gl.pool.PoolRandomTest.n64l4: 3.2x the run time)")
 
 
 def _sweeps() -> dict[str, Suite]:
@@ -116,7 +120,8 @@ if "train" in registry.BENCHES:
     SUITES["train-long"] = Suite(
         "train-long", "64-16-10 on digits, 2,000 bit-exact steps per perturbation source, "
         "3 seeds, Verilator (about 10 minutes on 2 cores)",
-        registry.BENCHES["train"].LONG_SUITE, seeds=(1, 2, 3), simulators=("verilator",))
+        registry.BENCHES["train"].LONG_SUITE, seeds=(1, 2, 3), simulators=("verilator",),
+        power_off="2,000-step runs of 43.5M cycles would write GBs of waves")
 
 
 @dataclass(frozen=True)
