@@ -27,6 +27,16 @@ def gate_spec(name: str) -> harness.TestSpec:
     return registry.get(registry.GATE_LEVEL_PREFIX + name.removeprefix(registry.GATE_LEVEL_PREFIX))
 
 
+def power_job(spec: harness.TestSpec, netlist_json: Path, waves: Path, window: int | None,
+              start: float | str | None = None) -> PowerJob:
+    """The power analysis of a gate-level run of one of our tests: the testbench clock, the
+    input transition above, the DUT's scope in the waves."""
+    return PowerJob(netlist_json, pdk.liberty_path(), spec.bench.toplevel, waves,
+                    spec.bench.toplevel, clock_period=CLOCK_PERIOD_NS * 1e-9,
+                    input_transition=INPUT_TRANSITION_S, clock="clk_i", window_cycles=window,
+                    start=start)
+
+
 def run(name: str, seed: int, simulator: str, window: int | None,
         out: Path | None = None, start: float | str | None = None) -> tuple[PowerResult, Path]:
     """start: where the windows begin (None: the first time stamp; "reset": the first rising
@@ -41,11 +51,7 @@ def run(name: str, seed: int, simulator: str, window: int | None,
     if not result.waves:
         raise ConfigError(f"gate-level run of {spec.name} wrote no waves (log {result.log})")
     netlist = gate_synth.for_spec(spec)
-    job = PowerJob(Path(netlist.json), pdk.liberty_path(), spec.bench.toplevel,
-                   Path(result.waves), spec.bench.toplevel,
-                   clock_period=CLOCK_PERIOD_NS * 1e-9, input_transition=INPUT_TRANSITION_S,
-                   clock="clk_i", window_cycles=window, start=start)
-    power = run_job(job)
+    power = run_job(power_job(spec, Path(netlist.json), Path(result.waves), window, start))
     power.setup.update({"test": spec.name, "seed": seed, "simulator": simulator,
                         "cells": netlist.n_cells, "area_um2": netlist.area_um2})
     return power, out

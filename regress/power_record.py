@@ -181,16 +181,10 @@ def _energy(record: dict, seconds: float, metrics: dict) -> dict:
 
 def gate_level_w(spec: harness.TestSpec, waves: Path, window: int) -> float:
     """The gate-level power engine's whole-run figure for a gl.* run's VCD (W)."""
-    from power import gate_synth, pdk
-    from power.flow import PowerJob
+    from power import gate_synth, gl_run
     from power.flow import run as run_job
-    from power.gl_run import INPUT_TRANSITION_S  # as `pezo power <test>`
     netlist = Path(spec.netlist) if spec.netlist else Path(gate_synth.for_spec(spec).json)
-    job = PowerJob(netlist, pdk.liberty_path(), spec.bench.toplevel, waves,
-                   spec.bench.toplevel, clock_period=CLOCK_PERIOD_S,
-                   input_transition=INPUT_TRANSITION_S, clock="clk_i", window_cycles=window,
-                   start="reset")
-    return run_job(job).total()["total"]
+    return run_job(gl_run.power_job(spec, netlist, waves, window, "reset")).total()["total"]
 
 
 def describe(record: dict | None) -> str:
