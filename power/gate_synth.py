@@ -26,8 +26,7 @@ from pathlib import Path
 
 from power import pdk as pdk_mod
 from regress import synth as xsynth
-from tb.harness import REPO, TestSpec
-from tb.harness import _locked as locked
+from tb.harness import REPO, TestSpec, locked
 
 GL_ROOT = REPO / "build" / "gl"
 FLOW_VERSION = "2"  # bump when SCRIPT changes: invalidates every cached netlist

@@ -30,8 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ref_model.errors import ConfigError
-from tb.harness import REPO
-from tb.harness import _locked as locked
+from tb.harness import REPO, locked
 
 LIBERTY = REPO / "pdk" / "sky130_fd_sc_hd" / "sky130_fd_sc_hd__tt_025C_1v80.lib.gz"
 LIBERTY_ENV = "PEZO_LIBERTY"

@@ -8,7 +8,7 @@ step's d numbers three times (+eps, -eps, update). For one configuration `measur
 - Xilinx LUT/FF/BRAM/DSP/LUTRAM (regress/synth.py, yosys synth_xilinx, out of context);
 - sky130 area, cells, flops (power/gate_synth.py);
 - per seed, the stimulus of power/throughput_sim.py on the netlist (Icarus, VCD of the
-  netlist's own nets) and the power engine (power/flow.py, 1,000-cycle windows from the
+  netlist's own nets) and the power engine (power/flow.py, 100-cycle windows from the
   first ZO step: set-up, the pool fill or the seed writes, is left out, as a one-off cost
   of a training run of thousands of steps): gate-level power, energy per perturbation
   number (energy of the run / numbers delivered) and per ZO step (energy / steps, 3 d
@@ -50,15 +50,20 @@ from power.throughput_config import (
 from ref_model.errors import ConfigError
 from regress import synth as xsynth
 from tb import harness
+from tb.harness import locked
 
 ROOT = harness.REPO / "build" / "throughput"
-WINDOW_CYCLES = 1000
+# a ZO step at P = 4 is about 915 cycles: 100-cycle windows give the proxy fit ~9 windows
+WINDOW_CYCLES = 100
 INPUT_TRANSITION_S = 0.1e-9
-VERSION = "1"  # bump when what a cached seed record holds changes
-# Netlists above this many cells run on Verilator: Icarus took 352 s per seed for the pool
-# N=1212 (40,905 cells, 2,800 cycles, load 7); Verilator builds once per netlist (cached)
-# and then runs a seed in seconds. Below it Icarus, which has no build time, is faster.
-VERILATOR_CELLS = 10_000
+VERSION = "2"  # bump when what a cached seed record holds changes
+# The gate-level simulator: event-driven Icarus costs per event, Verilator a build per
+# netlist and then little per cycle. Measured for one ZO step on 2 cores: the pool N=1212
+# (40,905 cells, mostly flops that hold their word) runs in 25 s on Icarus, where its
+# Verilator build takes minutes; the inverse-CDF array (18,301 cells of multiplier and
+# adder trees, every cycle busy) ran over 3 min on Icarus and builds in 101 s on Verilator,
+# then runs in 0.2 s. So arrays above this many cells go to Verilator, pools stay on Icarus.
+VERILATOR_CELLS = 3_000
 STORAGE_NET = ".mem["  # pezo_pool's bank words gen_bank[k].mem[row], as yosys names them
 TB_FILES = ("power/tb/pezo_perturb_tb.v", "power/throughput_sim.py")
 
@@ -153,7 +158,7 @@ def _sky130(cfg: Config) -> tuple[dict, gate_synth.GateResult]:
 
 def rtl_activity(waves: Path) -> Activity:
     """The RTL activity the proxy reads: as regress/activity.py captures it (no memory
-    words, leading X as 0), in 1,000-cycle windows from the first ZO step."""
+    words, leading X as 0), in WINDOW_CYCLES windows from the first ZO step."""
     return read_waves(waves, sim.SCOPE, window_cycles=WINDOW_CYCLES, arrays=False,
                       initial_x="zero")
 
@@ -175,17 +180,18 @@ def storage_power(netlist_json: Path, top: str, power) -> float:
     return float(power.per_instance_total()[sorted(words)].sum()) if words else 0.0
 
 
-def gate_simulator(cells: int, choice: str | None = None) -> str:
-    """The netlist's simulator: `choice`, or by size (VERILATOR_CELLS)."""
+def gate_simulator(kind: str, cells: int, choice: str | None = None) -> str:
+    """The netlist's simulator: `choice`, or by kind and size (VERILATOR_CELLS)."""
     if choice not in (None, "icarus", "verilator"):
         raise ConfigError(f"unknown gate-level simulator '{choice}': choose icarus or verilator")
-    return choice or ("verilator" if cells > VERILATOR_CELLS else "icarus")
+    busy = kind == "array" and cells > VERILATOR_CELLS
+    return choice or ("verilator" if busy else "icarus")
 
 
 def _benches(cfg: Config, work: Path, gate: gate_synth.GateResult,
              gl_sim: str | None) -> dict[str, sim.Bench]:
     """The RTL bench (Icarus) and the netlist's (Verilator's build kept under `work`)."""
-    simulator = gate_simulator(gate.n_cells, gl_sim)
+    simulator = gate_simulator(cfg.kind, gate.n_cells, gl_sim)
     stamp = work / "gl" / "verilator-built"
     if simulator == "verilator" and stamp.is_file():
         gl = sim.Bench(simulator, Path(stamp.read_text()))
@@ -200,8 +206,6 @@ def _run_seed(cfg: Config, seed: int, work: Path, benches: dict,
               netlist_json: Path) -> SeedRecord:
     out = work / f"s{seed}"
     record = out / "seed.json"
-    if record.is_file() and (out / "activity.npz").is_file():
-        return SeedRecord(**json.loads(record.read_text()))
     rtl = sim.run(cfg, benches["rtl"], seed, out / "rtl", "fst", depth=0)
     rtl_activity(rtl.waves).save(out / "activity.npz")
     rtl.waves.unlink()
@@ -234,26 +238,50 @@ def _proxies(cfg: Config, work: Path, records: list[SeedRecord]) -> tuple[list, 
     return fit_w, stored_w, stored.model_id
 
 
+def kept_seed(work: Path, seed: int) -> SeedRecord | None:
+    """The seed's kept record under `work` (None: not kept, or of an older format)."""
+    out = work / f"s{seed}"
+    if not ((out / "seed.json").is_file() and (out / "activity.npz").is_file()):
+        return None
+    try:
+        return SeedRecord(**json.loads((out / "seed.json").read_text()))
+    except TypeError:
+        return None
+
+
 def measure(cfg: Config, seeds=(1, 2, 3), jobs: int = 2, root: Path = ROOT,
-            gl_sim: str | None = None) -> Measurement:
+            gl_sim: str | None = None, kept_only: bool = False) -> Measurement:
     """Synthesize, simulate every seed on RTL and gates, and price it (see the module doc);
     seeds run `jobs` at a time; results are cached under `root` (the same power from
-    either gate-level simulator: `gl_sim` None picks by size)."""
+    either gate-level simulator: `gl_sim` None picks by design). The testbenches are built
+    only when a seed is not kept. kept_only: the asked seeds that are kept, nothing
+    simulated (ConfigError if none is). One process at a time measures a configuration."""
     if not seeds:
         raise ConfigError("measure needs at least one seed")
     start = time.monotonic()
     work = cache_dir(cfg, root)
-    xilinx = _cached(work / "xilinx.json", lambda: _xilinx(cfg))
-    sky130, gate = _sky130(cfg)
-    synth_s = time.monotonic() - start
-    benches = _benches(cfg, work, gate, gl_sim)
-    build_s = time.monotonic() - start - synth_s
-    with ThreadPoolExecutor(max(1, jobs)) as pool:
-        records = list(pool.map(lambda s: _run_seed(cfg, s, work, benches, Path(gate.json)),
-                                seeds))
-    fit_w, stored_w, model_id = _proxies(cfg, work, records)
+    with locked(work.parent / f".{work.name}.lock"):
+        kept = {s: kept_seed(work, s) for s in seeds}
+        if kept_only:
+            seeds = [s for s in seeds if kept[s]]
+            if not seeds or not (work / "xilinx.json").is_file():
+                raise ConfigError(f"no kept measurement of {cfg.name} for the asked seeds "
+                                  f"(looked in {work})")
+        xilinx = _cached(work / "xilinx.json", lambda: _xilinx(cfg))
+        sky130, gate = _sky130(cfg)
+        synth_s = time.monotonic() - start
+        missing = [s for s in seeds if kept[s] is None]
+        benches = _benches(cfg, work, gate, gl_sim) if missing else None
+        build_s = time.monotonic() - start - synth_s
+        with ThreadPoolExecutor(max(1, jobs)) as pool:
+            fresh = dict(zip(missing, pool.map(
+                lambda s: _run_seed(cfg, s, work, benches, Path(gate.json)), missing),
+                strict=True))
+        records = [kept[s] or fresh[s] for s in seeds]
+        fit_w, stored_w, model_id = _proxies(cfg, work, records)
     times = {"synthesis_s": round(synth_s, 2), "build_s": round(build_s, 2),
-             "gl_simulator": benches["gl"].simulator,
+             "gl_simulator": benches["gl"].simulator if benches else "kept",
+             "kept": not missing, "cells_synthesis_s": sky130.get("synthesis_s", 0.0),
              "runs_s": round(sum(r.rtl_s + r.gl_s + r.power_s for r in records), 2),
              "total_s": round(time.monotonic() - start, 2)}
     return Measurement(cfg, xilinx, sky130, records, fit_w, stored_w, model_id, times)
@@ -315,12 +343,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", default="1,2,3")
     parser.add_argument("--lanes", type=int, default=4, help="P: numbers per clock")
     parser.add_argument("--d", type=int, default=1210, help="perturbation length")
-    parser.add_argument("--steps", type=int, default=3, help="ZO steps per run")
+    parser.add_argument("--steps", type=int, default=Config.steps, help="ZO steps per run "
+                        f"(default {Config.steps})")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--json", type=Path, help="also write the measurements here")
     parser.add_argument("--gl-sim", choices=("icarus", "verilator"),
-                        help="gate-level simulator (default: Verilator above "
-                        f"{VERILATOR_CELLS:,} cells, where its build pays off over 3 seeds)")
+                        help="gate-level simulator (default: Verilator for RNG arrays above "
+                        f"{VERILATOR_CELLS:,} cells, Icarus otherwise)")
     args = parser.parse_args(argv)
     try:
         if args.steps < 1:

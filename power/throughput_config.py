@@ -67,7 +67,7 @@ class Config:
     out_w: int
     state_w: int = 32
     scale: tuple[int, int, int] | None = None
-    steps: int = 3     # ZO steps a run simulates
+    steps: int = 1     # ZO steps a run simulates (each step's three passes are alike)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "params", MappingProxyType(dict(self.params)))

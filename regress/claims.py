@@ -26,8 +26,8 @@ from pathlib import Path
 from ref_model import source_table
 from ref_model.errors import ConfigError
 from regress import claims_accuracy as A
-from regress import claims_cached, claims_engine, claims_plots
 from regress import claims_doc as doc
+from regress import claims_engine, claims_plots
 from regress import claims_savings as S
 
 DOC = "claims.md"
@@ -123,12 +123,8 @@ def _measure_all(throughput, configs: list, seeds: tuple[int, ...], jobs: int,
     unique = {cfg.name: cfg for cfg in configs}
 
     def one(cfg) -> dict:
-        if cached_only:
-            m = claims_cached.measurement(throughput, cfg, seeds)
-            return m or {"name": cfg.name, "error": "no kept measurement for seeds "
-                         f"{list(seeds)} (--cached-only)"}
         try:
-            m = throughput.measure(cfg, seeds=seeds, jobs=1).to_dict()
+            m = throughput.measure(cfg, seeds=seeds, jobs=1, kept_only=cached_only).to_dict()
         except ConfigError as exc:  # one configuration's failure is reported, not fatal
             print(f"claims: {cfg.name} FAILED: {exc}")
             return {"name": cfg.name, "error": str(exc)}
@@ -199,7 +195,7 @@ def collect(opts: Options) -> Evidence:
     meta["accuracy_origin"] = accuracy.origin
     if opts.cached_only:  # what the kept figures cost when they were measured
         kept = [m.get("times", {}) for m in measured.values() if "error" not in m]
-        meta["kept_cost_s"] = {"synthesis": sum(t.get("synthesis_s") or 0 for t in kept),
+        meta["kept_cost_s"] = {"synthesis": sum(t.get("cells_synthesis_s") or 0 for t in kept),
                                "simulation and power": sum(t.get("runs_s") or 0
                                                            for t in kept)}
     return Evidence(meta, comparison, points, engine, acc[ideal] or None)

@@ -131,7 +131,9 @@ def design_sources(spec: TestSpec) -> tuple[list[Path], dict[str, str]]:
 
 
 @contextmanager
-def _locked(path: Path):
+def locked(path: Path):
+    """Hold an exclusive lock on the file `path` for the with-block: one process at a time
+    builds or measures what it guards (other processes wait)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
@@ -169,7 +171,7 @@ def build(spec: TestSpec, simulator: str = "verilator", waves: bool | str = Fals
     prefix = "gl-" if spec.gate_level else ""
     build_dir = BUILD_ROOT / simulator / f"{prefix}{spec.bench.toplevel}-{key}"
     stamp = build_dir / "built.ok"
-    with _locked(BUILD_ROOT / simulator / f".{key}.lock"):
+    with locked(BUILD_ROOT / simulator / f".{key}.lock"):
         if stamp.exists():
             return build_dir
         if build_dir.name in _FAILED_BUILDS:

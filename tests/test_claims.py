@@ -188,21 +188,6 @@ def test_pezo_claims_command_refuses_before_measuring():
     assert out.stderr.strip() == "pezo: error: --array-sizes must be positive integers, got [0]"
 
 
-def test_cached_only_needs_every_seed_kept(tmp_path):
-    from types import SimpleNamespace
-
-    from power import throughput
-    from regress import claims_cached
-    fake = SimpleNamespace(cache_dir=lambda cfg: tmp_path, SeedRecord=throughput.SeedRecord)
-    cfg = throughput.array_config(2)
-    assert claims_cached.measurement(fake, cfg, (1,)) is None        # nothing kept
-    (tmp_path / "xilinx.json").write_text("{}")
-    (tmp_path / "s1").mkdir()
-    (tmp_path / "s1" / "activity.npz").write_bytes(b"")
-    (tmp_path / "s1" / "seed.json").write_text(json.dumps({"seed": 1}))  # an older format
-    assert claims_cached.measurement(fake, cfg, (1,)) is None
-
-
 def test_cached_only_engine_run_is_refused_when_not_kept():
     from ref_model.source_table import by_name
     with pytest.raises(ConfigError, match="no kept run of train.TrainStepsTest.pool_h16 seed "

@@ -91,9 +91,27 @@ def test_a_tiny_configuration_end_to_end(tmp_path):
         assert per_step == pytest.approx(per_number * 3 * cfg.d)
     # seed 2 is held out of the proxy's fit
     assert d["proxy_power_w"][1] == pytest.approx(d["gl_power_w"][1], rel=0.1)
+    for bench in ("rtl", "gl"):  # a second measure of kept seeds builds no testbench
+        (throughput.cache_dir(cfg, tmp_path) / bench / "build.log").unlink()
     again = throughput.measure(cfg, seeds=(1, 2), jobs=1, root=tmp_path)  # from the cache
     assert again.to_dict()["gl_power_w"] == d["gl_power_w"]
-    assert again.times["runs_s"] == m.times["runs_s"]
+    assert again.times["runs_s"] == m.times["runs_s"] and again.times["kept"]
+    assert not (throughput.cache_dir(cfg, tmp_path) / "rtl" / "build.log").exists()
+    kept = throughput.measure(cfg, seeds=(2, 3), jobs=1, root=tmp_path, kept_only=True)
+    assert [r.seed for r in kept.seeds] == [2]       # seed 3 was never measured
+
+
+def test_kept_only_measures_nothing_and_refuses_what_is_not_kept(tmp_path):
+    cfg = tc.array_config(2)
+    with pytest.raises(ConfigError, match="no kept measurement of pezo-array-p2"):
+        throughput.measure(cfg, seeds=(1,), root=tmp_path, kept_only=True)
+    work = throughput.cache_dir(cfg, tmp_path)
+    (work / "s1").mkdir(parents=True)
+    (work / "s1" / "activity.npz").write_bytes(b"")
+    (work / "s1" / "seed.json").write_text('{"seed": 1}')  # a record of an older format
+    assert throughput.kept_seed(work, 1) is None
+    with pytest.raises(ConfigError, match="no kept measurement"):
+        throughput.measure(cfg, seeds=(1,), root=tmp_path, kept_only=True)
 
 
 def test_energy_per_number_is_the_run_energy_over_the_numbers():
@@ -168,12 +186,13 @@ def test_an_unknown_configuration_on_the_command_line_is_one_line():
     assert len(run.stderr.strip().splitlines()) == 1
 
 
-def test_big_netlists_go_to_verilator_unless_told():
-    assert throughput.gate_simulator(throughput.VERILATOR_CELLS + 1) == "verilator"
-    assert throughput.gate_simulator(1_000) == "icarus"
-    assert throughput.gate_simulator(10**6, "icarus") == "icarus"
+def test_big_arrays_go_to_verilator_and_pools_stay_on_icarus_unless_told():
+    assert throughput.gate_simulator("array", throughput.VERILATOR_CELLS + 1) == "verilator"
+    assert throughput.gate_simulator("array", 1_000) == "icarus"
+    assert throughput.gate_simulator("pool", 10**6) == "icarus"
+    assert throughput.gate_simulator("array", 10**6, "icarus") == "icarus"
     with pytest.raises(ConfigError, match="unknown gate-level simulator 'xcelium'"):
-        throughput.gate_simulator(1_000, "xcelium")
+        throughput.gate_simulator("pool", 1_000, "xcelium")
 
 
 def test_the_replay_bound_adds_a_pool_of_the_gaussian_width_beside_a_third_of_the_generator():
