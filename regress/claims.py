@@ -115,24 +115,40 @@ def front_configs(lanes: int, d: int, opts: Options) -> list[tuple[str, int, obj
     return out
 
 
-def _measure_all(throughput, configs: list, seeds: tuple[int, ...], jobs: int,
-                 cached_only: bool = False) -> dict:
-    """Measurement dicts by configuration name (each configuration once), `jobs`
-    configurations at a time: synthesis is one process per design, so configurations in
-    parallel keep the cores busy where seeds in parallel would wait for it."""
-    unique = {cfg.name: cfg for cfg in configs}
+def _measure_hardware(throughput, cfg, seeds: tuple[int, ...], cached_only: bool) -> dict:
+    """One configuration's Measurement dict, or {"name", "error"} (reported, not fatal)."""
+    try:
+        m = throughput.measure(cfg, seeds=seeds, jobs=1, kept_only=cached_only).to_dict()
+    except ConfigError as exc:
+        print(f"claims: {cfg.name} FAILED: {exc}")
+        return {"name": cfg.name, "error": str(exc)}
+    print(f"claims: measured {cfg.name} in {m['seconds']:.0f} s")
+    return m
 
-    def one(cfg) -> dict:
-        try:
-            m = throughput.measure(cfg, seeds=seeds, jobs=1, kept_only=cached_only).to_dict()
-        except ConfigError as exc:  # one configuration's failure is reported, not fatal
-            print(f"claims: {cfg.name} FAILED: {exc}")
-            return {"name": cfg.name, "error": str(exc)}
-        print(f"claims: measured {cfg.name} in {m['seconds']:.0f} s")
-        return m
 
+def _longest_first(cfg) -> tuple:
+    """Pools first, the largest N first (their synthesis and gate-level runs are the
+    longest jobs), so no core waits alone for one at the end."""
+    return (cfg.kind != "pool", -cfg.params.get("POOL_N", 0), cfg.name)
+
+
+def _measure_all(throughput, configs: list, engine_jobs: list, seeds: tuple[int, ...],
+                 jobs: int, cached_only: bool = False) -> tuple[dict, list]:
+    """Measurement dicts by configuration name (each configuration once) and the engine
+    runs (claims_engine.attempt results), `jobs` at a time in one queue: synthesis is one
+    process per design, so jobs in parallel keep the cores busy where seeds in parallel
+    would wait for it; the pools go first, the engine runs next, the small arrays last."""
+    unique = sorted({cfg.name: cfg for cfg in configs}.values(), key=_longest_first)
+    pools = [c for c in unique if c.kind == "pool"]
     with ThreadPoolExecutor(jobs) as pool:
-        return dict(zip(unique, pool.map(one, unique.values()), strict=True))
+        hardware = {c.name: pool.submit(_measure_hardware, throughput, c, seeds, cached_only)
+                    for c in pools}
+        engine = [pool.submit(claims_engine.attempt, source, seed, cached_only)
+                  for source, seed in engine_jobs]
+        hardware |= {c.name: pool.submit(_measure_hardware, throughput, c, seeds, cached_only)
+                     for c in unique if c.kind != "pool"}
+        return ({c.name: hardware[c.name].result() for c in unique},
+                [f.result() for f in engine])
 
 
 def _timed(stages: dict, name: str, work):
@@ -170,11 +186,11 @@ def collect(opts: Options) -> Evidence:
         training = beside.submit(_timed, stages, "accuracy (beside the others)",
                                  lambda: A.accuracies([c for c in cells.values() if c]
                                                       + [ideal], plan, 1, opts.train))
-        measured = _timed(stages, "hardware", lambda: _measure_all(
-            throughput, configs + [cfg for _, _, cfg in front], seeds, opts.jobs,
+        measured, engine_done = _timed(stages, "hardware and engine", lambda: _measure_all(
+            throughput, configs + [cfg for _, _, cfg in front],
+            claims_engine.jobs(list(engine_seeds), sources), seeds, opts.jobs,
             opts.cached_only))
-        engine, engine_failures = _timed(stages, "engine", lambda: claims_engine.measure(
-            list(engine_seeds), opts.jobs, sources, opts.cached_only))
+        engine, engine_failures = claims_engine.split(engine_done)
         accuracy = training.result()
     acc = accuracy.by_cell
 

@@ -14,7 +14,6 @@ stalls and read-backs. There is no gate-level figure: the engine's netlist has a
 from __future__ import annotations
 
 import json
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,19 +100,20 @@ def _priced(source, spec: harness.TestSpec, seed: int, kept: dict) -> EngineRun:
                      float(est.total_w), bool(est.calibrated), est.model_id)
 
 
-def measure(seeds: list[int], jobs: int, sources=None,
-            cached_only: bool = False) -> tuple[list[EngineRun], list[str]]:
-    """Every engine source x seed, `jobs` simulations at a time: the runs, and one line per
-    run that failed (a failure is reported, not fatal)."""
-    todo = [(s, seed) for s in (sources or engine_sources()) for seed in seeds]
+def jobs(seeds: list[int], sources=None) -> list[tuple]:
+    """(source, seed) of every run: each engine source (or `sources`) x seed."""
+    return [(s, seed) for s in (sources or engine_sources()) for seed in seeds]
 
-    def attempt(job) -> EngineRun | str:
-        try:
-            return run_one(*job, cached_only)
-        except ConfigError as exc:
-            return f"engine {job[0].name} seed {job[1]}: {exc}"
 
-    with ThreadPoolExecutor(jobs) as pool:
-        done = list(pool.map(attempt, todo))
+def attempt(source, seed: int, cached_only: bool = False) -> EngineRun | str:
+    """run_one, or the line that says why it failed (a failure is reported, not fatal)."""
+    try:
+        return run_one(source, seed, cached_only)
+    except ConfigError as exc:
+        return f"engine {source.name} seed {seed}: {exc}"
+
+
+def split(done: list) -> tuple[list[EngineRun], list[str]]:
+    """attempt() results: the runs, and the failure lines."""
     return ([r for r in done if isinstance(r, EngineRun)],
             [r for r in done if isinstance(r, str)])
