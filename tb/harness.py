@@ -242,7 +242,7 @@ def run(spec: TestSpec, seed: int, simulator: str = "verilator", waves: bool | s
 def _waves_path(simulator: str, out_dir: Path, fmt: str = "fst") -> str | None:
     """The run's waves, named waves.fst (or .vcd) beside its log on both simulators."""
     target = out_dir / f"waves.{fmt}"
-    if simulator == "verilator" and (out_dir / f"dump.{fmt}").exists():
+    if simulator.startswith("verilator") and (out_dir / f"dump.{fmt}").exists():
         (out_dir / f"dump.{fmt}").replace(target)
     return str(target) if target.exists() else None
 
