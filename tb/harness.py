@@ -23,7 +23,7 @@ from pathlib import Path
 
 from tb import rtl_includes, toolchain
 from tb.common.metrics import METRICS_FILE
-from tb.sims import build_args, make_runner
+from tb.sims import build_args, make_runner, runner_sources
 
 REPO = Path(__file__).resolve().parent.parent
 BUILD_ROOT = REPO / "build" / "sim"
@@ -106,6 +106,8 @@ def build_key(spec: TestSpec, simulator: str, waves: bool | str) -> str:
                               build_args(simulator, spec.gate_level)]).encode())
     for source in spec.bench.sources:
         digest.update((REPO / source).read_bytes())
+    for source in runner_sources(simulator):
+        digest.update(source.read_bytes())
     digest.update(rtl_includes.headers_digest())
     if spec.gate_level:
         from power import gate_synth, pdk

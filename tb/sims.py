@@ -126,6 +126,14 @@ def make_runner(simulator: str, wave_format: str | None = None) -> Runner:
     raise ValueError(f"unknown simulator '{simulator}'")
 
 
+def runner_sources(simulator: str) -> list[Path]:
+    """Files of ours a build of `simulator` compiles or runs (its cache key hashes them)."""
+    if simulator != "verilator-sc":
+        return []
+    return sorted(SYSTEMC_DIR.glob("*.cpp")) + sorted(SYSTEMC_DIR.glob("*.h")) + sorted(
+        SYSTEMC_DIR.glob("*.py"))
+
+
 def build_args(simulator: str, gate_level: bool = False) -> list[str]:
     if simulator not in ("verilator", "verilator-sc"):
         return []

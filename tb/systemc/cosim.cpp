@@ -92,6 +92,9 @@ void Bridge::run() {
         settle_time_step();
         if (Verilated::gotFinish() || !advance_time()) break;
     }
+    while (sc_core::sc_pending_activity_at_current_time()) {
+        sc_core::sc_start(sc_core::SC_ZERO_TIME);
+    }
 }
 
 void Bridge::finish() { VerilatedVpi::callCbs(cbEndOfSimulation); }

@@ -87,7 +87,8 @@ public:
     void add(InputMirror& input) { m_inputs.push_back(&input); }
     // Start cocotb (VPI start-up routines, start of simulation) after elaboration.
     void start();
-    // Run until $finish, cocotb ends the test, or nothing is left to do.
+    // Run until $finish, cocotb ends the test, or nothing is left to do; then let the model
+    // evaluate the last inputs cocotb wrote (the waves record them).
     void run();
     // End of simulation callbacks (after the model's final()).
     void finish();
@@ -133,7 +134,11 @@ int run_cosim(int argc, char** argv, Model& model, Bridge& bridge) {
     bridge.run();
     model.final();
 #if VM_TRACE
-    if (waves) waves->close();
+    if (waves) {
+        // The kernel dumps a time step when time next advances; the last one never does.
+        waves->cycle();
+        waves->close();
+    }
 #endif
     bridge.finish();
     sc_core::sc_stop();
