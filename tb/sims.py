@@ -126,6 +126,11 @@ def make_runner(simulator: str, wave_format: str | None = None) -> Runner:
     raise ValueError(f"unknown simulator '{simulator}'")
 
 
+def waves_scope(simulator: str, toplevel: str) -> str:
+    """The design's top scope in its waves: verilator-sc's model sits inside the SystemC top."""
+    return vpi_scope(toplevel) if simulator == "verilator-sc" else toplevel
+
+
 def runner_sources(simulator: str) -> list[Path]:
     """Files of ours a build of `simulator` compiles or runs (its cache key hashes them)."""
     if simulator != "verilator-sc":
