@@ -13,7 +13,7 @@ import time
 
 from regress import ref_bench
 from tb import harness, registry
-from tb.toolchain import DEFAULT_SIMULATORS
+from tb.toolchain import SIMULATORS
 
 SIM_BENCHES = ["lfsr.LfsrStatsTest.s32w16"]
 OUT = harness.REPO / "build" / "bench" / "bench.json"
@@ -35,7 +35,7 @@ def sim_speed(name: str, simulator: str, seed: int = 1) -> dict:
 
 
 def main() -> int:
-    rows = [sim_speed(name, sim) for name in SIM_BENCHES for sim in DEFAULT_SIMULATORS]
+    rows = [sim_speed(name, sim) for name in SIM_BENCHES for sim in SIMULATORS]
     print(f"machine: {platform.node()} {platform.machine()}, {platform.python_version()}")
     print("| test | simulator | cycles | test time s | cycles/s | process wall s |")
     print("| --- | --- | --- | --- | --- | --- |")

@@ -14,7 +14,7 @@ import shutil
 from pathlib import Path
 
 SIMULATORS = ("verilator", "icarus", "verilator-sc")
-# What suites and `make bench` run unless told (--sim): verilator-sc on request only.
+# What suites run unless told (--sim): verilator-sc on request only.
 DEFAULT_SIMULATORS = ("verilator", "icarus")
 SYSTEMC_DEFAULTS = {"SYSTEMC_INCLUDE": "/usr/include",
                     "SYSTEMC_LIBDIR": "/usr/lib/x86_64-linux-gnu"}
