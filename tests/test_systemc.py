@@ -1,5 +1,6 @@
 """verilator-sc: the generated SystemC top, the bridge's input mirrors, the benches on it
-bit for bit as on plain Verilator, waves, and the missing-SystemC line."""
+bit for bit as on plain Verilator, waves, and the one-line refusals (missing SystemC, a port
+the top cannot bind)."""
 
 import os
 import subprocess
@@ -10,7 +11,7 @@ import numpy as np
 import pytest
 
 from regress import activity
-from tb import harness, registry, sims
+from tb import harness, registry, sims, toolchain
 from tests.simcheck import assert_pass
 
 WIDTHS = harness.Bench("sc_widths", "sc_widths", ("tests/sim_fixtures/sc_widths.v",),
@@ -81,3 +82,19 @@ def test_missing_systemc_is_one_line_naming_the_package(tmp_path):
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("pezo: error:"), out.stderr
     assert "libsystemc-dev" in lines[0] and "systemc.h" in lines[0]
+
+
+def test_unsupported_port_is_one_line_and_exit_2(tmp_path):
+    toolchain.activate()
+    design = tmp_path / "with_inout.v"
+    design.write_text("module with_inout (input wire clk_i, inout wire pad_io);\nendmodule\n")
+    subprocess.run(["verilator", "--json-only", "-Wno-fatal", "-Mdir", str(tmp_path),
+                    "--prefix", "Vtop", "--top-module", "with_inout", str(design)],
+                   check=True, capture_output=True)
+    out = subprocess.run([sys.executable, "-m", "tb.systemc.top_gen",
+                          str(tmp_path / "Vtop.tree.json"), str(tmp_path / "top.cpp")],
+                         capture_output=True, text=True, cwd=harness.REPO)
+    assert out.returncode == 2, out
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and "port pad_io" in lines[0] and "INOUT" in lines[0], out.stderr
+    assert not (tmp_path / "top.cpp").exists()
