@@ -60,11 +60,14 @@ class Plan:
 
 
 def default_plan(cache: Path, study_path: Path = STUDY) -> Plan:
-    """The committed study's steps and seeds (so its runs are reused)."""
-    data = _load(study_path)
+    """The steps and seeds of the document's kept runs (`cache`, committed with it) when
+    there are any, so the document regenerates from them; else the committed study's (so
+    its runs are reused)."""
+    source = cache if Path(cache).exists() else study_path
+    data = _load(source)
     steps = {r["config"]["steps"] for r in data["results"]}
     if len(steps) != 1:
-        raise ConfigError(f"study {study_path} mixes step counts {sorted(steps)}")
+        raise ConfigError(f"study {source} mixes step counts {sorted(steps)}")
     return Plan(steps.pop(), tuple(data["seeds"]), cache, study_path)
 
 
@@ -83,7 +86,7 @@ def _runs(path: Path) -> dict[str, dict]:
     """The runs of a study.json (or of our accuracy.json) by configuration; {} if absent."""
     if not Path(path).exists():
         return {}
-    return {study._key(r["config"]): r for r in _load(path)["results"]}
+    return {study.run_key(r["config"]): r for r in _load(path)["results"]}
 
 
 @dataclass
@@ -99,15 +102,15 @@ def accuracies(cells: list[Cell], plan: Plan, jobs: int, train: bool = True) -> 
     or with train=False leaves it out (a cell without runs gets [])."""
     from_study, cached = _runs(plan.study), _runs(plan.cache)
     configs = {(c, s): c.config(plan.steps, s) for c in dict.fromkeys(cells) for s in plan.seeds}
-    keys = {k: study._key(cfg.to_dict()) for k, cfg in configs.items()}
+    keys = {k: study.run_key(cfg.to_dict()) for k, cfg in configs.items()}
     missing = [configs[k] for k, key in keys.items() if key not in from_study | cached]
     todo = missing if train else []
     if todo:
         print(f"claims: training {len(todo)} accuracy runs ({plan.steps} steps each)")
         Path(plan.cache).parent.mkdir(parents=True, exist_ok=True)
         with ProcessPoolExecutor(jobs, mp_context=get_context("spawn")) as pool:
-            for result in pool.map(study._one, todo):  # kept as they come: resumable
-                cached[study._key(result["config"])] = result
+            for result in pool.map(study.train_one, todo):  # kept as they come: resumable
+                cached[study.run_key(result["config"])] = result
                 Path(plan.cache).write_text(json.dumps(
                     {"seeds": list(plan.seeds), "results": list(cached.values())}, indent=1))
     known = from_study | cached

@@ -23,7 +23,8 @@ def add_parser(sub) -> None:
     p.add_argument("--array-sizes", type=int_list,
                    help="array sizes n of the front (default 2,4,8,16)")
     p.add_argument("--accuracy-steps", type=int, help="training steps of the accuracy runs "
-                   "(default: the committed study's, whose runs are then reused)")
+                   "(default: those of the kept runs, <out>/claims/accuracy.json, else the "
+                   "committed study's; kept runs are reused, not trained again)")
     p.add_argument("--no-training", action="store_true",
                    help="accuracy only from the study and earlier runs (cells without "
                    "runs are left blank)")

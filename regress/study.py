@@ -67,7 +67,8 @@ def label(row: dict) -> str:
     return f"{row['perturb']} / {row['generator']} / {row['reuse']}{extra.get(row['reuse'], '')}"
 
 
-def _one(cfg: TrainConfig) -> dict:
+def train_one(cfg: TrainConfig) -> dict:
+    """Train one configuration: the study's record of it (config, accuracy, loss, time)."""
     import warnings
 
     from ref_model.trainer import run
@@ -79,7 +80,8 @@ def _one(cfg: TrainConfig) -> dict:
             "final_loss": res.final_loss, "seconds": res.seconds}
 
 
-def _key(config: dict) -> str:
+def run_key(config: dict) -> str:
+    """The key that finds a configuration's run among earlier results."""
     return json.dumps(config, sort_keys=True)
 
 
@@ -89,7 +91,7 @@ def _previous(out_dir: str) -> dict[str, dict]:
     if not os.path.exists(path):
         return {}
     with open(path) as fh:
-        return {_key(r["config"]): r for r in json.load(fh)["results"]}
+        return {run_key(r["config"]): r for r in json.load(fh)["results"]}
 
 
 def run_study(steps: int, seeds: list[int], pool_sizes: list[int], array_size: int,
@@ -101,11 +103,11 @@ def run_study(steps: int, seeds: list[int], pool_sizes: list[int], array_size: i
     cfgs = [replace(base, arith=a, seed=s, **row)
             for row in table for a in ("float", "fixed") for s in seeds]
     known = _previous(out_dir) if reuse else {}
-    todo = [c for c in cfgs if _key(c.to_dict()) not in known]
+    todo = [c for c in cfgs if run_key(c.to_dict()) not in known]
     print(f"study: {len(cfgs)} runs, {len(cfgs) - len(todo)} reused from {out_dir}/study.json")
     with ProcessPoolExecutor(jobs, mp_context=get_context("spawn")) as ex:
-        fresh = {_key(r["config"]): r for r in ex.map(_one, todo)}
-    results = [known.get(_key(c.to_dict())) or fresh[_key(c.to_dict())] for c in cfgs]
+        fresh = {run_key(r["config"]): r for r in ex.map(train_one, todo)}
+    results = [known.get(run_key(c.to_dict())) or fresh[run_key(c.to_dict())] for c in cfgs]
     os.makedirs(out_dir, exist_ok=True)
     with open(os.path.join(out_dir, "study.json"), "w") as fh:
         json.dump({"command": command, "d": d, "seeds": seeds, "results": results}, fh, indent=1)

@@ -142,6 +142,16 @@ def test_without_training_a_cell_the_study_lacks_is_blank(tmp_path):
     assert not plan.cache.exists()
 
 
+def test_the_kept_runs_set_the_default_steps_and_seeds(tmp_path):
+    kept = tmp_path / "accuracy.json"
+    run = {"config": {"steps": 1234}, "test_accuracy": 0.5}
+    kept.write_text(json.dumps({"seeds": [7, 8], "results": [run]}))
+    plan = A.default_plan(kept)
+    assert (plan.steps, plan.seeds) == (1234, (7, 8))
+    study = json.loads(A.STUDY.read_text())
+    assert A.default_plan(tmp_path / "absent.json").steps == study["results"][0]["config"]["steps"]
+
+
 def test_bad_study_file_is_one_config_error(tmp_path):
     bad = tmp_path / "study.json"
     bad.write_text(json.dumps({"results": []}))
