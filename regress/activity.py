@@ -34,6 +34,7 @@ from pathlib import Path
 import numpy as np
 
 from ref_model.errors import ConfigError
+from tb.sims import waves_scope
 
 DEFAULT_WINDOW = 1000
 FILES = {"json": "activity.json", "csv": "toggles.csv", "npz": "activity.npz"}
@@ -87,7 +88,7 @@ def reduce(result, scope: str, window: int, gate_level: bool = False):
     waves = Path(result.waves)
     start = time.monotonic()
     try:
-        act = read(waves, scope, window, gate_level)
+        act = read(waves, waves_scope(result.simulator, scope), window, gate_level)
     except ConfigError as exc:
         return {"error": str(exc)}, None
     read_s = round(time.monotonic() - start, 3)

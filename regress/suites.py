@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ref_model.errors import ConfigError
 from tb import registry
-from tb.toolchain import SIMULATORS
+from tb.toolchain import DEFAULT_SIMULATORS, SIMULATORS
 
 
 @dataclass(frozen=True)
@@ -18,7 +18,7 @@ class Suite:
     description: str
     tests: tuple[str, ...] = ()
     seeds: tuple[int, ...] = (1, 2, 3)
-    simulators: tuple[str, ...] = SIMULATORS
+    simulators: tuple[str, ...] = DEFAULT_SIMULATORS
     parts: tuple[Suite, ...] = ()
     # why runs of this suite capture no power unless a power option asks (None: they do)
     power_off: str | None = None

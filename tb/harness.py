@@ -23,7 +23,7 @@ from pathlib import Path
 
 from tb import rtl_includes, toolchain
 from tb.common.metrics import METRICS_FILE
-from tb.sims import build_args, make_runner
+from tb.sims import build_args, make_runner, runner_sources
 
 REPO = Path(__file__).resolve().parent.parent
 BUILD_ROOT = REPO / "build" / "sim"
@@ -106,6 +106,8 @@ def build_key(spec: TestSpec, simulator: str, waves: bool | str) -> str:
                               build_args(simulator, spec.gate_level)]).encode())
     for source in spec.bench.sources:
         digest.update((REPO / source).read_bytes())
+    for source in runner_sources(simulator):
+        digest.update(source.read_bytes())
     digest.update(rtl_includes.headers_digest())
     if spec.gate_level:
         from power import gate_synth, pdk
@@ -242,7 +244,7 @@ def run(spec: TestSpec, seed: int, simulator: str = "verilator", waves: bool | s
 def _waves_path(simulator: str, out_dir: Path, fmt: str = "fst") -> str | None:
     """The run's waves, named waves.fst (or .vcd) beside its log on both simulators."""
     target = out_dir / f"waves.{fmt}"
-    if simulator == "verilator" and (out_dir / f"dump.{fmt}").exists():
+    if simulator.startswith("verilator") and (out_dir / f"dump.{fmt}").exists():
         (out_dir / f"dump.{fmt}").replace(target)
     return str(target) if target.exists() else None
 

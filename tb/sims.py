@@ -5,11 +5,22 @@ signal VPI-writable and slows the model a lot. Our testbenches only touch
 the top-level ports (lowRISC names: *_i, *_o, *_ni), so a control file makes
 just those public. Waves are FST, or VCD when asked (wave_format="vcd": pywellen loads a
 VCD's signals at once, an FST's one by one, which matters for netlist-sized dumps).
+
+verilator-sc: the same Verilator build with --sc, inside a SystemC top generated from the
+design's elaborated ports (tb/systemc: ports.py, top_gen.py, the bridge in cosim.cpp).
 """
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+import cocotb_tools.config
 from cocotb_tools.runner import Icarus, Runner, Verilator
+
+from tb.systemc.top_gen import vpi_scope
+
+SYSTEMC_DIR = Path(__file__).resolve().parent / "systemc"
 
 PORT_PATTERNS = ("*_i", "*_o", "*_ni", "*_no")
 VERILATOR_BUILD_ARGS = ["-Wall", "-Wno-DECLFILENAME", "--x-assign", "unique",
@@ -63,6 +74,38 @@ class ProjectVerilator(_WaveFormat, Verilator):
         return cmds
 
 
+class ProjectVerilatorSc(ProjectVerilator):
+    """verilator-sc: port list (--json-only), generated top, --sc build with the bridge."""
+
+    MIRROR_INPUTS = True  # False only in the test that shows the mirrors matter
+
+    def _build_command(self):
+        verilate, *rest = super()._build_command()
+        tree_json = self.build_dir / "ports" / "Vtop.tree.json"
+        top_cpp = self.build_dir / "pezo_sc_top.cpp"
+        generate = [sys.executable, "-m", "tb.systemc.top_gen", str(tree_json), str(top_cpp)]
+        generate += [] if self.MIRROR_INPUTS else ["--no-mirror"]
+        cocotb_main = str(cocotb_tools.config.share_dir / "lib" / "verilator" / "verilator.cpp")
+        verilate = ["--sc" if arg == "-cc" else arg for arg in verilate if arg != cocotb_main]
+        verilate += ["-CFLAGS", f"-I{SYSTEMC_DIR}", str(top_cpp), str(SYSTEMC_DIR / "cosim.cpp")]
+        return [self._ports_command(tree_json.parent), generate, verilate, *rest]
+
+    def _ports_command(self, out_dir: Path) -> list[str]:
+        """Elaborate only, writing the JSON tree the top is generated from."""
+        sources = [str(s.value) for s in self._sources + self._verilog_sources]
+        timescale = ["--timescale", "/".join(self.timescale)] if self.timescale else []
+        return ([self.executable, "--json-only", "-Wno-fatal", "-Mdir", str(out_dir),
+                 "--prefix", "Vtop", "--top-module", self.hdl_toplevel, *timescale]
+                + self._get_define_options(self.defines)
+                + self._get_include_options(self.includes)
+                + self._get_parameter_options(self.parameters) + sources)
+
+    def _set_env_test(self) -> None:
+        super()._set_env_test()
+        # cocotb drops the first dotted part of the toplevel as a library name
+        self.env["COCOTB_TOPLEVEL"] = f"top.{vpi_scope(self.sim_hdl_toplevel)}"
+
+
 class ProjectIcarus(_WaveFormat, Icarus):
     """Icarus with FST waves, or VCD (vvp -vcd instead of cocotb's -fst)."""
 
@@ -76,12 +119,27 @@ class ProjectIcarus(_WaveFormat, Icarus):
 def make_runner(simulator: str, wave_format: str | None = None) -> Runner:
     if simulator == "verilator":
         return ProjectVerilator(wave_format)
+    if simulator == "verilator-sc":
+        return ProjectVerilatorSc(wave_format)
     if simulator == "icarus":
         return ProjectIcarus(wave_format)
     raise ValueError(f"unknown simulator '{simulator}'")
 
 
+def waves_scope(simulator: str, toplevel: str) -> str:
+    """The design's top scope in its waves: verilator-sc's model sits inside the SystemC top."""
+    return vpi_scope(toplevel) if simulator == "verilator-sc" else toplevel
+
+
+def runner_sources(simulator: str) -> list[Path]:
+    """Files of ours a build of `simulator` compiles or runs (its cache key hashes them)."""
+    if simulator != "verilator-sc":
+        return []
+    return sorted(SYSTEMC_DIR.glob("*.cpp")) + sorted(SYSTEMC_DIR.glob("*.h")) + sorted(
+        SYSTEMC_DIR.glob("*.py"))
+
+
 def build_args(simulator: str, gate_level: bool = False) -> list[str]:
-    if simulator != "verilator":
+    if simulator not in ("verilator", "verilator-sc"):
         return []
     return list(VERILATOR_GL_BUILD_ARGS if gate_level else VERILATOR_BUILD_ARGS)
