@@ -50,6 +50,11 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--out", default=None, help="FILE.json (a PNG of the curves goes beside it)")
     p.add_argument("--dma", action="store_true",
                    help="samples from the SystemC DMA (verilator-sc) instead of Python")
+    p.add_argument("--native", action="store_true",
+                   help="the native SystemC harness: no Python in the simulation")
+    p.add_argument("--check-trace", metavar="TRACE", default=None,
+                   help="only compare this step trace of the native harness with the "
+                        "reference of the configuration (first seed)")
     p.set_defaults(func=run)
     return p
 
@@ -127,11 +132,15 @@ def _out_dir(seed: int) -> Path:
 
 
 def train_seed(args, params: dict[str, int], seed: int, eps: float, lr: float) -> dict:
-    """One seed's run, its test accuracy, and the reference and float Gaussian runs of the
-    same configuration."""
+    """One seed's run (the harness's, or the native harness's with --native), its test
+    accuracy, and the reference and float Gaussian runs of the same configuration."""
     from ref_model import trainer
+    from regress import train_native
 
-    run = _harness_run(args, params, seed, eps, lr)
+    if args.native:
+        run = train_native.run(params, seed, args.steps, args.batch, eps, lr, _out_dir(seed))
+    else:
+        run = _harness_run(args, params, seed, eps, lr)
     twin = T.Twin(params, seed, args.steps, batch=args.batch, eps=eps, lr=lr)
     theta, curve = run.pop("theta"), run.pop("curve")
     import numpy as np
@@ -189,6 +198,10 @@ def run(args) -> int:
     eps, lr = parse_number(args.eps, "--eps"), parse_number(args.lr, "--lr")
     params = rtl_params(args)
     T.Twin(params, seeds[0], 1, batch=args.batch, eps=eps, lr=lr)  # config errors before any build
+    if args.dma and args.native:
+        raise ConfigError("--dma and --native: choose one (the native harness has the DMA)")
+    if args.check_trace:
+        return check_trace(args.check_trace, params, seeds[0], args, eps, lr)
     print(f"RTL training: {args.perturb}/{args.reuse}, 64-{args.hidden}-10 "
           f"(d={T.dimension_of(params)}), LANES {params['LANES']}, batch {args.batch}, "
           f"{args.steps} steps, seeds {seeds}")
@@ -217,6 +230,18 @@ def run(args) -> int:
               os.path.splitext(args.out)[0] + ".png")
         print(f"wrote {args.out} and {os.path.splitext(args.out)[0]}.png")
     return 0 if all(r["bit_exact"] for r in runs) else 1
+
+
+def check_trace(path: str, params: dict[str, int], seed: int, args, eps: float,
+                lr: float) -> int:
+    from tb.train import trace_check
+    if not Path(path).is_file():
+        raise ConfigError(f"--check-trace {path}: no such file")
+    twin = T.Twin(params, seed, args.steps, batch=args.batch, eps=eps, lr=lr)
+    result = trace_check.check(twin, Path(path))
+    print(f"{path}: {result.steps} steps checked against the reference (seed {seed}): "
+          f"{result.mismatch or 'bit exact, weights equal'}")
+    return 1 if result.mismatch else 0
 
 
 def main(argv: list[str] | None = None) -> int:
