@@ -23,7 +23,7 @@ from pathlib import Path
 
 from tb import rtl_includes, toolchain
 from tb.common.metrics import METRICS_FILE
-from tb.sims import build_args, make_runner, runner_sources
+from tb.sims import build_args, check_attachment, make_runner, runner_sources
 
 REPO = Path(__file__).resolve().parent.parent
 BUILD_ROOT = REPO / "build" / "sim"
@@ -172,7 +172,7 @@ def build(spec: TestSpec, simulator: str = "verilator", waves: bool | str = Fals
     """Compile once per (toplevel, parameters, simulator, waves); return the build dir.
     `waves`: False, True (FST) or "vcd" (VCD loads much faster for netlist-sized dumps)."""
     toolchain.require(simulator)
-    runner = make_runner(simulator, wave_format(waves), spec.attachment)
+    check_attachment(simulator, spec.attachment)
     key = build_key(spec, simulator, waves)
     prefix = "gl-" if spec.gate_level else ""
     build_dir = BUILD_ROOT / simulator / f"{prefix}{spec.bench.toplevel}-{key}"
@@ -184,6 +184,7 @@ def build(spec: TestSpec, simulator: str = "verilator", waves: bool | str = Fals
             raise BuildError(_FAILED_BUILDS[build_dir.name])
         build_dir.mkdir(parents=True, exist_ok=True)
         log = build_dir / "build.log"
+        runner = make_runner(simulator, wave_format(waves), spec.attachment)
         try:
             sources, params = design_sources(spec)
         except BuildError as exc:

@@ -134,12 +134,17 @@ class ProjectIcarus(_WaveFormat, Icarus):
         return cmds
 
 
-def make_runner(simulator: str, wave_format: str | None = None,
-                attachment: str | None = None) -> Runner:
-    """The runner of `simulator`; `attachment` (SystemC models) only on verilator-sc."""
+def check_attachment(simulator: str, attachment: str | None) -> None:
+    """SystemC models (an attachment) build on verilator-sc only."""
     if attachment and simulator != "verilator-sc":
         raise ConfigError(f"SystemC attachment '{attachment}' needs --sim verilator-sc, "
                           f"not {simulator}")
+
+
+def make_runner(simulator: str, wave_format: str | None = None,
+                attachment: str | None = None) -> Runner:
+    """The runner of `simulator`; `attachment` (SystemC models) only on verilator-sc."""
+    check_attachment(simulator, attachment)
     if simulator == "verilator":
         return ProjectVerilator(wave_format)
     if simulator == "verilator-sc":
