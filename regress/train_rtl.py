@@ -5,6 +5,8 @@ the scoreboard checks loss+, loss-, g_hat and the weight signature of every step
 the fixed-point reference, the final weights are read back. This module then evaluates
 test accuracy of the read-back weights, runs the reference (ref_model.trainer) for the
 same configuration, prints both loss curves and plots the RTL curve over the reference's.
+With --dma the engine runs on verilator-sc and its samples come from the SystemC DMA
+(TrainCliDmaTest, attachment train_dma): Python only sets up, starts runs and checks.
 """
 
 from __future__ import annotations
@@ -46,6 +48,13 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--steps", type=int, default=1000)
     p.add_argument("--seeds", default="0", help="comma-separated seeds (default %(default)s)")
     p.add_argument("--out", default=None, help="FILE.json (a PNG of the curves goes beside it)")
+    p.add_argument("--dma", action="store_true",
+                   help="samples from the SystemC DMA (verilator-sc) instead of Python")
+    p.add_argument("--native", action="store_true",
+                   help="the native SystemC harness: no Python in the simulation")
+    p.add_argument("--check-trace", metavar="TRACE", default=None,
+                   help="only compare this step trace of the native harness with the "
+                        "reference of the configuration (first seed)")
     p.set_defaults(func=run)
     return p
 
@@ -85,16 +94,16 @@ def _tail(path: Path, stop: threading.Event, steps: int, seed: int) -> None:
             seen = len(lines)
 
 
-def train_seed(args, params: dict[str, int], seed: int, eps: float, lr: float) -> dict:
-    from ref_model import trainer
+def _harness_run(args, params: dict[str, int], seed: int, eps: float, lr: float) -> dict:
+    """TrainCliTest (TrainCliDmaTest with --dma) through the harness."""
     from tb import harness
     from tb.train.settings import TrainSettings
-    from tb.train.specs import BENCH
+    from tb.train.specs import BENCH, DMA
 
-    spec = harness.TestSpec(BENCH, "TrainCliTest", "cli", tuple(sorted(params.items())),
-                            timeout_s=max(600.0, args.steps * 2.0))
-    out_dir = (Path("build/train_rtl") / f"seed{seed}-{int(time.time())}").resolve()
-    out_dir.mkdir(parents=True, exist_ok=True)
+    spec = harness.TestSpec(BENCH, "TrainCliDmaTest" if args.dma else "TrainCliTest", "cli",
+                            tuple(sorted(params.items())), timeout_s=max(600.0, args.steps * 2.0),
+                            attachment=DMA if args.dma else None)
+    out_dir = _out_dir(seed)
     progress = out_dir / "progress.txt"
     env = TrainSettings(steps=args.steps, seed=seed, batch=args.batch, eps=eps, lr=lr,
                         progress=str(progress.resolve())).to_env()
@@ -102,26 +111,47 @@ def train_seed(args, params: dict[str, int], seed: int, eps: float, lr: float) -
     watcher = threading.Thread(target=_tail, args=(progress, stop, args.steps, seed), daemon=True)
     watcher.start()
     start = time.monotonic()
-    result = harness.run(spec, seed, "verilator", out_dir=out_dir, extra_env=env)
+    simulator = "verilator-sc" if args.dma else "verilator"
+    result = harness.run(spec, seed, simulator, out_dir=out_dir, extra_env=env)
     wall = time.monotonic() - start
     stop.set()
     m = result.metrics
+    return {"status": result.status, "message": result.message,
+            "bit_exact": result.status == "pass" and m.get("mismatches", 1) == 0,
+            "steps_checked": m.get("steps_checked", 0), "theta": m.get("theta") or [],
+            "curve": m.get("curve", []), "sim_cycles": int((result.sim_time_ns or 0) / 10),
+            "wall_s": round(wall, 2), "simulator": simulator,
+            "steps_per_s": round(args.steps / result.test_time_s, 2) if result.test_time_s else 0,
+            "step_cycles": m.get("step_cycles"), "log": result.log}
+
+
+def _out_dir(seed: int) -> Path:
+    out_dir = (Path("build/train_rtl") / f"seed{seed}-{int(time.time())}").resolve()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return out_dir
+
+
+def train_seed(args, params: dict[str, int], seed: int, eps: float, lr: float) -> dict:
+    """One seed's run (the harness's, or the native harness's with --native), its test
+    accuracy, and the reference and float Gaussian runs of the same configuration."""
+    from ref_model import trainer
+    from regress import train_native
+
+    if args.native:
+        run = train_native.run(params, seed, args.steps, args.batch, eps, lr, _out_dir(seed))
+    else:
+        run = _harness_run(args, params, seed, eps, lr)
     twin = T.Twin(params, seed, args.steps, batch=args.batch, eps=eps, lr=lr)
-    theta = m.get("theta") or []
+    theta, curve = run.pop("theta"), run.pop("curve")
     import numpy as np
     rtl_acc = twin.accuracy(np.array(theta)) if len(theta) == twin.d else float("nan")
     ref = trainer.run(twin.cfg)
     # the float MeZO-style Gaussian baseline, same data, batches, steps, eps and lr
     gauss = trainer.run(dataclasses.replace(twin.cfg, arith="float", perturb="gaussian",
                                             generator="ideal", reuse="fresh"))
-    curve = m.get("curve", [])
-    return {"seed": seed, "status": result.status, "message": result.message,
-            "bit_exact": result.status == "pass" and m.get("mismatches", 1) == 0,
-            "steps_checked": m.get("steps_checked", 0), "rtl_test_accuracy": rtl_acc,
+    return {"seed": seed, **run, "rtl_test_accuracy": rtl_acc,
             "ref_test_accuracy": ref.test_accuracy,
             "float_gaussian_test_accuracy": gauss.test_accuracy,
-            "sim_cycles": int((result.sim_time_ns or 0) / 10), "wall_s": round(wall, 2),
-            "step_cycles": m.get("step_cycles"), "log": result.log,
             "curves": {"rtl_step": [c[0] + 1 for c in curve], "rtl_loss": [c[1] for c in curve],
                        "ref_step": ref.curve_steps, "ref_loss": ref.curve_loss}}
 
@@ -168,6 +198,10 @@ def run(args) -> int:
     eps, lr = parse_number(args.eps, "--eps"), parse_number(args.lr, "--lr")
     params = rtl_params(args)
     T.Twin(params, seeds[0], 1, batch=args.batch, eps=eps, lr=lr)  # config errors before any build
+    if args.dma and args.native:
+        raise ConfigError("--dma and --native: choose one (the native harness has the DMA)")
+    if args.check_trace:
+        return check_trace(args.check_trace, params, seeds[0], args, eps, lr)
     print(f"RTL training: {args.perturb}/{args.reuse}, 64-{args.hidden}-10 "
           f"(d={T.dimension_of(params)}), LANES {params['LANES']}, batch {args.batch}, "
           f"{args.steps} steps, seeds {seeds}")
@@ -180,7 +214,7 @@ def run(args) -> int:
               f"{r['steps_checked']} steps checked, RTL test acc {r['rtl_test_accuracy']:.4f}, "
               f"fixed-point reference {r['ref_test_accuracy']:.4f}, float Gaussian "
               f"{r['float_gaussian_test_accuracy']:.4f}, {r['sim_cycles']} cycles, "
-              f"{r['wall_s']:.1f} s {r['message']}")
+              f"{r['wall_s']:.1f} s ({r['steps_per_s']} steps/s in the test) {r['message']}")
     if args.out:
         doc = {"config": {"perturb": args.perturb, "reuse": args.reuse, "steps": args.steps,
                           "batch": args.batch, "eps": eps, "lr": lr, "hdl_params": params},
@@ -196,6 +230,18 @@ def run(args) -> int:
               os.path.splitext(args.out)[0] + ".png")
         print(f"wrote {args.out} and {os.path.splitext(args.out)[0]}.png")
     return 0 if all(r["bit_exact"] for r in runs) else 1
+
+
+def check_trace(path: str, params: dict[str, int], seed: int, args, eps: float,
+                lr: float) -> int:
+    from tb.train import trace_check
+    if not Path(path).is_file():
+        raise ConfigError(f"--check-trace {path}: no such file")
+    twin = T.Twin(params, seed, args.steps, batch=args.batch, eps=eps, lr=lr)
+    result = trace_check.check(twin, Path(path))
+    print(f"{path}: {result.steps} steps checked against the reference (seed {seed}): "
+          f"{result.mismatch or 'bit exact, weights equal'}")
+    return 1 if result.mismatch else 0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from tb import rtl_includes, toolchain
 from tb.common.metrics import METRICS_FILE
-from tb.sims import build_args, make_runner, runner_sources
+from tb.sims import build_args, check_attachment, make_runner, runner_sources
 
 REPO = Path(__file__).resolve().parent.parent
 BUILD_ROOT = REPO / "build" / "sim"
@@ -57,6 +57,8 @@ class TestSpec:
     # the testbench still reads them from PEZO_PARAMS.
     gate_level: bool = False
     netlist: str | None = None  # gate level: this netlist instead of synthesizing (mutants)
+    # SystemC models around the design (tb/systemc/attachments.py): verilator-sc only
+    attachment: str | None = None
 
     @property
     def name(self) -> str:
@@ -103,7 +105,8 @@ def build_key(spec: TestSpec, simulator: str, waves: bool | str) -> str:
     digest = hashlib.sha256()
     digest.update(json.dumps([HARNESS_VERSION, simulator, wave_format(waves),
                               spec.bench.toplevel, sorted(spec.parameters),
-                              build_args(simulator, spec.gate_level)]).encode())
+                              build_args(simulator, spec.gate_level),
+                              spec.attachment]).encode())
     for source in spec.bench.sources:
         digest.update((REPO / source).read_bytes())
     for source in runner_sources(simulator):
@@ -169,6 +172,7 @@ def build(spec: TestSpec, simulator: str = "verilator", waves: bool | str = Fals
     """Compile once per (toplevel, parameters, simulator, waves); return the build dir.
     `waves`: False, True (FST) or "vcd" (VCD loads much faster for netlist-sized dumps)."""
     toolchain.require(simulator)
+    check_attachment(simulator, spec.attachment)
     key = build_key(spec, simulator, waves)
     prefix = "gl-" if spec.gate_level else ""
     build_dir = BUILD_ROOT / simulator / f"{prefix}{spec.bench.toplevel}-{key}"
@@ -180,7 +184,7 @@ def build(spec: TestSpec, simulator: str = "verilator", waves: bool | str = Fals
             raise BuildError(_FAILED_BUILDS[build_dir.name])
         build_dir.mkdir(parents=True, exist_ok=True)
         log = build_dir / "build.log"
-        runner = make_runner(simulator, wave_format(waves))
+        runner = make_runner(simulator, wave_format(waves), spec.attachment)
         try:
             sources, params = design_sources(spec)
         except BuildError as exc:
@@ -236,6 +240,7 @@ def run(spec: TestSpec, seed: int, simulator: str = "verilator", waves: bool | s
     sim_ns = test_s = None
     if status == "done":
         status, message, sim_ns, test_s = _parse_results(results_xml, spec.testcase)
+        message = message if results_xml.exists() else _stop_reason(log, message)
     waves_file = _waves_path(simulator, out_dir, fmt) if fmt else None
     return Result(spec.name, seed, simulator, status, round(duration, 3), sim_ns,
                   str(log), message, metrics, test_s, waves_file)
@@ -284,6 +289,18 @@ def _parse_results(results_xml: Path, testcase: str):
         return "pass", "", sim_ns, test_s
     text = problem.get("message") or (problem.text or "").strip()
     return "fail", text.splitlines()[0][:500] if text else "failed", sim_ns, test_s
+
+
+# The line a SystemC model prints before it stops the run on a bad input (exit status 2)
+SYSTEMC_ERROR = "pezo_sc: error:"
+
+
+def _stop_reason(log: Path, crash: str) -> str:
+    """Why a simulator wrote no results: a SystemC model's one-line error, else `crash`."""
+    for line in log.read_text(errors="replace").splitlines():
+        if line.startswith(SYSTEMC_ERROR):
+            return line
+    return crash
 
 
 def _sim_time_ns(case: ET.Element) -> float | None:

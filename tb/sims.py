@@ -7,7 +7,8 @@ just those public. Waves are FST, or VCD when asked (wave_format="vcd": pywellen
 VCD's signals at once, an FST's one by one, which matters for netlist-sized dumps).
 
 verilator-sc: the same Verilator build with --sc, inside a SystemC top generated from the
-design's elaborated ports (tb/systemc: ports.py, top_gen.py, the bridge in cosim.cpp).
+design's elaborated ports (tb/systemc: ports.py, top_gen.py, the bridge in cosim.cpp), with
+an attachment's SystemC models when a test names one (tb/systemc/attachments.py).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from pathlib import Path
 import cocotb_tools.config
 from cocotb_tools.runner import Icarus, Runner, Verilator
 
+from ref_model.errors import ConfigError
+from tb.systemc import attachments
 from tb.systemc.top_gen import vpi_scope
 
 SYSTEMC_DIR = Path(__file__).resolve().parent / "systemc"
@@ -79,16 +82,31 @@ class ProjectVerilatorSc(ProjectVerilator):
 
     MIRROR_INPUTS = True  # False only in the test that shows the mirrors matter
 
+    def __init__(self, wave_format: str | None = None, attachment: str | None = None):
+        super().__init__(wave_format)
+        self.attachment = attachments.get(attachment) if attachment else None
+
     def _build_command(self):
         verilate, *rest = super()._build_command()
         tree_json = self.build_dir / "ports" / "Vtop.tree.json"
         top_cpp = self.build_dir / "pezo_sc_top.cpp"
-        generate = [sys.executable, "-m", "tb.systemc.top_gen", str(tree_json), str(top_cpp)]
-        generate += [] if self.MIRROR_INPUTS else ["--no-mirror"]
         cocotb_main = str(cocotb_tools.config.share_dir / "lib" / "verilator" / "verilator.cpp")
         verilate = ["--sc" if arg == "-cc" else arg for arg in verilate if arg != cocotb_main]
         verilate += ["-CFLAGS", f"-I{SYSTEMC_DIR}", str(top_cpp), str(SYSTEMC_DIR / "cosim.cpp")]
-        return [self._ports_command(tree_json.parent), generate, verilate, *rest]
+        return [self._ports_command(tree_json.parent), self._generate_command(tree_json, top_cpp),
+                verilate + self._attachment_sources(), *rest]
+
+    def _generate_command(self, tree_json: Path, top_cpp: Path) -> list[str]:
+        generate = [sys.executable, "-m", "tb.systemc.top_gen", str(tree_json), str(top_cpp)]
+        generate += [] if self.MIRROR_INPUTS else ["--no-mirror"]
+        if self.attachment:
+            generate += ["--attach", self.attachment.name]
+            generate += [f"--param={k}={v}" for k, v in self.parameters.items()
+                         if k in self.attachment.params]
+        return generate
+
+    def _attachment_sources(self) -> list[str]:
+        return [str(SYSTEMC_DIR / f) for f in self.attachment.sources] if self.attachment else []
 
     def _ports_command(self, out_dir: Path) -> list[str]:
         """Elaborate only, writing the JSON tree the top is generated from."""
@@ -116,11 +134,21 @@ class ProjectIcarus(_WaveFormat, Icarus):
         return cmds
 
 
-def make_runner(simulator: str, wave_format: str | None = None) -> Runner:
+def check_attachment(simulator: str, attachment: str | None) -> None:
+    """SystemC models (an attachment) build on verilator-sc only."""
+    if attachment and simulator != "verilator-sc":
+        raise ConfigError(f"SystemC attachment '{attachment}' needs --sim verilator-sc, "
+                          f"not {simulator}")
+
+
+def make_runner(simulator: str, wave_format: str | None = None,
+                attachment: str | None = None) -> Runner:
+    """The runner of `simulator`; `attachment` (SystemC models) only on verilator-sc."""
+    check_attachment(simulator, attachment)
     if simulator == "verilator":
         return ProjectVerilator(wave_format)
     if simulator == "verilator-sc":
-        return ProjectVerilatorSc(wave_format)
+        return ProjectVerilatorSc(wave_format, attachment)
     if simulator == "icarus":
         return ProjectIcarus(wave_format)
     raise ValueError(f"unknown simulator '{simulator}'")

@@ -2,6 +2,8 @@
 #include "cosim.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 extern "C" void vlog_startup_routines_bootstrap(void);
@@ -98,6 +100,18 @@ void Bridge::run() {
 }
 
 void Bridge::finish() { VerilatedVpi::callCbs(cbEndOfSimulation); }
+
+void config_error(const std::string& message) {
+    std::fflush(stdout);
+    std::fprintf(stderr, "pezo_sc: error: %s\n", message.c_str());
+    std::fflush(stderr);
+    std::_Exit(2);  // no exit handlers: cocotb's would report a crash on top of the line
+}
+
+std::string env_or(const char* name, const std::string& fallback) {
+    const char* value = std::getenv(name);
+    return value && *value ? std::string(value) : fallback;
+}
 
 TraceRequest parse_trace_args(int argc, char** argv) {
     TraceRequest request;

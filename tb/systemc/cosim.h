@@ -62,6 +62,24 @@ void from_words(const std::vector<uint32_t>& w, sc_dt::sc_bv<W>& v) {
     for (size_t i = 0; i < w.size(); ++i) v.set_word(static_cast<int>(i), w[i]);
 }
 
+// And back: a port's value as 32-bit words, least significant first (what a monitor reads).
+inline void to_words(bool v, std::vector<uint32_t>& w) { w.assign(1, v ? 1u : 0u); }
+inline void to_words(uint32_t v, std::vector<uint32_t>& w) { w.assign(1, v); }
+inline void to_words(uint64_t v, std::vector<uint32_t>& w) {
+    w.assign({static_cast<uint32_t>(v), static_cast<uint32_t>(v >> 32)});
+}
+template <int W>
+void to_words(const sc_dt::sc_bv<W>& v, std::vector<uint32_t>& w) {
+    w.resize((W + 31) / 32);
+    for (size_t i = 0; i < w.size(); ++i) w[i] = v.get_word(static_cast<int>(i));
+}
+
+// A bad input of the run (a data file, a setting): one line on stderr, exit status 2, the
+// project's convention for errors a person must fix.
+[[noreturn]] void config_error(const std::string& message);
+// An environment variable, or `fallback` when it is unset or empty.
+std::string env_or(const char* name, const std::string& fallback);
+
 // A signal bound to a model input, mirrored from VPI. The copy is an ordinary write(): the
 // bridge mirrors right after each batch of callbacks, before the kernel runs again, so the
 // model's next evaluation reads the value cocotb wrote.

@@ -44,6 +44,12 @@ class Design:
     def inputs(self) -> tuple[Port, ...]:
         return tuple(p for p in self.ports if p.direction == "input")
 
+    def port(self, name: str) -> Port:
+        for p in self.ports:
+            if p.name == name:
+                return p
+        raise ConfigError(f"{self.toplevel} has no port {name}")
+
 
 def read_design(tree_json: Path) -> Design:
     """The top module (level 1) of a `verilator --json-only` tree and its ports."""

@@ -26,8 +26,12 @@ from tb.train.item import EngineEvent, RegObs
 
 
 class TrainBfm:
-    def __init__(self, dut):
+    """drives_samples=False: a SystemC DMA owns the sample port (tb/systemc/dma.h); the BFM
+    leaves s_valid_i, s_pixels_i and s_label_i alone."""
+
+    def __init__(self, dut, drives_samples: bool = True):
         self.dut = dut
+        self.drives_samples = drives_samples
         self.registers = BfmPort("register", {
             "write": lambda item: self.write(item.addr, item.data),
             "read": lambda item: self.read(item.addr),
@@ -73,9 +77,10 @@ class TrainBfm:
         d.reg_wdata_i.value = 0
         d.reg_we_i.value = 0
         d.reg_re_i.value = 0
-        d.s_valid_i.value = 0
-        d.s_pixels_i.value = 0
-        d.s_label_i.value = 0
+        if self.drives_samples:
+            d.s_valid_i.value = 0
+            d.s_pixels_i.value = 0
+            d.s_label_i.value = 0
 
     async def start(self) -> None:
         self._idle_inputs()

@@ -43,6 +43,7 @@ class TrainScoreboard(uvm_subscriber):
         self.last_readback: list[int] = []
         self.loss_scale = 2.0 ** -self.twin.shifts.loss_frac
         self.progress = TrainSettings.from_env().progress  # a file name, or ""
+        self.stream = ConfigDB().get(self, "", "STREAM_CHECK")  # the DMA's, or None
 
     # ---------------------------------------------------------------- reference
     def record(self, t: int) -> T.StepRecord:
@@ -117,6 +118,8 @@ class TrainScoreboard(uvm_subscriber):
 
     def check_phase(self):
         assert self.steps_checked + self.readbacks > 0, "scoreboard checked nothing"
+        if self.stream:  # first: a wrong sample explains the wrong losses that follow
+            self.stream.check(self.last_step + 1)
         assert self.mismatches == 0, (
             f"{self.mismatches} mismatches in {self.steps_checked} steps and "
             f"{self.readbacks} read-backs; first: {self.first_mismatch}")

@@ -135,6 +135,9 @@ class TrainBaseSeq(uvm_sequence):
         await self.read("SKIP", f"{what}: START consumes SKIP", VALUE=0)
 
     def fork_samples(self, first: int, count: int):
+        """The run's samples on the data agent; None when the SystemC DMA streams them."""
+        if self.knobs["dma"]:
+            return None
         seq = SampleSeq(first=first, count=count, p_stall=self.knobs["p_stall"])
         return cocotb.start_soon(seq.start(ConfigDB().get(None, "", "DATA_SEQR")))
 
@@ -174,7 +177,8 @@ class TrainBaseSeq(uvm_sequence):
             await self._do("wait_step")
             await self.read_results()
         await self._do("wait_idle")
-        await task
+        if task is not None:
+            await task
         self.source_error = False
         await self.expect_status(what, 0, DONE=1, SRC_IDLE=1)
         step_cycles, load_cycles = await self.read("STEP_CYCLES"), await self.read("LOAD_CYCLES")

@@ -3,7 +3,8 @@
 VARIANTS are the CI configurations (64-8-10, LANES 4, batch 8, one per perturbation
 source); TESTCASES x VARIANTS is what the default regression runs. specs() adds the
 long tests on the default 64-16-10 MLP (suite `train-long`) and the pool whose size
-divides d (the engine must refuse to step).
+divides d (the engine must refuse to step), and TrainDmaTest on every variant, whose
+samples come from the SystemC DMA (verilator-sc only).
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ EXTRA_VARIANTS = {
 }
 TESTCASES = ["TrainOneStepTest", "TrainStepsTest", "TrainResetResumeTest", "TrainIllegalTest"]
 SMOKE = "train.TrainOneStepTest.pool_h8"
+# the SystemC models TrainDmaTest runs with (verilator-sc only, tb/systemc/attachments.py)
+DMA = "train_dma"
 LONG_TIMEOUT_S = 3600.0
 TIMEOUT_S = 600.0
 
@@ -59,6 +62,8 @@ def specs() -> list[TestSpec]:
                         TIMEOUT_S))
     out += [TestSpec(BENCH, "TrainOneStepTest", v, params(v), TIMEOUT_S)
             for v in ("pool_h8_l1", "scaled_pow2_h8")]
+    out += [TestSpec(BENCH, "TrainDmaTest", v, params(v), TIMEOUT_S, attachment=DMA)
+            for v in VARIANTS]
     return out
 
 

@@ -8,12 +8,19 @@ layer sizes, lanes, pool size) come from the variant; PEZO_TRAIN (tb/train/setti
 configures TrainCliTest, and its `inject` corrupts one weight behind the scoreboard's
 back, to prove the checks can fail. The watchdog's limit is derived from the
 configuration; on a hang it names what the BFM waited for.
+
+A test with `dma = True` runs on verilator-sc with the SystemC attachment train_dma: the
+test writes the DMA's data file (tb/train/dma_data.py; PEZO_DMA_DATA names another one),
+Python never touches the sample port, and the stream check (tb/train/stream_check.py)
+compares what the engine took with the reference batches.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import os
 import random
+from pathlib import Path
 
 import pyuvm
 
@@ -21,11 +28,14 @@ from ref_model import rtl_twin as T
 from tb.common import metrics
 from tb.common.block_test import BlockTest
 from tb.common.params import dut_params
+from tb.systemc.attachments import DMA_DATA
+from tb.train import dma_data
 from tb.train.bfm import TrainBfm
 from tb.train.env import TrainEnv
 from tb.train.run_plan import RunPlan
 from tb.train.sequences import IllegalSeq, ResetResumeSeq, TrainSeq
 from tb.train.settings import TrainSettings
+from tb.train.stream_check import StreamCheck
 
 
 def reference_params(params: dict[str, int]) -> dict[str, int]:
@@ -41,6 +51,7 @@ class TrainBaseTest(BlockTest):
     ENV = TrainEnv
     plan = RunPlan()
     required_bins: tuple[str, ...] = ()  # coverage bins (by prefix) the test must hit
+    dma = False  # the samples come from the SystemC DMA (attachment train_dma)
 
     def build_phase(self):
         self.train_settings = TrainSettings.from_env()
@@ -50,6 +61,9 @@ class TrainBaseTest(BlockTest):
         self.twin = self.make_twin(reference_params(self.params),
                                    plan.steps + plan.resume_steps + 4)
         self.knobs = self.run_knobs(self.params)
+        self.stream = StreamCheck(self.twin) if self.dma else None
+        if self.dma and not os.environ.get("PEZO_DMA_DATA"):
+            dma_data.write(Path(DMA_DATA), self.twin)
         super().build_phase()
 
     def pick_run_seed(self) -> int:
@@ -65,7 +79,8 @@ class TrainBaseTest(BlockTest):
         return {**dataclasses.asdict(self.plan),
                 "step_cycles_guess": 2 * self.plan.batch * per_sample,
                 "pool_divides_d": T.pool_divides_d(params),
-                "pool_n": params["POOL_N"], "inject": self.train_settings.inject}
+                "pool_n": params["POOL_N"], "inject": self.train_settings.inject,
+                "dma": self.dma}
 
     def required(self, params, knobs) -> tuple[str, ...]:
         return self.required_bins
@@ -75,10 +90,10 @@ class TrainBaseTest(BlockTest):
         return self.params
 
     def make_bfm(self, dut, params):
-        return TrainBfm(dut)
+        return TrainBfm(dut, drives_samples=not self.dma)
 
     def settings(self, params) -> dict:
-        return {"TWIN": self.twin, "KNOBS": self.knobs,
+        return {"TWIN": self.twin, "KNOBS": self.knobs, "STREAM_CHECK": self.stream,
                 "REQUIRED_BINS": self.required(params, self.knobs)}
 
     def make_sequence(self):
@@ -92,8 +107,8 @@ class TrainBaseTest(BlockTest):
     def run_metrics(self) -> dict:
         sb = self.env.scoreboard
         return {"run_seed": self.run_seed, "steps_checked": sb.steps_checked,
-                "readbacks": sb.readbacks, "d": self.twin.d, "samples": self.bfm.samples_sent,
-                "source": self.twin.source_name}
+                "readbacks": sb.readbacks, "d": self.twin.d, "source": self.twin.source_name,
+                "samples": self.stream.received() if self.dma else self.bfm.samples_sent}
 
 
 @pyuvm.test()
@@ -107,6 +122,16 @@ class TrainStepsTest(TrainBaseTest):
 
     plan = RunPlan(steps=30, chunk=10, readback_every=10, p_stall=0.3)
     required_bins = ("stream", "engine.step_done", "engine.readback")
+
+
+@pyuvm.test()
+class TrainDmaTest(TrainBaseTest):
+    """TrainStepsTest's 30 steps in runs of 10 with every sample from the SystemC DMA:
+    steps checked from the registers, every beat the engine took against the reference."""
+
+    plan = RunPlan(steps=30, chunk=10, readback_every=10, p_stall=0.0)
+    required_bins = ("engine.step_done", "engine.readback")
+    dma = True
 
 
 @pyuvm.test()
@@ -165,3 +190,10 @@ class TrainCliTest(TrainBaseTest):
         sb = self.env.scoreboard
         metrics.record(curve=sb.curve, theta=[int(v) for v in sb.last_readback],
                        mismatches=sb.mismatches, first_mismatch=sb.first_mismatch or "")
+
+
+@pyuvm.test()
+class TrainCliDmaTest(TrainCliTest):
+    """TrainCliTest with the samples from the SystemC DMA (`pezo train --rtl --dma`)."""
+
+    dma = True
