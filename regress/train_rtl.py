@@ -5,8 +5,11 @@ the scoreboard checks loss+, loss-, g_hat and the weight signature of every step
 the fixed-point reference, the final weights are read back. This module then evaluates
 test accuracy of the read-back weights, runs the reference (ref_model.trainer) for the
 same configuration, prints both loss curves and plots the RTL curve over the reference's.
-With --dma the engine runs on verilator-sc and its samples come from the SystemC DMA
-(TrainCliDmaTest, attachment train_dma): Python only sets up, starts runs and checks.
+With --sim verilator-sc the engine runs in the SystemC top with the models of attachment
+train_dma (TrainCliDmaTest): the clock, the DMA streaming the samples and the step tap
+recording every step are SystemC; Python sets up, starts one run, sleeps on timers and
+checks every step from the tap. --native runs the native harness (regress/train_native.py).
+Seeds run in parallel (--jobs); each one's progress is a line every PROGRESS_EVERY_S.
 """
 
 from __future__ import annotations
@@ -18,12 +21,16 @@ import os
 import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ref_model import rtl_twin as T
 from ref_model.errors import ConfigError
 from ref_model.source_table import PerturbationSource, Reuse, engine_sources
 from regress.ref_cli import parse_int_list, parse_number
+
+TRAIN_SIMULATORS = ("verilator", "verilator-sc")
+PROGRESS_EVERY_S = 30.0
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -48,8 +55,11 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--steps", type=int, default=1000)
     p.add_argument("--seeds", default="0", help="comma-separated seeds (default %(default)s)")
     p.add_argument("--out", default=None, help="FILE.json (a PNG of the curves goes beside it)")
-    p.add_argument("--dma", action="store_true",
-                   help="samples from the SystemC DMA (verilator-sc) instead of Python")
+    p.add_argument("--sim", choices=TRAIN_SIMULATORS, default="verilator",
+                   help="verilator: cocotb feeds every sample; verilator-sc: the SystemC "
+                        "clock, DMA and step tap (default %(default)s)")
+    p.add_argument("--jobs", type=int, default=None,
+                   help="seeds run at once (default: one per core, at most one per seed)")
     p.add_argument("--native", action="store_true",
                    help="the native SystemC harness: no Python in the simulation")
     p.add_argument("--check-trace", metavar="TRACE", default=None,
@@ -82,27 +92,34 @@ def rtl_params(args) -> dict[str, int]:
 
 
 def _tail(path: Path, stop: threading.Event, steps: int, seed: int) -> None:
-    seen = 0
-    while not stop.wait(2.0):
-        if not path.exists():
+    """A line of the seed's progress (the scoreboard's file) every PROGRESS_EVERY_S: step,
+    loss, the rate since the first step seen and the time left at that rate."""
+    seen, first, last_print = 0, None, 0.0
+    while not stop.wait(1.0):
+        lines = path.read_text().splitlines() if path.exists() else []
+        now = time.monotonic()
+        if len(lines) <= seen or (now - last_print < PROGRESS_EVERY_S and len(lines) > 1):
             continue
-        lines = path.read_text().splitlines()
-        if len(lines) > seen:
-            step, loss, bad = lines[-1].split()
-            print(f"  seed {seed}: step {step}/{steps} loss {float(loss):.4f}"
-                  f"{'  MISMATCH' if int(bad) else ''}", flush=True)
-            seen = len(lines)
+        step, loss, bad = lines[-1].split()
+        first = first or (now, int(step))
+        rate = (int(step) - first[1]) / (now - first[0]) if now > first[0] else 0.0
+        left = f", {(steps - int(step)) / rate / 60:.1f} min left" if rate > 0 else ""
+        print(f"  seed {seed}: step {step}/{steps} loss {float(loss):.4f}"
+              f"{f' ({rate:.0f} steps/s{left})' if rate > 0 else ''}"
+              f"{'  MISMATCH' if int(bad) else ''}", flush=True)
+        seen, last_print = len(lines), now
 
 
 def _harness_run(args, params: dict[str, int], seed: int, eps: float, lr: float) -> dict:
-    """TrainCliTest (TrainCliDmaTest with --dma) through the harness."""
+    """TrainCliTest (TrainCliDmaTest on verilator-sc) through the harness."""
     from tb import harness
     from tb.train.settings import TrainSettings
     from tb.train.specs import BENCH, DMA
 
-    spec = harness.TestSpec(BENCH, "TrainCliDmaTest" if args.dma else "TrainCliTest", "cli",
+    systemc = args.sim == "verilator-sc"
+    spec = harness.TestSpec(BENCH, "TrainCliDmaTest" if systemc else "TrainCliTest", "cli",
                             tuple(sorted(params.items())), timeout_s=max(600.0, args.steps * 2.0),
-                            attachment=DMA if args.dma else None)
+                            attachment=DMA if systemc else None)
     out_dir = _out_dir(seed)
     progress = out_dir / "progress.txt"
     env = TrainSettings(steps=args.steps, seed=seed, batch=args.batch, eps=eps, lr=lr,
@@ -111,8 +128,7 @@ def _harness_run(args, params: dict[str, int], seed: int, eps: float, lr: float)
     watcher = threading.Thread(target=_tail, args=(progress, stop, args.steps, seed), daemon=True)
     watcher.start()
     start = time.monotonic()
-    simulator = "verilator-sc" if args.dma else "verilator"
-    result = harness.run(spec, seed, simulator, out_dir=out_dir, extra_env=env)
+    result = harness.run(spec, seed, args.sim, out_dir=out_dir, extra_env=env)
     wall = time.monotonic() - start
     stop.set()
     m = result.metrics
@@ -120,9 +136,21 @@ def _harness_run(args, params: dict[str, int], seed: int, eps: float, lr: float)
             "bit_exact": result.status == "pass" and m.get("mismatches", 1) == 0,
             "steps_checked": m.get("steps_checked", 0), "theta": m.get("theta") or [],
             "curve": m.get("curve", []), "sim_cycles": int((result.sim_time_ns or 0) / 10),
-            "wall_s": round(wall, 2), "simulator": simulator,
+            "wall_s": round(wall, 2), "simulator": args.sim,
             "steps_per_s": round(args.steps / result.test_time_s, 2) if result.test_time_s else 0,
             "step_cycles": m.get("step_cycles"), "log": result.log}
+
+
+def _build_once(args, params: dict[str, int]) -> None:
+    from regress import train_native
+    from tb import harness
+    from tb.train.specs import BENCH, DMA
+    if args.native:
+        train_native.executable(params)
+        return
+    systemc = args.sim == "verilator-sc"
+    harness.build(harness.TestSpec(BENCH, "TrainCliTest", "cli", tuple(sorted(params.items())),
+                                   attachment=DMA if systemc else None), args.sim)
 
 
 def _out_dir(seed: int) -> Path:
@@ -198,17 +226,22 @@ def run(args) -> int:
     eps, lr = parse_number(args.eps, "--eps"), parse_number(args.lr, "--lr")
     params = rtl_params(args)
     T.Twin(params, seeds[0], 1, batch=args.batch, eps=eps, lr=lr)  # config errors before any build
-    if args.dma and args.native:
-        raise ConfigError("--dma and --native: choose one (the native harness has the DMA)")
+    if args.native and args.sim != "verilator":
+        raise ConfigError(f"--native and --sim {args.sim}: the native harness is its own "
+                          "simulation (verilator-sc, no cocotb)")
+    if args.jobs is not None and args.jobs < 1:
+        raise ConfigError(f"--jobs must be >= 1, got {args.jobs}")
     if args.check_trace:
         return check_trace(args.check_trace, params, seeds[0], args, eps, lr)
     print(f"RTL training: {args.perturb}/{args.reuse}, 64-{args.hidden}-10 "
           f"(d={T.dimension_of(params)}), LANES {params['LANES']}, batch {args.batch}, "
           f"{args.steps} steps, seeds {seeds}")
-    runs = []
-    for seed in seeds:
-        r = train_seed(args, params, seed, eps, lr)
-        runs.append(r)
+    jobs = args.jobs or min(len(seeds), os.cpu_count() or 1)
+    if jobs > 1:
+        _build_once(args, params)  # before the seeds race for the build lock
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        runs = list(pool.map(lambda seed: train_seed(args, params, seed, eps, lr), seeds))
+    for seed, r in zip(seeds, runs, strict=True):
         _print_curve(r)
         print(f"  seed {seed}: {r['status']}, bit_exact={r['bit_exact']}, "
               f"{r['steps_checked']} steps checked, RTL test acc {r['rtl_test_accuracy']:.4f}, "

@@ -21,7 +21,7 @@ from cocotb_tools.runner import Icarus, Runner, Verilator
 
 from ref_model.errors import ConfigError
 from tb.systemc import attachments
-from tb.systemc.top_gen import vpi_scope
+from tb.systemc.attachments import vpi_scope
 
 SYSTEMC_DIR = Path(__file__).resolve().parent / "systemc"
 
@@ -66,9 +66,14 @@ class ProjectVerilator(_WaveFormat, Verilator):
         path = self.build_dir / "ports.vlt"
         lines = ["`verilator_config"] + [
             f'public_flat_rw -module "{self.hdl_toplevel}" -var "{pattern}"'
-            for pattern in PORT_PATTERNS]
+            for pattern in PORT_PATTERNS] + [
+            f'public_flat_rd -module "{module}" -var "{var}"' for module, var in self._readable()]
         path.write_text("\n".join(lines) + "\n")
         return path
+
+    def _readable(self) -> tuple[tuple[str, str], ...]:
+        """Internal variables a build's own C++ reads through VPI (none here)."""
+        return ()
 
     def _test_command(self):
         cmds = super()._test_command()
@@ -104,6 +109,9 @@ class ProjectVerilatorSc(ProjectVerilator):
             generate += [f"--param={k}={v}" for k, v in self.parameters.items()
                          if k in self.attachment.params]
         return generate
+
+    def _readable(self) -> tuple[tuple[str, str], ...]:
+        return self.attachment.public if self.attachment else ()
 
     def _attachment_sources(self) -> list[str]:
         return [str(SYSTEMC_DIR / f) for f in self.attachment.sources] if self.attachment else []

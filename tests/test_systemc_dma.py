@@ -1,9 +1,10 @@
-"""verilator-sc with SystemC models around the training engine (attachment train_dma): a
-TLM-2.0 memory holding the reference's data, a DMA streaming each step's batch into the
-sample port, a monitor checking every word the engine took. Python only sets up, starts
-runs and checks every step from the registers, bit for bit; the checks are shown to fail
-on a corrupted DMA word, and a data file that does not fit the design stops the run with
-one line and exit status 2."""
+"""verilator-sc with SystemC models around the training engine (attachment train_dma): the
+clock, a TLM-2.0 memory holding the reference's data, a DMA streaming each step's batch into
+the sample port, a monitor checking every word the engine took, a step tap recording every
+step. Python only sets up, starts runs and checks every step (from the registers and the
+tap, or from the tap alone in an unattended run), bit for bit; the checks are shown to fail
+on a corrupted DMA word and on a weight changed behind the scoreboard's back, and a data
+file that does not fit the design stops the run with one line and exit status 2."""
 
 import re
 import subprocess
@@ -18,6 +19,7 @@ from tb import harness, registry
 from tb.systemc import attachments, top_gen
 from tb.systemc.ports import Design, Port
 from tb.train import dma_data, specs
+from tb.train.settings import TrainSettings
 from tb.train.stream_check import StreamCheck
 from tests.simcheck import assert_pass
 
@@ -39,8 +41,11 @@ def test_top_binds_the_dma_and_leaves_its_ports_unmirrored():
     for port in ("s_valid_i", "s_pixels_i", "s_label_i"):
         assert f"bridge.add({port});" not in top and f"MirroredSignal<bool> {port}" not in top
         assert f"dma.{port}({port});" in top and f"monitor.{port}({port});" in top
-    for port in ("clk_i", "rst_ni", "reg_addr_i"):  # Python's inputs stay mirrored
+    for port in ("rst_ni", "reg_addr_i"):  # Python's inputs stay mirrored
         assert f"bridge.add({port});" in top
+    assert "bridge.add(clk_i);" not in top and "clock.clk_o(clk_i);" in top  # SystemC's clock
+    assert 'StepTap tap{"tap", "dut.pezo_train_top", {"u_engine.u_regs.step_count_i", ' in top
+    assert "tap.step_done_o(step_done_o);" in top
     assert "sc_core::sc_signal<sc_dt::sc_bv<512>> s_pixels_i{" in top
     assert "SampleDma<sc_dt::sc_bv<512>, uint32_t> dma" in top
     assert "DesignShape{64u, 10u, 32u}" in top and "dma.socket.bind(memory.socket);" in top
@@ -113,7 +118,8 @@ def test_dma_training_is_bit_exact(tmp_path):
     result = harness.run(registry.get(DMA_TEST), 31, "verilator-sc", out_dir=tmp_path)
     assert_pass(result)
     m = result.metrics
-    assert m["steps_checked"] == 30 and m["readbacks"] >= 4
+    assert m["steps_checked"] == 30 and m["tap_steps"] == 30 and m["readbacks"] >= 4
+    assert len((tmp_path / attachments.TAP_TRACE).read_text().splitlines()) == 30
     assert m["samples"] == 30 * 8  # every beat compared, in 30 complete steps
     report = (tmp_path / attachments.DMA_REPORT).read_text().splitlines()
     assert len(report) == 30 and all(line.startswith("step ") for line in report)
@@ -145,3 +151,27 @@ def test_data_file_not_fitting_the_design_is_one_line_exit_2(header, line, tmp_p
     assert result.message == f"pezo_sc: error: DMA data file: {line}", result.message
     log = (tmp_path / "run" / "sim.log").read_text()
     assert log.count("pezo_sc: error:") == 1 and "return code: 2" in log, log[-2000:]
+
+
+def unattended_spec() -> harness.TestSpec:
+    return harness.TestSpec(specs.BENCH, "TrainCliDmaTest", "cli", specs.params("pool_h8"),
+                            600.0, attachment=specs.DMA)
+
+
+@pytest.mark.sim
+def test_unattended_run_is_checked_from_the_step_tap(tmp_path):
+    env = TrainSettings(steps=40, seed=3, batch=8).to_env()
+    result = harness.run(unattended_spec(), 3, "verilator-sc", out_dir=tmp_path, extra_env=env)
+    assert_pass(result)
+    m = result.metrics
+    assert m["tap_steps"] == 40 and m["steps_checked"] == 40 and m["samples"] == 40 * 8
+    assert m["readbacks"] == 2  # the initial and the final weights: no read between steps
+
+
+@pytest.mark.sim
+def test_unattended_run_fails_on_a_weight_changed_behind_the_scoreboard(tmp_path):
+    env = TrainSettings(steps=10, seed=3, batch=8, inject=True).to_env()
+    result = harness.run(unattended_spec(), 3, "verilator-sc", out_dir=tmp_path, extra_env=env)
+    assert result.status == "fail", "the step tap's check missed a corrupted weight"
+    assert re.search(r"step \d+: (loss_plus|loss_minus|g_hat|weight signature) expected "
+                     r"-?\d+, actual -?\d+", result.message), result.message

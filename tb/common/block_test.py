@@ -18,6 +18,8 @@ test fills in the hooks; its tests choose the sequence and the checks:
 
 from __future__ import annotations
 
+import gc
+
 import cocotb
 from pyuvm import ConfigDB, uvm_test
 
@@ -64,6 +66,10 @@ class BlockTest(uvm_test):
 
     async def run_phase(self):
         self.raise_objection()
+        # Everything built so far (the reference, its data, pyuvm's tree) lives to the end:
+        # out of the collector's way, or its full passes over it dominate a long set-up.
+        gc.collect()
+        gc.freeze()
         await self.bfm.start()
         watchdog = ProgressWatchdog(cocotb.top.clk_i, self.progress_limit(self.cfg),
                                     lambda: self.bfm.waiting_for)

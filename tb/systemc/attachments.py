@@ -17,15 +17,27 @@ from tb.common.clocking import CLOCK_PERIOD_NS
 from tb.systemc.ports import Design
 
 # The training DMA's files, in the test's folder (the simulator's working directory): the
-# data the TlmMemory holds (tb/train/dma_data.py writes it; PEZO_DMA_DATA names another)
-# and the SampleMonitor's report (tb/train/stream_check.py reads it).
+# data the TlmMemory holds (tb/train/dma_data.py writes it; PEZO_DMA_DATA names another),
+# the SampleMonitor's report (tb/train/stream_check.py reads it) and the StepTap's step
+# trace (the test's BFM tails it, tb/train/trace_check.py parses it).
 DMA_DATA = "dma_data.bin"
 DMA_REPORT = "dma_stream.txt"
+TAP_TRACE = "step_trace.txt"
+# What the StepTap reads through VPI below the design's scope (step_tap.h), and the
+# Verilator control lines that make exactly those variables readable.
+TAP_REGS = "u_engine.u_regs"
+TAP_PATHS = ("step_count_i", "last_loss_p_q", "last_loss_m_q", "last_g_hat_q", "last_wsig_q")
+TAP_PUBLIC = tuple(("pezo_train_regs", var) for var in TAP_PATHS)
 SAMPLE_PORTS = ("clk_i", "rst_ni", "s_ready_o", "s_valid_i", "s_pixels_i", "s_label_i")
 HOST_PORTS = ("clk_i", "rst_ni", "reg_addr_i", "reg_wdata_i", "reg_we_i", "reg_re_i",
               "reg_rdata_o", "busy_o", "step_done_o")
 # the instance name of the Verilated model in every generated top
 MODEL_INSTANCE = "dut"
+
+
+def vpi_scope(toplevel: str) -> str:
+    """The model's VPI scope; cocotb takes `top.<scope>` (it drops a library name)."""
+    return f"{MODEL_INSTANCE}.{toplevel}"
 
 
 @dataclass(frozen=True)
@@ -38,6 +50,8 @@ class Attachment:
     body: Callable[[Design, dict[str, int]], list[str]]
     # a native top: the models drive every input and body() ends sc_main (no cocotb)
     native: bool = False
+    # (module, variable) pairs the models read through VPI: made public in the build
+    public: tuple[tuple[str, str], ...] = ()
 
     def lines(self, design: Design, params: dict[str, int]) -> list[str]:
         missing = [p for p in self.params if p not in params]
@@ -56,7 +70,13 @@ def _bind(instance: str, ports: tuple[str, ...]) -> list[str]:
     return [f"    {instance}.{port}({port});" for port in ports]
 
 
-def _train_dma(design: Design, params: dict[str, int]) -> list[str]:
+def _clock() -> list[str]:
+    return [f'    pezo_sc::ClockSource clock{{"clock", sc_core::sc_time({CLOCK_PERIOD_NS}, '
+            'sc_core::SC_NS)};',
+            "    clock.clk_o(clk_i);"]
+
+
+def _dma_models(design: Design, params: dict[str, int]) -> list[str]:
     """TlmMemory <- SampleDma -> the sample port, and a SampleMonitor on the port."""
     types = f"<{design.port('s_pixels_i').sc_type}, {design.port('s_label_i').sc_type}>"
     shape = f"{params['N_IN']}u, {params['N_OUT']}u, {params['MAX_BATCH']}u"
@@ -69,13 +89,20 @@ def _train_dma(design: Design, params: dict[str, int]) -> list[str]:
             *_bind("monitor", SAMPLE_PORTS)]
 
 
+def _train_dma(design: Design, params: dict[str, int]) -> list[str]:
+    """The clock, the DMA's models and the step tap; cocotb drives the register bus."""
+    paths = ", ".join(f'"{TAP_REGS}.{p}"' for p in TAP_PATHS)
+    return [*_clock(), *_dma_models(design, params),
+            f'    pezo_sc::StepRecorder tap_trace{{"{TAP_TRACE}"}};',
+            f'    pezo_sc::StepTap tap{{"tap", "{vpi_scope(design.toplevel)}", {{{paths}}}, '
+            "tap_trace};",
+            *_bind("tap", ("clk_i", "step_done_o"))]
+
+
 def _train_native(design: Design, params: dict[str, int]) -> list[str]:
-    """The DMA's models, a clock and the register host: training with no Python."""
+    """The clock, the DMA's models and the register host: training with no Python."""
     return ["    const pezo_sc::NativeArgs args = pezo_sc::native_args(argc, argv);",
-            f'    pezo_sc::ClockSource clock{{"clock", sc_core::sc_time({CLOCK_PERIOD_NS}, '
-            'sc_core::SC_NS)};',
-            "    clock.clk_o(clk_i);",
-            *_train_dma(design, params),
+            *_clock(), *_dma_models(design, params),
             "    pezo_sc::StepRecorder recorder{args.trace};",
             '    pezo_sc::RegisterHost host{"host", args.program, recorder};',
             *_bind("host", HOST_PORTS),
@@ -84,9 +111,12 @@ def _train_native(design: Design, params: dict[str, int]) -> list[str]:
 
 ATTACHMENTS = {
     "train_dma": Attachment(
-        "train_dma", ("tlm_memory.h", "dma.h", "sample_monitor.h"),
-        ("data_layout.cpp", "tlm_memory.cpp", "dma.cpp", "sample_monitor.cpp"),
-        ("s_valid_i", "s_pixels_i", "s_label_i"), ("N_IN", "N_OUT", "MAX_BATCH"), _train_dma),
+        "train_dma", ("clock_source.h", "tlm_memory.h", "dma.h", "sample_monitor.h",
+                      "step_tap.h"),
+        ("data_layout.cpp", "tlm_memory.cpp", "dma.cpp", "sample_monitor.cpp",
+         "step_recorder.cpp", "step_tap.cpp"),
+        ("clk_i", "s_valid_i", "s_pixels_i", "s_label_i"), ("N_IN", "N_OUT", "MAX_BATCH"),
+        _train_dma, public=TAP_PUBLIC),
     "train_native": Attachment(
         "train_native", ("tlm_memory.h", "dma.h", "sample_monitor.h", "clock_source.h",
                          "reg_host.h", "native.h"),

@@ -1,6 +1,7 @@
-// pezo_sc: the native harness's clock, high for the first half of each period from time 0
-// as cocotb's Clock. A process writing the port's signal, not an sc_clock, so the generated
-// top keeps one signal per port whoever drives it.
+// pezo_sc: the clock of the SystemC models' tops, high for the first half of each period
+// from time 0 as cocotb's Clock. A process writing the port's signal, not an sc_clock, so
+// the generated top keeps one signal per port whoever drives it; a method, not a thread,
+// since a thread's two context switches a clock were a tenth of the native run's time.
 #ifndef PEZO_SC_CLOCK_SOURCE_H_
 #define PEZO_SC_CLOCK_SOURCE_H_
 
@@ -15,18 +16,18 @@ public:
     ClockSource(sc_core::sc_module_name name, sc_core::sc_time period)
         : sc_core::sc_module(name), clk_o("clk_o"), m_half(period / 2) {
         SC_HAS_PROCESS(ClockSource);
-        SC_THREAD(run);
+        SC_METHOD(toggle);
     }
 
 private:
-    void run() {
-        for (bool level = true;; level = !level) {
-            clk_o.write(level);
-            wait(m_half);
-        }
+    void toggle() {
+        clk_o.write(m_level);
+        m_level = !m_level;
+        next_trigger(m_half);
     }
 
     sc_core::sc_time m_half;
+    bool m_level = true;
 };
 
 }  // namespace pezo_sc

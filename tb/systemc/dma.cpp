@@ -22,35 +22,31 @@ SampleDmaBase::SampleDmaBase(sc_core::sc_module_name name, const DesignShape& de
       s_ready_o("s_ready_o"), s_valid_i("s_valid_i"), m_design(design),
       m_flip(parse_flip(env_or("PEZO_DMA_FLIP", ""))) {
     SC_HAS_PROCESS(SampleDmaBase);
-    SC_THREAD(run);
+    SC_METHOD(on_rising_edge);  // a method, not a thread: no context switch every clock
     sensitive << clk_i.pos();
     dont_initialize();
 }
 
-void SampleDmaBase::run() {
-    bool valid = false;
-    for (;;) {
-        wait();
-        if (!rst_ni.read()) {
-            valid = false;
-            m_sample = 0;
-        } else {
-            if (!m_started) start();
-            if (valid && s_ready_o.read()) {  // the engine took the beat at this edge
-                valid = false;
-                ++m_beats;
-                if (++m_sample == m_layout.batch) {
-                    m_sample = 0;
-                    ++m_step;
-                }
-            }
-            if (!valid && m_step < m_layout.steps) {
-                present();
-                valid = true;
+void SampleDmaBase::on_rising_edge() {
+    if (!rst_ni.read()) {
+        m_valid = false;
+        m_sample = 0;
+    } else {
+        if (!m_started) start();
+        if (m_valid && s_ready_o.read()) {  // the engine took the beat at this edge
+            m_valid = false;
+            ++m_beats;
+            if (++m_sample == m_layout.batch) {
+                m_sample = 0;
+                ++m_step;
             }
         }
-        s_valid_i.write(valid);
+        if (!m_valid && m_step < m_layout.steps) {
+            present();
+            m_valid = true;
+        }
     }
+    s_valid_i.write(m_valid);
 }
 
 void SampleDmaBase::start() {
@@ -87,21 +83,23 @@ bool SampleDmaBase::readable(uint64_t addr) {
     return socket->transport_dbg(probe) == 1;
 }
 
+std::string SampleDmaBase::where() const {
+    return "step " + std::to_string(m_step) + " sample " + std::to_string(m_sample);
+}
+
 // Fetch sample m_sample of step m_step (its index, then its record) and drive it.
 void SampleDmaBase::present() {
     uint8_t index_bytes[4];
     read(m_layout.index_addr(m_step, m_sample), index_bytes, 4);
     const uint32_t n = le32(index_bytes);
-    const std::string where = "step " + std::to_string(m_step) + " sample "
-                              + std::to_string(m_sample);
     if (n >= m_layout.samples) {
-        config_error("DMA data file: " + where + ": index " + std::to_string(n)
+        config_error("DMA data file: " + where() + ": index " + std::to_string(n)
                      + " outside the " + std::to_string(m_layout.samples) + " samples");
     }
     read(m_layout.record_addr(n), m_record.data(), static_cast<unsigned int>(m_record.size()));
     const uint32_t label = m_record[m_layout.features];
     if (label >= m_layout.classes) {
-        config_error("DMA data file: " + where + ": label " + std::to_string(label)
+        config_error("DMA data file: " + where() + ": label " + std::to_string(label)
                      + " outside the " + std::to_string(m_layout.classes) + " classes");
     }
     record_words(m_layout, m_record.data(), m_words);

@@ -49,9 +49,10 @@ protected:
     virtual void drive(const std::vector<uint32_t>& pixels, uint32_t label) = 0;
 
 private:
-    void run();
+    void on_rising_edge();
     void start();
     void present();
+    std::string where() const;  // the beat presented, for a message
     void read(uint64_t addr, uint8_t* data, unsigned int len);
     bool readable(uint64_t addr);
 
@@ -59,6 +60,7 @@ private:
     WordFlip m_flip;
     DataLayout m_layout;
     bool m_started = false;
+    bool m_valid = false;  // a beat is on the port
     uint32_t m_step = 0, m_sample = 0;  // the beat presented (or next to present)
     uint64_t m_beats = 0;
     std::vector<uint8_t> m_record;

@@ -39,6 +39,7 @@ void SampleMonitorBase::check_beat() {
         if (m_actual[w] != m_expected[w]) {
             std::fprintf(m_report, "mismatch step %u sample %u word %u expected 0x%08x "
                          "actual 0x%08x\n", m_step, m_sample, w, m_expected[w], m_actual[w]);
+            std::fflush(m_report);  // the test reads the report while the simulation runs
             break;
         }
     }
@@ -46,11 +47,11 @@ void SampleMonitorBase::check_beat() {
     for (uint32_t w = 0; w < m_actual.size(); ++w) m_checksum += m_actual[w] * (base + w + 1);
     if (++m_sample == m_layout.batch) {
         std::fprintf(m_report, "step %u samples %u checksum %u\n", m_step, m_sample, m_checksum);
+        std::fflush(m_report);
         m_sample = 0;
         m_checksum = 0;
         ++m_step;
     }
-    std::fflush(m_report);  // the test reads the report while the simulation runs
 }
 
 // The beat the data file says comes now; beyond its last step, words no beat can have.

@@ -17,6 +17,7 @@ void StepRecorder::step(const std::vector<uint32_t>& r) {
     std::fprintf(m_trace, "step %lld loss_plus %llu loss_minus %llu g_hat %d wsig %u\n",
                  static_cast<long long>(r[0]) - 1, static_cast<unsigned long long>(loss_plus),
                  static_cast<unsigned long long>(loss_minus), static_cast<int32_t>(r[5]), r[6]);
+    std::fflush(m_trace);  // a reader may tail the trace while the simulation runs
     ++m_steps;
 }
 

@@ -19,17 +19,11 @@ from pathlib import Path
 
 from ref_model.errors import ConfigError
 from tb.systemc import attachments
-from tb.systemc.attachments import MODEL_INSTANCE, Attachment
+from tb.systemc.attachments import MODEL_INSTANCE, Attachment, vpi_scope
 from tb.systemc.ports import Design, Port, read_design
 
-# MODEL_INSTANCE (attachments.py): the SystemC instance name, VPI scopes are dut.<toplevel>.*
 UNITS = {"s": "SC_SEC", "ms": "SC_MS", "us": "SC_US", "ns": "SC_NS", "ps": "SC_PS",
          "fs": "SC_FS"}
-
-
-def vpi_scope(toplevel: str) -> str:
-    """The model's VPI scope; cocotb takes `top.<scope>` (it drops a library name)."""
-    return f"{MODEL_INSTANCE}.{toplevel}"
 
 
 def time_resolution(precision: str) -> str:

@@ -5,6 +5,12 @@ beat (waits on s_ready_o as a simulator trigger), a step-done edge. Nothing runs
 Python on every clock while the engine computes; the clock itself is cocotb's Clock
 (in the simulator). Drive and sample at falling edges (tb/lfsr convention).
 
+systemc=True: the SystemC models of attachment train_dma (tb/systemc/attachments.py)
+drive the clock and the sample port and record every step (the step tap). The BFM leaves
+those ports alone, publishes the tap's steps as step_done events, and waits for a run's
+end on timers alone (every `poll_cycles`): with no signal watched from Python the
+bridge runs SystemC straight through (docs/systemc.md).
+
 The block benches' BFM protocol (tb/common/bfm.py), with one port per agent
 (tb/train/bfm_port.py) for the shared driver and monitor: `registers` applies register
 items (bus accesses and the sequence's waits) and publishes RegObs; `samples` applies
@@ -14,6 +20,7 @@ sample beats; `events` publishes EngineEvent (sample accepted, step done, reset)
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import cocotb
 import numpy as np
@@ -21,17 +28,18 @@ from cocotb.triggers import ClockCycles, FallingEdge, RisingEdge, Timer
 from cocotb.utils import get_sim_time
 
 from tb.common.clocking import CLOCK_PERIOD_NS, start_clock
+from tb.systemc.attachments import TAP_TRACE
 from tb.train.bfm_port import BfmPort
 from tb.train.item import EngineEvent, RegObs
+from tb.train.trace_tail import TraceTail
 
 
 class TrainBfm:
-    """drives_samples=False: a SystemC DMA owns the sample port (tb/systemc/dma.h); the BFM
-    leaves s_valid_i, s_pixels_i and s_label_i alone."""
-
-    def __init__(self, dut, drives_samples: bool = True):
+    def __init__(self, dut, systemc: bool = False, poll_cycles: int = 10_000):
         self.dut = dut
-        self.drives_samples = drives_samples
+        self.systemc = systemc
+        self.poll_ns = poll_cycles * CLOCK_PERIOD_NS
+        self.tap = TraceTail(Path(TAP_TRACE)) if systemc else None
         self.registers = BfmPort("register", {
             "write": lambda item: self.write(item.addr, item.data),
             "read": lambda item: self.read(item.addr),
@@ -77,16 +85,18 @@ class TrainBfm:
         d.reg_wdata_i.value = 0
         d.reg_we_i.value = 0
         d.reg_re_i.value = 0
-        if self.drives_samples:
+        if not self.systemc:
             d.s_valid_i.value = 0
             d.s_pixels_i.value = 0
             d.s_label_i.value = 0
 
     async def start(self) -> None:
         self._idle_inputs()
-        start_clock(self.dut.clk_i)
+        if not self.systemc:
+            start_clock(self.dut.clk_i)
         await self.reset()
-        cocotb.start_soon(self.watch_steps())
+        if not self.systemc:  # the tap's trace brings the steps, with their results
+            cocotb.start_soon(self.watch_steps())
 
     async def reset(self, cycles: int = 2) -> None:
         """Asynchronous reset, asserted mid-cycle (anywhere in a step), released at a
@@ -188,14 +198,32 @@ class TrainBfm:
             await RisingEdge(self.dut.step_done_o)
             self._event("step_done")
 
+    def publish_tapped_steps(self) -> None:
+        """The steps the SystemC step tap recorded since the last look, as events."""
+        if self.tap is not None:
+            for line in self.tap.new_steps():
+                self._event("step_done", trace=line)
+
     async def wait_step_done(self) -> None:
+        self.publish_tapped_steps()
         await self._waiting("step_done_o (a step to finish)", RisingEdge(self.dut.step_done_o))
         await FallingEdge(self.dut.clk_i)
 
     async def wait_idle(self) -> None:
-        if int(self.dut.busy_o.value):
+        if self.systemc:
+            await self._poll_idle()
+        elif int(self.dut.busy_o.value):
             await self._waiting("busy_o to fall (the run to end)", FallingEdge(self.dut.busy_o))
         await FallingEdge(self.dut.clk_i)
+
+    async def _poll_idle(self) -> None:
+        """Timers only until busy_o is low, then the two clocks the tap takes to record the
+        last step; its steps are published as they come."""
+        while int(self.dut.busy_o.value):
+            self.publish_tapped_steps()
+            await self._waiting("busy_o to fall (the run to end)", Timer(self.poll_ns, unit="ns"))
+        await ClockCycles(self.dut.clk_i, 2, rising=False)
+        self.publish_tapped_steps()
 
     async def cycles(self, n: int) -> None:
         await ClockCycles(self.dut.clk_i, n, rising=False)

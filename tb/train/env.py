@@ -45,3 +45,4 @@ class TrainEnv(uvm_env):
         self.reg_monitor.ap.connect(self.scoreboard.analysis_export)
         self.reg_monitor.ap.connect(self.coverage.analysis_export)
         self.event_monitor.ap.connect(self.coverage.analysis_export)
+        self.event_monitor.ap.connect(self.scoreboard.analysis_export)  # the tap's steps

@@ -9,6 +9,10 @@ group is checked when WSIG arrives, as step STEP_COUNT - 1. A block read of WDAT
 after a read of STEP_COUNT is the weight vector after step STEP_COUNT - 1 (the
 initial weights when STEP_COUNT is 0). The first mismatch names the step, the
 quantity, expected and actual.
+
+With the SystemC models (attachment train_dma) the event monitor also brings every
+step's results as the step tap recorded them (a step_done event with a `trace` line):
+checked the same way, and every step run must have one (check_phase).
 """
 
 from __future__ import annotations
@@ -18,7 +22,9 @@ from pyuvm import ConfigDB, uvm_subscriber
 
 from ref_model import rtl_twin as T
 from ref_model.trace import weights_hash
+from tb.train.item import EngineEvent
 from tb.train.settings import TrainSettings
+from tb.train.trace_check import StepLine, difference
 
 KEEP = 8  # expected records kept (read-backs look at most a few steps back)
 
@@ -35,6 +41,7 @@ class TrainScoreboard(uvm_subscriber):
         self.regs: dict[int, int] = {}
         self.expected: dict[int, T.StepRecord] = {}
         self.steps_checked = 0
+        self.tap_steps = 0  # steps checked from the SystemC step tap's trace
         self.readbacks = 0
         self.mismatches = 0
         self.first_mismatch: str | None = None
@@ -67,12 +74,12 @@ class TrainScoreboard(uvm_subscriber):
             self.first_mismatch = message
             self.logger.error(message)
 
-    def _compare(self, t: int, name: str, want, got) -> None:
-        if want != got:
-            self._fail(f"step {t}: {name} expected {want}, actual {got}")
-
     def write(self, obs):
-        if obs.kind == "read":
+        if isinstance(obs, EngineEvent):
+            if obs.kind == "step_done" and "trace" in obs.info:
+                self._check_results(obs.info["trace"])
+                self.tap_steps += 1
+        elif obs.kind == "read":
             self.regs[obs.addr] = obs.data
             if obs.addr == T.REG["WSIG"]:
                 self._check_step()
@@ -85,19 +92,25 @@ class TrainScoreboard(uvm_subscriber):
         if t < 0:
             self._fail("step results read while STEP_COUNT is 0 (no step completed)")
             return
-        exp = self.record(t)
-        lp = r[T.REG["LOSS_P_LO"]] | r[T.REG["LOSS_P_HI"]] << 32
-        lm = r[T.REG["LOSS_M_LO"]] | r[T.REG["LOSS_M_HI"]] << 32
-        self._compare(t, "loss_plus", exp.loss_plus, lp)
-        self._compare(t, "loss_minus", exp.loss_minus, lm)
-        self._compare(t, "g_hat", exp.g_hat, signed(r[T.REG["G_HAT"]], 32))
-        self._compare(t, "weight signature", exp.signature, r[T.REG["WSIG"]])
+        self._check_results(StepLine(
+            t, r[T.REG["LOSS_P_LO"]] | r[T.REG["LOSS_P_HI"]] << 32,
+            r[T.REG["LOSS_M_LO"]] | r[T.REG["LOSS_M_HI"]] << 32,
+            signed(r[T.REG["G_HAT"]], 32), r[T.REG["WSIG"]]))
         self.steps_checked += 1
-        self.last_step = max(self.last_step, t)
-        self.curve.append((t, (lp + lm) / 2 * self.loss_scale))
-        if self.progress and (t + 1) % 10 == 0:
+
+    def _check_results(self, got: StepLine) -> None:
+        """One step's results (from the registers or the tap); the first report of a step
+        extends the loss curve and the progress file."""
+        problem = difference(self.record(got.step), got)
+        if problem:
+            self._fail(problem)
+        if got.step <= self.last_step:
+            return
+        self.last_step = got.step
+        self.curve.append((got.step, (got.loss_plus + got.loss_minus) / 2 * self.loss_scale))
+        if self.progress and (got.step + 1) % 10 == 0:
             with open(self.progress, "a") as fh:  # closed at once: a reader tails it live
-                fh.write(f"{t + 1} {self.curve[-1][1]:.6f} {self.mismatches}\n")
+                fh.write(f"{got.step + 1} {self.curve[-1][1]:.6f} {self.mismatches}\n")
 
     def _check_weights(self, words: list[int]) -> None:
         count = self.regs.get(T.REG["STEP_COUNT"], 0)
@@ -116,12 +129,21 @@ class TrainScoreboard(uvm_subscriber):
                        f"{int(want[j])}, actual {int(got[j])}")
         self.readbacks += 1
 
+    @property
+    def steps_verified(self) -> int:
+        """Step checks made: from the registers, or from the tap where it saw more."""
+        return max(self.steps_checked, self.tap_steps)
+
     def check_phase(self):
-        assert self.steps_checked + self.readbacks > 0, "scoreboard checked nothing"
+        assert self.steps_checked + self.tap_steps + self.readbacks > 0, (
+            "scoreboard checked nothing")
         if self.stream:  # first: a wrong sample explains the wrong losses that follow
             self.stream.check(self.last_step + 1)
+            assert self.tap_steps == self.last_step + 1, (
+                f"the step tap recorded {self.tap_steps} steps, the engine ran "
+                f"{self.last_step + 1}")
         assert self.mismatches == 0, (
-            f"{self.mismatches} mismatches in {self.steps_checked} steps and "
+            f"{self.mismatches} mismatches in {self.steps_verified} steps and "
             f"{self.readbacks} read-backs; first: {self.first_mismatch}")
-        self.logger.info(f"{self.steps_checked} steps and {self.readbacks} weight read-backs "
+        self.logger.info(f"{self.steps_verified} steps and {self.readbacks} weight read-backs "
                          f"matched the fixed-point reference bit for bit")

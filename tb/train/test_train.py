@@ -90,7 +90,7 @@ class TrainBaseTest(BlockTest):
         return self.params
 
     def make_bfm(self, dut, params):
-        return TrainBfm(dut, drives_samples=not self.dma)
+        return TrainBfm(dut, systemc=self.dma, poll_cycles=self.knobs["step_cycles_guess"])
 
     def settings(self, params) -> dict:
         return {"TWIN": self.twin, "KNOBS": self.knobs, "STREAM_CHECK": self.stream,
@@ -106,7 +106,8 @@ class TrainBaseTest(BlockTest):
 
     def run_metrics(self) -> dict:
         sb = self.env.scoreboard
-        return {"run_seed": self.run_seed, "steps_checked": sb.steps_checked,
+        return {"run_seed": self.run_seed, "steps_checked": sb.steps_verified,
+                "tap_steps": sb.tap_steps,
                 "readbacks": sb.readbacks, "d": self.twin.d, "source": self.twin.source_name,
                 "samples": self.stream.received() if self.dma else self.bfm.samples_sent}
 
@@ -174,10 +175,12 @@ class TrainCliTest(TrainBaseTest):
     setting; every step checked; the loss curve and the final weights go to metrics.json."""
 
     def build_phase(self):
-        s = TrainSettings.from_env()
-        self.plan = RunPlan(steps=s.steps, chunk=min(s.steps, s.chunk), readback_every=s.steps,
-                            batch=s.batch, p_stall=0.0)
+        self.plan = self.cli_plan(TrainSettings.from_env())
         super().build_phase()
+
+    def cli_plan(self, s: TrainSettings) -> RunPlan:
+        return RunPlan(steps=s.steps, chunk=min(s.steps, s.chunk), readback_every=s.steps,
+                       batch=s.batch, p_stall=0.0)
 
     def pick_run_seed(self) -> int:
         return self.train_settings.seed
@@ -194,6 +197,10 @@ class TrainCliTest(TrainBaseTest):
 
 @pyuvm.test()
 class TrainCliDmaTest(TrainCliTest):
-    """TrainCliTest with the samples from the SystemC DMA (`pezo train --rtl --dma`)."""
+    """`pezo train --rtl --sim verilator-sc`: the SystemC clock and DMA, one run of all the
+    steps with no register access in between, every step checked from the step tap."""
 
     dma = True
+
+    def cli_plan(self, s: TrainSettings) -> RunPlan:
+        return dataclasses.replace(super().cli_plan(s), chunk=s.steps, step_reads=False)

@@ -16,6 +16,36 @@ STEP = re.compile(r"step (-?\d+) loss_plus (\d+) loss_minus (\d+) g_hat (-?\d+) 
 
 
 @dataclass(frozen=True)
+class StepLine:
+    """One step of a trace: the registers' values after step `step`."""
+
+    step: int
+    loss_plus: int
+    loss_minus: int
+    g_hat: int
+    signature: int
+
+
+def parse_step(line: str) -> StepLine:
+    """A trace's step line; anything else is an AssertionError naming the line."""
+    m = STEP.fullmatch(line)
+    if not m:
+        raise AssertionError(f"trace line '{line}' is not a step line")
+    return StepLine(*(int(v) for v in m.groups()))
+
+
+def difference(exp: T.StepRecord, got: StepLine) -> str | None:
+    """The first of the four quantities that differs from the reference's, named."""
+    for name, want, value in (("loss_plus", exp.loss_plus, got.loss_plus),
+                              ("loss_minus", exp.loss_minus, got.loss_minus),
+                              ("g_hat", exp.g_hat, got.g_hat),
+                              ("weight signature", exp.signature, got.signature)):
+        if want != value:
+            return f"step {exp.step}: {name} expected {want}, actual {value}"
+    return None
+
+
+@dataclass(frozen=True)
 class TraceResult:
     steps: int                 # steps the trace has, all checked
     mismatch: str | None       # the first difference, naming the step and the quantity
@@ -29,16 +59,12 @@ def check(twin: T.Twin, path: Path) -> TraceResult:
         if line.startswith("theta"):
             theta = np.array([int(v) for v in line.split()[1:]], dtype=np.int64)
             continue
-        m = STEP.fullmatch(line)
-        if not m:
+        if not STEP.fullmatch(line):
             return TraceResult(steps, f"trace line '{line}' is not a step or theta line", theta)
-        t, lp, lm, g, sig = (int(v) for v in m.groups())
-        exp = twin.step()
-        for name, want, got in (("step", exp.step, t), ("loss_plus", exp.loss_plus, lp),
-                                ("loss_minus", exp.loss_minus, lm), ("g_hat", exp.g_hat, g),
-                                ("weight signature", exp.signature, sig)):
-            if mismatch is None and want != got:
-                mismatch = f"step {exp.step}: {name} expected {want}, actual {got}"
+        got, exp = parse_step(line), twin.step()
+        if got.step != exp.step:
+            mismatch = mismatch or f"step {exp.step}: the trace's line is for step {got.step}"
+        mismatch = mismatch or difference(exp, got)
         steps += 1
     if mismatch is None and not np.array_equal(theta, twin.theta):
         j = int(np.flatnonzero(theta != twin.theta)[0]) if theta.size == twin.theta.size else -1
