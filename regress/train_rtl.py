@@ -59,7 +59,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                    help="verilator: cocotb feeds every sample; verilator-sc: the SystemC "
                         "clock, DMA and step tap (default %(default)s)")
     p.add_argument("--jobs", type=int, default=None,
-                   help="seeds run at once (default: one per core, at most one per seed)")
+                   help="seeds run at once (default: every seed, up to 4 per core: equal runs "
+                        "sharing the cores end sooner than runs in rounds)")
     p.add_argument("--native", action="store_true",
                    help="the native SystemC harness: no Python in the simulation")
     p.add_argument("--check-trace", metavar="TRACE", default=None,
@@ -236,7 +237,7 @@ def run(args) -> int:
     print(f"RTL training: {args.perturb}/{args.reuse}, 64-{args.hidden}-10 "
           f"(d={T.dimension_of(params)}), LANES {params['LANES']}, batch {args.batch}, "
           f"{args.steps} steps, seeds {seeds}")
-    jobs = args.jobs or min(len(seeds), os.cpu_count() or 1)
+    jobs = args.jobs or min(len(seeds), 4 * (os.cpu_count() or 1))
     if jobs > 1:
         _build_once(args, params)  # before the seeds race for the build lock
     with ThreadPoolExecutor(max_workers=jobs) as pool:
