@@ -38,6 +38,7 @@ sim: setup
 
 bench: setup
 	$(PY) -m regress.bench
+	$(PY) -m regress.train_bench
 	$(PY) -m power.activity_speed
 	$(PY) -m power.bench
 

@@ -111,25 +111,32 @@ def _tail(path: Path, stop: threading.Event, steps: int, seed: int) -> None:
         seen, last_print = len(lines), now
 
 
-def _harness_run(args, params: dict[str, int], seed: int, eps: float, lr: float) -> dict:
-    """TrainCliTest (TrainCliDmaTest on verilator-sc) through the harness."""
+def cli_spec(sim: str, params: dict[str, int], steps: int):
+    """TrainCliTest, or TrainCliDmaTest with the SystemC models on verilator-sc."""
     from tb import harness
-    from tb.train.settings import TrainSettings
     from tb.train.specs import BENCH, DMA
 
-    systemc = args.sim == "verilator-sc"
-    spec = harness.TestSpec(BENCH, "TrainCliDmaTest" if systemc else "TrainCliTest", "cli",
-                            tuple(sorted(params.items())), timeout_s=max(600.0, args.steps * 2.0),
+    systemc = sim == "verilator-sc"
+    return harness.TestSpec(BENCH, "TrainCliDmaTest" if systemc else "TrainCliTest", "cli",
+                            tuple(sorted(params.items())), timeout_s=max(600.0, steps * 2.0),
                             attachment=DMA if systemc else None)
+
+
+def harness_run(sim: str, params: dict[str, int], seed: int, steps: int, batch: int,
+                eps: float, lr: float, show_progress: bool = True) -> dict:
+    """One seed's cocotb run through the harness, as `pezo train` reports it."""
+    from tb import harness
+    from tb.train.settings import TrainSettings
+
     out_dir = _out_dir(seed)
     progress = out_dir / "progress.txt"
-    env = TrainSettings(steps=args.steps, seed=seed, batch=args.batch, eps=eps, lr=lr,
+    env = TrainSettings(steps=steps, seed=seed, batch=batch, eps=eps, lr=lr,
                         progress=str(progress.resolve())).to_env()
     stop = threading.Event()
-    watcher = threading.Thread(target=_tail, args=(progress, stop, args.steps, seed), daemon=True)
-    watcher.start()
+    if show_progress:
+        threading.Thread(target=_tail, args=(progress, stop, steps, seed), daemon=True).start()
     start = time.monotonic()
-    result = harness.run(spec, seed, args.sim, out_dir=out_dir, extra_env=env)
+    result = harness.run(cli_spec(sim, params, steps), seed, sim, out_dir=out_dir, extra_env=env)
     wall = time.monotonic() - start
     stop.set()
     m = result.metrics
@@ -137,25 +144,22 @@ def _harness_run(args, params: dict[str, int], seed: int, eps: float, lr: float)
             "bit_exact": result.status == "pass" and m.get("mismatches", 1) == 0,
             "steps_checked": m.get("steps_checked", 0), "theta": m.get("theta") or [],
             "curve": m.get("curve", []), "sim_cycles": int((result.sim_time_ns or 0) / 10),
-            "wall_s": round(wall, 2), "simulator": args.sim,
-            "steps_per_s": round(args.steps / result.test_time_s, 2) if result.test_time_s else 0,
+            "wall_s": round(wall, 2), "test_s": result.test_time_s, "simulator": sim,
+            "steps_per_s": round(steps / result.test_time_s, 2) if result.test_time_s else 0,
             "step_cycles": m.get("step_cycles"), "log": result.log}
 
 
 def _build_once(args, params: dict[str, int]) -> None:
     from regress import train_native
     from tb import harness
-    from tb.train.specs import BENCH, DMA
     if args.native:
         train_native.executable(params)
         return
-    systemc = args.sim == "verilator-sc"
-    harness.build(harness.TestSpec(BENCH, "TrainCliTest", "cli", tuple(sorted(params.items())),
-                                   attachment=DMA if systemc else None), args.sim)
+    harness.build(cli_spec(args.sim, params, args.steps), args.sim)
 
 
 def _out_dir(seed: int) -> Path:
-    out_dir = (Path("build/train_rtl") / f"seed{seed}-{int(time.time())}").resolve()
+    out_dir = (Path("build/train_rtl") / f"seed{seed}-{time.time_ns()}").resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     return out_dir
 
@@ -169,7 +173,7 @@ def train_seed(args, params: dict[str, int], seed: int, eps: float, lr: float) -
     if args.native:
         run = train_native.run(params, seed, args.steps, args.batch, eps, lr, _out_dir(seed))
     else:
-        run = _harness_run(args, params, seed, eps, lr)
+        run = harness_run(args.sim, params, seed, args.steps, args.batch, eps, lr)
     twin = T.Twin(params, seed, args.steps, batch=args.batch, eps=eps, lr=lr)
     theta, curve = run.pop("theta"), run.pop("curve")
     import numpy as np

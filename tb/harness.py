@@ -109,7 +109,7 @@ def build_key(spec: TestSpec, simulator: str, waves: bool | str) -> str:
                               spec.attachment]).encode())
     for source in spec.bench.sources:
         digest.update((REPO / source).read_bytes())
-    for source in runner_sources(simulator):
+    for source in runner_sources(simulator, spec.attachment):
         digest.update(source.read_bytes())
     digest.update(rtl_includes.headers_digest())
     if spec.gate_level:

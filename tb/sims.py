@@ -24,6 +24,8 @@ from tb.systemc import attachments
 from tb.systemc.attachments import vpi_scope
 
 SYSTEMC_DIR = Path(__file__).resolve().parent / "systemc"
+# what every verilator-sc build compiles or runs besides an attachment's models
+BRIDGE_SOURCES = ("cosim.cpp", "config_error.cpp", "top_gen.py", "ports.py", "attachments.py")
 
 PORT_PATTERNS = ("*_i", "*_o", "*_ni", "*_no")
 VERILATOR_BUILD_ARGS = ["-Wall", "-Wno-DECLFILENAME", "--x-assign", "unique",
@@ -45,11 +47,21 @@ class _WaveFormat:
 
 
 class ProjectVerilator(_WaveFormat, Verilator):
-    """Verilator without --public-flat-rw, with FST (or VCD) waves."""
+    """Verilator without --public-flat-rw, with FST (or VCD) waves; with a main attachment
+    (tb/systemc/attachments.py) our C++ main instead of cocotb's."""
+
+    def __init__(self, wave_format: str | None = None, attachment: str | None = None):
+        super().__init__(wave_format)
+        self.attachment = attachments.get(attachment) if attachment else None
 
     def _build_command(self):
         cmds = super()._build_command()
         compile_cmd = [arg for arg in cmds[0] if arg != "--public-flat-rw"]
+        if self.attachment and self.attachment.main:
+            compile_cmd = [arg for arg in compile_cmd if arg != _cocotb_main()]
+            compile_cmd += ["-CFLAGS", f"-I{SYSTEMC_DIR}"] + [
+                part for define in self.attachment.defines(self.parameters)
+                for part in ("-CFLAGS", define)] + self._attachment_sources()
         compile_cmd.append(str(self._port_control_file()))
         if self.waves and self.wave_format == "fst":
             compile_cmd = ["--trace-fst" if arg == "--trace" else arg for arg in compile_cmd]
@@ -72,8 +84,11 @@ class ProjectVerilator(_WaveFormat, Verilator):
         return path
 
     def _readable(self) -> tuple[tuple[str, str], ...]:
-        """Internal variables a build's own C++ reads through VPI (none here)."""
-        return ()
+        """Internal variables the attachment's C++ reads through VPI."""
+        return self.attachment.public if self.attachment else ()
+
+    def _attachment_sources(self) -> list[str]:
+        return [str(SYSTEMC_DIR / f) for f in self.attachment.sources] if self.attachment else []
 
     def _test_command(self):
         cmds = super()._test_command()
@@ -87,17 +102,13 @@ class ProjectVerilatorSc(ProjectVerilator):
 
     MIRROR_INPUTS = True  # False only in the test that shows the mirrors matter
 
-    def __init__(self, wave_format: str | None = None, attachment: str | None = None):
-        super().__init__(wave_format)
-        self.attachment = attachments.get(attachment) if attachment else None
-
     def _build_command(self):
         verilate, *rest = super()._build_command()
         tree_json = self.build_dir / "ports" / "Vtop.tree.json"
         top_cpp = self.build_dir / "pezo_sc_top.cpp"
-        cocotb_main = str(cocotb_tools.config.share_dir / "lib" / "verilator" / "verilator.cpp")
-        verilate = ["--sc" if arg == "-cc" else arg for arg in verilate if arg != cocotb_main]
-        verilate += ["-CFLAGS", f"-I{SYSTEMC_DIR}", str(top_cpp), str(SYSTEMC_DIR / "cosim.cpp")]
+        verilate = ["--sc" if arg == "-cc" else arg for arg in verilate if arg != _cocotb_main()]
+        verilate += ["-CFLAGS", f"-I{SYSTEMC_DIR}", str(top_cpp)] + [
+            str(SYSTEMC_DIR / f) for f in BRIDGE_SOURCES if f.endswith(".cpp")]
         return [self._ports_command(tree_json.parent), self._generate_command(tree_json, top_cpp),
                 verilate + self._attachment_sources(), *rest]
 
@@ -109,12 +120,6 @@ class ProjectVerilatorSc(ProjectVerilator):
             generate += [f"--param={k}={v}" for k, v in self.parameters.items()
                          if k in self.attachment.params]
         return generate
-
-    def _readable(self) -> tuple[tuple[str, str], ...]:
-        return self.attachment.public if self.attachment else ()
-
-    def _attachment_sources(self) -> list[str]:
-        return [str(SYSTEMC_DIR / f) for f in self.attachment.sources] if self.attachment else []
 
     def _ports_command(self, out_dir: Path) -> list[str]:
         """Elaborate only, writing the JSON tree the top is generated from."""
@@ -142,11 +147,15 @@ class ProjectIcarus(_WaveFormat, Icarus):
         return cmds
 
 
+def _cocotb_main() -> str:
+    return str(cocotb_tools.config.share_dir / "lib" / "verilator" / "verilator.cpp")
+
+
 def check_attachment(simulator: str, attachment: str | None) -> None:
-    """SystemC models (an attachment) build on verilator-sc only."""
-    if attachment and simulator != "verilator-sc":
-        raise ConfigError(f"SystemC attachment '{attachment}' needs --sim verilator-sc, "
-                          f"not {simulator}")
+    """An attachment builds on its own simulator only (SystemC models: verilator-sc)."""
+    if attachment and attachments.get(attachment).simulator != simulator:
+        raise ConfigError(f"attachment '{attachment}' needs --sim "
+                          f"{attachments.get(attachment).simulator}, not {simulator}")
 
 
 def make_runner(simulator: str, wave_format: str | None = None,
@@ -154,7 +163,7 @@ def make_runner(simulator: str, wave_format: str | None = None,
     """The runner of `simulator`; `attachment` (SystemC models) only on verilator-sc."""
     check_attachment(simulator, attachment)
     if simulator == "verilator":
-        return ProjectVerilator(wave_format)
+        return ProjectVerilator(wave_format, attachment)
     if simulator == "verilator-sc":
         return ProjectVerilatorSc(wave_format, attachment)
     if simulator == "icarus":
@@ -167,12 +176,16 @@ def waves_scope(simulator: str, toplevel: str) -> str:
     return vpi_scope(toplevel) if simulator == "verilator-sc" else toplevel
 
 
-def runner_sources(simulator: str) -> list[Path]:
-    """Files of ours a build of `simulator` compiles or runs (its cache key hashes them)."""
-    if simulator != "verilator-sc":
+def runner_sources(simulator: str, attachment: str | None = None) -> list[Path]:
+    """Files of ours a build compiles or runs (its cache key hashes them): the bridge and
+    the top's generator on verilator-sc, an attachment's C++, and every header of the
+    library (they include one another). A change to one model rebuilds only its builds."""
+    names = list(BRIDGE_SOURCES) if simulator == "verilator-sc" else []
+    names += list(attachments.get(attachment).sources) if attachment else []
+    if not names:
         return []
-    return sorted(SYSTEMC_DIR.glob("*.cpp")) + sorted(SYSTEMC_DIR.glob("*.h")) + sorted(
-        SYSTEMC_DIR.glob("*.py"))
+    headers = sorted(p.name for p in SYSTEMC_DIR.glob("*.h"))
+    return [SYSTEMC_DIR / name for name in dict.fromkeys(names + headers)]
 
 
 def build_args(simulator: str, gate_level: bool = False) -> list[str]:

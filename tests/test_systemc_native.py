@@ -3,6 +3,7 @@ sample monitor and step recorder around the Verilated engine, no Python in the s
 Its step trace equals the fixed-point reference bit for bit; a changed trace, a corrupted
 DMA word and a data file that does not fit the design are each caught and named."""
 
+import re
 import subprocess
 import sys
 
@@ -76,3 +77,23 @@ def test_native_data_file_not_fitting_is_one_line_exit_2(tmp_path):
         "pezo_sc: error: DMA data file: features 32, the design has N_IN=64"], out.stderr
     with pytest.raises(ConfigError, match="^DMA data file: features 32"):
         train_native.run_executable(exe, tmp_path, 120)
+
+
+@pytest.mark.sim
+def test_plain_loop_runs_the_same_program_to_the_same_trace(tmp_path):
+    """The plain C++ loop (make bench's anchor) and the native SystemC harness share the host
+    program and the sample stream: the same clocks and the same trace, line for line."""
+    runs = {flow: train_native.run(PARAMS, SEED, STEPS, BATCH, EPS, LR, tmp_path / flow, flow)
+            for flow in ("loop", "native") if (tmp_path / flow).mkdir() is None}
+    assert all(r["bit_exact"] for r in runs.values()), runs
+    assert runs["loop"]["sim_cycles"] == runs["native"]["sim_cycles"] > 0
+    traces = [(tmp_path / flow / train_native.TRACE).read_text() for flow in runs]
+    assert traces[0] == traces[1]
+
+
+@pytest.mark.sim
+def test_plain_loop_fails_on_a_corrupted_sample(tmp_path, monkeypatch):
+    monkeypatch.setenv("PEZO_DMA_FLIP", "4,1,3,0")  # a pixel word of sample 1, step 4
+    run = train_native.run(PARAMS, SEED, STEPS, BATCH, EPS, LR, tmp_path, "loop")
+    named = re.match(r"(?:weights after )?step (\d+)", run["message"])
+    assert run["status"] == "fail" and named and int(named.group(1)) >= 4, run["message"]

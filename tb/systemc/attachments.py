@@ -1,10 +1,13 @@
-"""SystemC models a verilator-sc top carries around the design, chosen by name
-(`TestSpec.attachment`); the models are the C++ library beside this file.
+"""C++ a build carries around the design, chosen by name (`TestSpec.attachment`): SystemC
+models in a verilator-sc top, or a plain C++ main on verilator; the code is the C++ library
+beside this file.
 
-An attachment names the model inputs its SystemC processes drive: the generated top binds
+A SystemC attachment names the model inputs its processes drive: the generated top binds
 those to plain signals, not mirrored ones (a mirror would copy the stale Verilog value back
 over the process's write, docs/systemc.md). It also names the HDL parameters its models are
-built for, its C++ sources and the lines of sc_main that build and bind it.
+built for, its C++ sources and the lines of sc_main that build and bind it. A main
+attachment (`main=True`, simulator verilator) replaces cocotb's C++ main; its parameters
+reach the C++ as -DPEZO_<NAME>.
 """
 
 from __future__ import annotations
@@ -47,11 +50,18 @@ class Attachment:
     sources: tuple[str, ...]   # C++ files of tb/systemc the build compiles
     drives: tuple[str, ...]    # model inputs its processes drive
     params: tuple[str, ...]    # HDL parameters body() reads
-    body: Callable[[Design, dict[str, int]], list[str]]
+    body: Callable[[Design, dict[str, int]], list[str]] | None
     # a native top: the models drive every input and body() ends sc_main (no cocotb)
     native: bool = False
     # (module, variable) pairs the models read through VPI: made public in the build
     public: tuple[tuple[str, str], ...] = ()
+    # the simulator whose build it extends; a main replaces cocotb's C++ main (no SystemC)
+    simulator: str = "verilator-sc"
+    main: bool = False
+
+    def defines(self, params: dict[str, str]) -> list[str]:
+        """A main's -CFLAGS: its HDL parameters as PEZO_<NAME> macros."""
+        return [f"-DPEZO_{name}={params[name]}" for name in self.params]
 
     def lines(self, design: Design, params: dict[str, int]) -> list[str]:
         missing = [p for p in self.params if p not in params]
@@ -113,23 +123,28 @@ ATTACHMENTS = {
     "train_dma": Attachment(
         "train_dma", ("clock_source.h", "tlm_memory.h", "dma.h", "sample_monitor.h",
                       "step_tap.h"),
-        ("data_layout.cpp", "tlm_memory.cpp", "dma.cpp", "sample_monitor.cpp",
-         "step_recorder.cpp", "step_tap.cpp"),
+        ("data_layout.cpp", "tlm_memory.cpp", "sample_feed.cpp", "dma.cpp",
+         "sample_monitor.cpp", "step_recorder.cpp", "step_tap.cpp"),
         ("clk_i", "s_valid_i", "s_pixels_i", "s_label_i"), ("N_IN", "N_OUT", "MAX_BATCH"),
         _train_dma, public=TAP_PUBLIC),
     "train_native": Attachment(
         "train_native", ("tlm_memory.h", "dma.h", "sample_monitor.h", "clock_source.h",
                          "reg_host.h", "native.h"),
-        ("data_layout.cpp", "tlm_memory.cpp", "dma.cpp", "sample_monitor.cpp",
-         "step_recorder.cpp", "reg_host.cpp"),
+        ("data_layout.cpp", "tlm_memory.cpp", "sample_feed.cpp", "dma.cpp",
+         "sample_monitor.cpp", "step_recorder.cpp", "host_program.cpp", "reg_host.cpp"),
         ("clk_i", "rst_ni", "reg_addr_i", "reg_wdata_i", "reg_we_i", "reg_re_i", "s_valid_i",
          "s_pixels_i", "s_label_i"), ("N_IN", "N_OUT", "MAX_BATCH"), _train_native,
         native=True),
+    # the plain C++ loop, no SystemC: the speed anchor of make bench (regress/train_bench.py)
+    "train_loop": Attachment(
+        "train_loop", ("host_program.h", "sample_feed.h", "step_recorder.h"),
+        ("train_loop.cpp", "host_program.cpp", "sample_feed.cpp", "data_layout.cpp",
+         "step_recorder.cpp", "config_error.cpp"),
+        (), ("N_IN", "N_OUT", "MAX_BATCH"), None, simulator="verilator", main=True),
 }
 
 
 def get(name: str) -> Attachment:
     if name not in ATTACHMENTS:
-        raise ConfigError(f"unknown SystemC attachment '{name}' (known: "
-                          f"{', '.join(ATTACHMENTS)})")
+        raise ConfigError(f"unknown attachment '{name}' (known: {', '.join(ATTACHMENTS)})")
     return ATTACHMENTS[name]

@@ -101,18 +101,6 @@ void Bridge::run() {
 
 void Bridge::finish() { VerilatedVpi::callCbs(cbEndOfSimulation); }
 
-void config_error(const std::string& message) {
-    std::fflush(stdout);
-    std::fprintf(stderr, "pezo_sc: error: %s\n", message.c_str());
-    std::fflush(stderr);
-    std::_Exit(2);  // no exit handlers: cocotb's would report a crash on top of the line
-}
-
-std::string env_or(const char* name, const std::string& fallback) {
-    const char* value = std::getenv(name);
-    return value && *value ? std::string(value) : fallback;
-}
-
 TraceRequest parse_trace_args(int argc, char** argv) {
     TraceRequest request;
     for (int i = 1; i < argc; ++i) {

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "config_error.h"
 #include "verilated.h"
 #include "verilated_vpi.h"
 
@@ -73,12 +74,6 @@ void to_words(const sc_dt::sc_bv<W>& v, std::vector<uint32_t>& w) {
     w.resize((W + 31) / 32);
     for (size_t i = 0; i < w.size(); ++i) w[i] = v.get_word(static_cast<int>(i));
 }
-
-// A bad input of the run (a data file, a setting): one line on stderr, exit status 2, the
-// project's convention for errors a person must fix.
-[[noreturn]] void config_error(const std::string& message);
-// An environment variable, or `fallback` when it is unset or empty.
-std::string env_or(const char* name, const std::string& fallback);
 
 // A signal bound to a model input, mirrored from VPI. The copy is an ordinary write(): the
 // bridge mirrors right after each batch of callbacks, before the kernel runs again, so the

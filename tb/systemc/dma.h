@@ -1,14 +1,9 @@
 // pezo_sc: the DMA initiator that streams each step's batch from a TlmMemory into the
 // training engine's sample port (s_valid_i/s_ready_o/s_pixels_i/s_label_i), in the order
-// of the data file's indices (data_layout.h): the order the reference draws each batch.
-//
-// Synchronous to clk_i's rising edge: a beat moves at an edge where s_valid_i and
-// s_ready_o are both high; the next sample is presented at that same edge, so the engine
-// can take one a clock. A reset drops the beat in flight and the step's partial batch.
-// The header is read and checked against the design at the first edge out of reset.
-//
-// PEZO_DMA_FLIP="step,sample,word,bit" flips one bit of one beat as it is driven: the
-// checks (SampleMonitor, the test) must name that step, sample and word.
+// of the data file's indices: the order the reference draws each batch. The stream's logic
+// (handshake, reset, header check, PEZO_DMA_FLIP) is the SampleFeed's (sample_feed.h); this
+// module runs it at every rising edge of clk_i and reads the memory through its TLM-2.0
+// initiator socket.
 #ifndef PEZO_SC_DMA_H_
 #define PEZO_SC_DMA_H_
 
@@ -17,23 +12,15 @@
 #include <tlm_utils/simple_initiator_socket.h>
 
 #include <cstdint>
-#include <string>
 #include <vector>
 
 #include "cosim.h"
-#include "data_layout.h"
+#include "sample_feed.h"
 
 namespace pezo_sc {
 
-// The one bit PEZO_DMA_FLIP names.
-struct WordFlip {
-    bool on = false;
-    uint32_t step = 0, sample = 0, word = 0, bit = 0;
-};
-WordFlip parse_flip(const std::string& text);
-
-// The DMA without its two typed data ports: position, TLM reads, handshake.
-class SampleDmaBase : public sc_core::sc_module {
+// The DMA without its two typed data ports: the feed, TLM reads, the handshake.
+class SampleDmaBase : public sc_core::sc_module, private SampleMemory {
 public:
     tlm_utils::simple_initiator_socket<SampleDmaBase> socket;
     sc_core::sc_in<bool> clk_i;
@@ -42,7 +29,7 @@ public:
     sc_core::sc_out<bool> s_valid_i;
 
     SampleDmaBase(sc_core::sc_module_name name, const DesignShape& design);
-    uint64_t beats_sent() const { return m_beats; }
+    uint64_t beats_sent() const { return m_feed.beats_sent(); }
 
 protected:
     // Put one beat on the data ports: the pixel words and the label (data_layout.h).
@@ -50,21 +37,11 @@ protected:
 
 private:
     void on_rising_edge();
-    void start();
-    void present();
-    std::string where() const;  // the beat presented, for a message
-    void read(uint64_t addr, uint8_t* data, unsigned int len);
-    bool readable(uint64_t addr);
+    // SampleMemory over the socket: b_transport reads, debug-transport probes.
+    bool readable(uint64_t addr) override;
+    void read(uint64_t addr, uint8_t* data, unsigned int len) override;
 
-    DesignShape m_design;
-    WordFlip m_flip;
-    DataLayout m_layout;
-    bool m_started = false;
-    bool m_valid = false;  // a beat is on the port
-    uint32_t m_step = 0, m_sample = 0;  // the beat presented (or next to present)
-    uint64_t m_beats = 0;
-    std::vector<uint8_t> m_record;
-    std::vector<uint32_t> m_words;
+    SampleFeed m_feed;
 };
 
 // The DMA on a design whose sample ports have the SystemC types Pixels and Label.

@@ -1,19 +1,5 @@
-// pezo_sc: the native harness's host: a register-bus master that runs a host program
-// (written by tb/train/host_program.py from the reference) on the training engine, with no
-// Python: reset, set-up writes, weight load, runs of N steps whose results it reads at
-// every step-done into the StepRecorder, the final weight read-back. sc_stop() at the end.
-//
-// Program lines (numbers decimal; addresses are word addresses of the register bus):
-//   reset <clocks>                     rst_ni low for that many rising edges
-//   write <addr> <data>
-//   write_block <addr> <n> <d_0> .. <d_n-1>   one write a clock (WDATA increments WADDR)
-//   wait_clear <addr> <mask>           read every 64 clocks until (value & mask) == 0
-//   results <addr> x 7                 the registers of StepRecorder::kResults
-//   run <addr> <data> <steps>          write (START), record <steps> step-dones, until idle
-//   readback <waddr> <wdata> <n>       WADDR = 0, n reads of WDATA into the recorder
-//
-// Bus timing as tb/train/bfm.py: a write holds reg_we_i one clock, then one idle clock; a
-// read holds reg_re_i one clock and takes reg_rdata_o the clock after.
+// pezo_sc: the native harness's host: a register-bus master, an SC_THREAD that runs a host
+// program (host_program.h) on the training engine with no Python, then sc_stop().
 #ifndef PEZO_SC_REG_HOST_H_
 #define PEZO_SC_REG_HOST_H_
 
@@ -21,13 +7,13 @@
 
 #include <cstdint>
 #include <string>
-#include <vector>
 
+#include "host_program.h"
 #include "step_recorder.h"
 
 namespace pezo_sc {
 
-class RegisterHost : public sc_core::sc_module {
+class RegisterHost : public sc_core::sc_module, private HostBus {
 public:
     sc_core::sc_in<bool> clk_i;
     sc_core::sc_out<bool> rst_ni;
@@ -43,24 +29,21 @@ public:
                  StepRecorder& recorder);
 
 private:
-    using Op = std::vector<uint64_t>;  // the numbers of one program line
-    struct Line {
-        std::string op;
-        Op args;
-    };
-
     void run();
-    void execute(const Line& line);
-    void edge() { wait(); }
-    void write(uint32_t addr, uint32_t data);
-    uint32_t read(uint32_t addr);
-    void write_block(uint32_t addr, const Op& args);
-    std::vector<uint32_t> read_block(uint32_t addr, uint64_t count);
-    void run_steps(uint32_t addr, uint32_t data, uint64_t steps);
+    // HostBus: a signal written at a rising edge is seen by the engine at the next one; a
+    // read at an edge gives the value before it.
+    void edge() override { wait(); }
+    void set_reset(bool asserted) override { rst_ni.write(!asserted); }
+    void set_addr(uint32_t addr) override { reg_addr_i.write(addr); }
+    void set_wdata(uint32_t data) override { reg_wdata_i.write(data); }
+    void set_we(bool on) override { reg_we_i.write(on); }
+    void set_re(bool on) override { reg_re_i.write(on); }
+    uint32_t rdata() override { return reg_rdata_o.read(); }
+    bool busy() override { return busy_o.read(); }
+    bool step_done() override { return step_done_o.read(); }
 
-    std::vector<Line> m_program;
+    HostProgram m_program;
     StepRecorder& m_recorder;
-    std::vector<uint32_t> m_results;  // addresses, in StepRecorder::kResults order
 };
 
 }  // namespace pezo_sc

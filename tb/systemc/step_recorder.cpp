@@ -1,7 +1,7 @@
 // pezo_sc: the step-trace recorder (step_recorder.h).
 #include "step_recorder.h"
 
-#include "cosim.h"
+#include "config_error.h"
 
 namespace pezo_sc {
 

@@ -34,6 +34,12 @@ def parse_step(line: str) -> StepLine:
     return StepLine(*(int(v) for v in m.groups()))
 
 
+def steps(path: Path) -> list[StepLine]:
+    """The step lines of a trace, in order (its theta line left out)."""
+    return [parse_step(line) for line in Path(path).read_text().splitlines()
+            if STEP.fullmatch(line)]
+
+
 def difference(exp: T.StepRecord, got: StepLine) -> str | None:
     """The first of the four quantities that differs from the reference's, named."""
     for name, want, value in (("loss_plus", exp.loss_plus, got.loss_plus),
