@@ -4,18 +4,27 @@ Inputs are pixel/16 in [0, 1]: exact in float, and exact in fixed point with
 x_frac >= 4 fraction bits (x_int = pixel << (x_frac - 4)). Batches are drawn with
 replacement, uniformly, from a np.random.Generator seeded by (seed, SeedStream.BATCHES):
 batch t = rows [t*B, (t+1)*B) of rng.integers(0, n_train, size=(steps, B)).
+
+A split is kept in build/cache/ (PEZO_CACHE names another folder), keyed by the seed and
+scikit-learn's version: importing scikit-learn takes about a second, a large part of a
+short training test.
 """
 
 from __future__ import annotations
 
+import os
+import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
 
 import numpy as np
 
 from ref_model.source_table import SeedStream
 
 N_CLASSES = 10
+SPLIT_ARRAYS = ("train_pixels", "train_labels", "test_pixels", "test_labels")
 
 
 @dataclass(frozen=True)
@@ -48,11 +57,42 @@ def _load() -> tuple[np.ndarray, np.ndarray]:
 @lru_cache(maxsize=8)
 def load(seed: int) -> Digits:
     """The 80/20 stratified split of digits for `seed` (sklearn random_state=seed)."""
+    path = _split_path(seed)
+    cached = _read_split(path)
+    if cached is not None:
+        return cached
     from sklearn.model_selection import train_test_split
 
     x, y = _load()
     xtr, xte, ytr, yte = train_test_split(x, y, test_size=0.2, stratify=y, random_state=seed)
-    return Digits(xtr, ytr, xte, yte)
+    digits = Digits(xtr, ytr, xte, yte)
+    _write_split(path, digits)
+    return digits
+
+
+def _split_path(seed: int) -> Path:
+    folder = Path(os.environ.get("PEZO_CACHE") or Path(__file__).parents[1] / "build" / "cache")
+    return folder / f"digits-seed{seed}-sklearn{metadata.version('scikit-learn')}.npz"
+
+
+def _read_split(path: Path) -> Digits | None:
+    """The cached split, or None when there is none or it cannot be read whole."""
+    try:
+        with np.load(path) as arrays:
+            return Digits(*(arrays[name].astype(np.int64) for name in SPLIT_ARRAYS))
+    except (OSError, KeyError, ValueError):
+        return None
+
+
+def _write_split(path: Path, digits: Digits) -> None:
+    """Written whole or not at all (a temporary file renamed): runs in parallel share it."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".npz", delete=False) as f:
+            np.savez(f, **{name: getattr(digits, name) for name in SPLIT_ARRAYS})
+        os.replace(f.name, path)
+    except OSError:
+        pass  # a read-only checkout: no cache, the same split
 
 
 def one_hot(labels: np.ndarray) -> np.ndarray:

@@ -8,16 +8,25 @@ SampleDmaBase::SampleDmaBase(sc_core::sc_module_name name, const DesignShape& de
       s_ready_o("s_ready_o"), s_valid_i("s_valid_i"),
       m_feed(design, *this, parse_flip(env_or("PEZO_DMA_FLIP", ""))) {
     SC_HAS_PROCESS(SampleDmaBase);
-    SC_METHOD(on_rising_edge);  // a method, not a thread: no context switch every clock
+    SC_METHOD(on_wake);  // a method, not a thread: no context switch every clock
     sensitive << clk_i.pos();
     dont_initialize();
 }
 
-void SampleDmaBase::on_rising_edge() {
-    if (m_feed.on_rising_edge(rst_ni.read(), s_ready_o.read())) {
-        drive(m_feed.pixel_words(), m_feed.label());
+// At a rising edge the feed steps; then the DMA sleeps through the edges that change
+// nothing until s_ready_o or rst_ni moves: most clocks of a step run no DMA process.
+void SampleDmaBase::on_wake() {
+    if (clk_i.posedge()) {
+        if (m_feed.on_rising_edge(rst_ni.read(), s_ready_o.read())) {
+            drive(m_feed.pixel_words(), m_feed.label());
+        }
+        s_valid_i.write(m_feed.valid());
     }
-    s_valid_i.write(m_feed.valid());
+    if (m_feed.edge_matters(rst_ni.read(), s_ready_o.read())) {
+        next_trigger(clk_i.posedge_event());
+    } else {
+        next_trigger(s_ready_o.value_changed_event() | rst_ni.value_changed_event());
+    }
 }
 
 // Whether the memory has a byte at `addr` (TLM debug transport: no time, no side effect).

@@ -36,7 +36,7 @@ protected:
     virtual void drive(const std::vector<uint32_t>& pixels, uint32_t label) = 0;
 
 private:
-    void on_rising_edge();
+    void on_wake();
     // SampleMemory over the socket: b_transport reads, debug-transport probes.
     bool readable(uint64_t addr) override;
     void read(uint64_t addr, uint8_t* data, unsigned int len) override;

@@ -103,7 +103,7 @@ private:
         write(addr, data);
         std::vector<uint32_t> values(m_results.size());
         for (uint64_t s = 0; s < steps; ++s) {
-            do m_bus.edge(); while (!m_bus.step_done());
+            m_bus.until_step_done();
             for (size_t r = 0; r < m_results.size(); ++r) values[r] = read(m_results[r]);
             m_recorder.step(values);
         }

@@ -40,6 +40,10 @@ public:
     virtual uint32_t rdata() = 0;
     virtual bool busy() = 0;
     virtual bool step_done() = 0;
+    // Until the first rising edge that sees step_done high (a bus may sleep till then).
+    virtual void until_step_done() {
+        do edge(); while (!step_done());
+    }
 };
 
 class HostProgram {

@@ -43,6 +43,11 @@ public:
     // was presented (pixel_words() and label() hold it).
     bool on_rising_edge(bool reset_n, bool ready);
     bool valid() const { return m_valid; }
+    // Whether a rising edge with these values could change anything: false while a beat
+    // waits for s_ready_o or the stream has ended, so a clocked caller may sleep.
+    bool edge_matters(bool reset_n, bool ready) const {
+        return !reset_n || !m_started || (m_valid ? ready : m_step < m_layout.steps);
+    }
     const std::vector<uint32_t>& pixel_words() const { return m_words; }
     uint32_t label() const { return m_label; }
     uint64_t beats_sent() const { return m_beats; }

@@ -9,7 +9,7 @@ SampleMonitorBase::SampleMonitorBase(sc_core::sc_module_name name, TlmMemory& me
       s_ready_o("s_ready_o"), m_memory(memory), m_report(std::fopen(report_path.c_str(), "w")) {
     if (!m_report) config_error("sample monitor: cannot write " + report_path);
     SC_HAS_PROCESS(SampleMonitorBase);
-    SC_METHOD(on_clock);
+    SC_METHOD(on_wake);
     sensitive << clk_i.pos();
     dont_initialize();
 }
@@ -17,13 +17,23 @@ SampleMonitorBase::SampleMonitorBase(sc_core::sc_module_name name, TlmMemory& me
 SampleMonitorBase::~SampleMonitorBase() { std::fclose(m_report); }
 
 // At a rising edge every port still holds the value from before it: a beat moves now.
-void SampleMonitorBase::on_clock() {
-    if (!rst_ni.read()) {
-        m_sample = 0;
-        m_checksum = 0;
-        return;
+// Between beats the monitor sleeps until the handshake or rst_ni moves (as the DMA does).
+void SampleMonitorBase::on_wake() {
+    const bool beat = s_valid_i.read() && s_ready_o.read();
+    if (clk_i.posedge()) {
+        if (!rst_ni.read()) {
+            m_sample = 0;
+            m_checksum = 0;
+        } else if (beat) {
+            check_beat();
+        }
     }
-    if (s_valid_i.read() && s_ready_o.read()) check_beat();
+    if (!rst_ni.read() || beat) {
+        next_trigger(clk_i.posedge_event());
+    } else {
+        next_trigger(s_valid_i.value_changed_event() | s_ready_o.value_changed_event()
+                     | rst_ni.value_changed_event());
+    }
 }
 
 void SampleMonitorBase::check_beat() {

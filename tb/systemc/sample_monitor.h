@@ -41,7 +41,7 @@ protected:
     virtual void read_beat(std::vector<uint32_t>& words) = 0;
 
 private:
-    void on_clock();
+    void on_wake();
     void expected_beat(std::vector<uint32_t>& words);
     void check_beat();
 

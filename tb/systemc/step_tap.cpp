@@ -12,8 +12,8 @@ StepTap::StepTap(sc_core::sc_module_name name, const std::string& scope,
     if (paths.size() != kPathCount) config_error("step tap: expected 5 register paths");
     for (const std::string& path : paths) m_names.push_back(scope + "." + path);
     SC_HAS_PROCESS(StepTap);
-    SC_METHOD(on_falling_edge);
-    sensitive << clk_i.neg();
+    SC_METHOD(on_wake);
+    sensitive << step_done_o.pos();  // asleep between steps: no process at every clock
     dont_initialize();
 }
 
@@ -39,15 +39,21 @@ std::vector<uint32_t> StepTap::words(size_t register_index, bool is_signed) {
 }
 
 // Registers take a step's results at the rising edge after its step-done, so they are
-// read at the falling edge after that one, as the bus would read them.
-void StepTap::on_falling_edge() {
-    if (m_due) {
-        if (m_handles.empty()) attach();
-        const std::vector<uint32_t> lp = words(1), lm = words(2);
-        m_recorder.step(
-            {words(0)[0], lp[0], lp[1], lm[0], lm[1], words(3, true)[0], words(4)[0]});
+// read at the second falling edge after step-done rose, as the bus would read them.
+void StepTap::on_wake() {
+    if (step_done_o.posedge()) {
+        m_falling_edges = 0;
+    } else if (++m_falling_edges == 2) {
+        record();
+        return;  // back to the static sensitivity: the next step-done
     }
-    m_due = step_done_o.read();
+    next_trigger(clk_i.negedge_event());
+}
+
+void StepTap::record() {
+    if (m_handles.empty()) attach();
+    const std::vector<uint32_t> lp = words(1), lm = words(2);
+    m_recorder.step({words(0)[0], lp[0], lp[1], lm[0], lm[1], words(3, true)[0], words(4)[0]});
 }
 
 }  // namespace pezo_sc

@@ -31,7 +31,8 @@ public:
             const std::vector<std::string>& paths, StepRecorder& recorder);
 
 private:
-    void on_falling_edge();
+    void on_wake();
+    void record();
     void attach();
     // A register's value as two 32-bit words; a signed one narrower than 32 sign-extended.
     std::vector<uint32_t> words(size_t register_index, bool is_signed = false);
@@ -39,7 +40,7 @@ private:
     std::vector<std::string> m_names;
     std::vector<vpiHandle> m_handles;
     StepRecorder& m_recorder;
-    bool m_due = false;  // a step-done was seen at the last falling edge
+    int m_falling_edges = 0;  // since step-done rose
 };
 
 }  // namespace pezo_sc

@@ -3,7 +3,12 @@
 Everything acts at transaction boundaries: a register access (a few clocks), a sample
 beat (waits on s_ready_o as a simulator trigger), a step-done edge. Nothing runs in
 Python on every clock while the engine computes; the clock itself is cocotb's Clock
-(in the simulator). Drive and sample at falling edges (tb/lfsr convention).
+(in the simulator). Drive and sample at falling edges (tb/lfsr convention): every
+register item starts and ends just after a falling edge. Within a block access and a
+wait of N clocks Python wakes on timers, not edges (`_clock_period`, `cycles`): the
+engine is clocked on rising edges alone, so a value driven or sampled at a falling
+edge's time is the same before or after that edge, and with no signal watched the
+SystemC bridge does not stop at every clock edge.
 
 systemc=True: the SystemC models of attachment train_dma (tb/systemc/attachments.py)
 drive the clock and the sample port and record every step (the step tap). The BFM leaves
@@ -146,7 +151,7 @@ class TrainBfm:
         d.reg_re_i.value = 1
         out = []
         for i in range(count):
-            await FallingEdge(d.clk_i)
+            await self._clock_period(last=i == count - 1)
             if i == count - 1:
                 d.reg_re_i.value = 0
             out.append(int(d.reg_rdata_o.value))
@@ -158,11 +163,12 @@ class TrainBfm:
         await FallingEdge(d.clk_i)
         d.reg_addr_i.value = addr
         d.reg_we_i.value = 1
-        for v in values:
-            d.reg_wdata_i.value = int(v) & 0xFFFFFFFF
-            await FallingEdge(d.clk_i)
+        values = [int(v) for v in values]
+        for i, v in enumerate(values):
+            d.reg_wdata_i.value = v & 0xFFFFFFFF
+            await self._clock_period(last=i == len(values) - 1)
         d.reg_we_i.value = 0
-        self._reg("write_block", addr, [int(v) for v in values])
+        self._reg("write_block", addr, values)
 
     # ---------------------------------------------------------------- sample stream
     async def send_sample(self, pixels: np.ndarray, label: int, stall: int = 0) -> None:
@@ -225,5 +231,20 @@ class TrainBfm:
         await ClockCycles(self.dut.clk_i, 2, rising=False)
         self.publish_tapped_steps()
 
+    async def _clock_period(self, last: bool) -> None:
+        """One clock of a block access: a timer to the next falling edge's time (a timer
+        at an edge's time may wake before the edge), and for the last a quarter clock past
+        the current edge's time, then the next edge, so the item ends just after it."""
+        if last:
+            await Timer(CLOCK_PERIOD_NS // 4, unit="ns")
+            await FallingEdge(self.dut.clk_i)
+        else:
+            await Timer(CLOCK_PERIOD_NS, unit="ns")
+
     async def cycles(self, n: int) -> None:
+        """n falling edges: started just after one, a timer to a quarter clock past the
+        (n-1)th, then the nth edge."""
+        if n > 1 and get_sim_time("ns") % CLOCK_PERIOD_NS == CLOCK_PERIOD_NS // 2:
+            await Timer((n - 1) * CLOCK_PERIOD_NS + CLOCK_PERIOD_NS // 4, unit="ns")
+            n = 1
         await ClockCycles(self.dut.clk_i, n, rising=False)
