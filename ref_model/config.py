@@ -11,7 +11,7 @@ import math
 import warnings
 from dataclasses import asdict, dataclass, field, fields
 
-from ref_model import source_table
+from ref_model import data, source_table
 from ref_model.errors import ConfigError
 
 PERTURBS = source_table.perturbations()
@@ -21,7 +21,6 @@ ARITHS = ("float", "fixed")
 LOSSES = ("mse", "hinge")
 MODELS = ("mlp", "linear")
 ROUNDINGS = ("nearest", "stochastic")
-DIGITS_IN, DIGITS_OUT = 64, 10
 
 
 @dataclass(frozen=True)
@@ -31,7 +30,7 @@ class FixedFormat:
     *_frac: fraction bits; *_bits: total two's-complement width (saturation bound).
     """
 
-    x_frac: int = 4        # inputs: pixel/16 is exact with 4 fraction bits
+    x_frac: int = 4        # inputs: code/16 is exact with 4 fraction bits (ref_model.data)
     w_frac: int = 12       # weights and biases
     w_bits: int = 16
     a_frac: int = 8        # activations and outputs
@@ -45,6 +44,7 @@ class FixedFormat:
 class TrainConfig:
     """One training run. Defaults are the ones docs/ref-model.md reports."""
 
+    dataset: str = "digits"    # a name of ref_model.data.NAMED or a .npz/.csv file
     model: str = "mlp"
     layers: tuple[int, ...] = (64, 16, 10)
     loss: str = "mse"
@@ -112,17 +112,11 @@ def validate_basic(cfg: TrainConfig) -> None:
     _choice(cfg.rounding, ROUNDINGS, "rounding")
     if len(cfg.layers) < 2 or any(int(n) <= 0 for n in cfg.layers):
         raise ConfigError(f"layers {list(cfg.layers)}: need >= 2 positive sizes")
-    if cfg.layers[0] != DIGITS_IN or cfg.layers[-1] != DIGITS_OUT:
-        raise ConfigError(
-            f"layers {list(cfg.layers)} do not match digits: input must be {DIGITS_IN}, "
-            f"output {DIGITS_OUT}")
-    if cfg.model == "linear" and len(cfg.layers) != 2:
-        raise ConfigError("model linear has no hidden layer: layers must be 64,10, "
-                          f"got {list(cfg.layers)}")
-    if not cfg.eps > 0:
-        raise ConfigError(f"eps must be > 0, got {cfg.eps}")
-    if not cfg.lr > 0:
-        raise ConfigError(f"lr must be > 0, got {cfg.lr}")
+    _validate_layers_fit_data(cfg)
+    for name in ("eps", "lr"):
+        value = getattr(cfg, name)
+        if not (math.isfinite(value) and value > 0):
+            raise ConfigError(f"{name} must be a finite number > 0, got {value}")
     for name in ("batch", "queries", "scale_terms", "eval_points"):
         if getattr(cfg, name) < 1:
             raise ConfigError(f"{name} must be >= 1, got {getattr(cfg, name)}")
@@ -142,6 +136,18 @@ def validate_basic(cfg: TrainConfig) -> None:
         _validate_generator(cfg)
 
 
+def _validate_layers_fit_data(cfg: TrainConfig) -> None:
+    """Inputs: the data set's features, or more (padded with code 0); outputs: its classes."""
+    features, classes = data.shape(cfg.dataset)
+    if cfg.layers[0] < features or cfg.layers[-1] != classes:
+        raise ConfigError(
+            f"layers {list(cfg.layers)} do not fit data set {cfg.dataset}: input must be "
+            f">= {features} (its features), output {classes} (its classes)")
+    if cfg.model == "linear" and len(cfg.layers) != 2:
+        raise ConfigError(f"model linear has no hidden layer: layers must be {features},"
+                          f"{classes}, got {list(cfg.layers)}")
+
+
 def _validate_generator(cfg: TrainConfig) -> None:
     """The perturbation's number generator takes W = z_word (its model's checks)."""
     kind = source_table.perturbation(cfg.perturb)
@@ -156,7 +162,7 @@ def _validate_fixed(cfg: TrainConfig) -> None:
     log2_exact(cfg.queries, "queries")
     f = cfg.fmt
     if f.x_frac < 4:
-        raise ConfigError(f"x_frac={f.x_frac}: digits inputs pixel/16 need >= 4 fraction bits")
+        raise ConfigError(f"x_frac={f.x_frac}: inputs code/16 need >= 4 fraction bits")
     for name, frac, bits in (("w", f.w_frac, f.w_bits), ("a", f.a_frac, f.a_bits),
                              ("g", f.g_frac, f.g_bits)):
         if not 0 <= frac < bits <= 48:

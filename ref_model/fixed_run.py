@@ -41,9 +41,9 @@ class FixedRun:
         self.shifts = fixed_shifts(cfg.eps, cfg.lr, cfg.queries, cfg.batch,
                                    r.perturbations.z_frac, cfg.loss, fmt)
         self.loss_scale = 2.0 ** -self.shifts.loss_frac
-        self.x = r.digits.inputs_fixed("train", fmt.x_frac)
-        self.labels = r.digits.train_labels
-        self.x_test = r.digits.inputs_fixed("test", fmt.x_frac)
+        self.x = r.data.inputs_fixed("train", fmt.x_frac)
+        self.labels = r.data.train_labels
+        self.x_test = r.data.inputs_fixed("test", fmt.x_frac)
         self.rounding_words = None
         if cfg.rounding == "stochastic":
             seeds = derived_seeds(cfg.seed, SeedStream.ROUNDING, 1)
@@ -65,7 +65,7 @@ class FixedRun:
         return theta
 
     def test_accuracy(self, theta: np.ndarray) -> float:
-        return fixed_model.accuracy(theta, self.x_test, self.r.digits.test_labels,
+        return fixed_model.accuracy(theta, self.x_test, self.r.data.test_labels,
                                     self.r.sizes, self.fmt)
 
     def final(self, theta: np.ndarray) -> tuple[float, float]:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import torch
 
-from ref_model import data, float_model
+from ref_model import float_model
 from ref_model.step import float_step
 
 if TYPE_CHECKING:
@@ -23,11 +23,11 @@ class FloatRun:
 
     def __init__(self, r: RunSetup):
         self.r, self.cfg = r, r.cfg
-        self.x = torch.from_numpy(r.digits.inputs("train"))
-        self.labels = torch.from_numpy(r.digits.train_labels)
-        self.target = torch.from_numpy(data.one_hot(r.digits.train_labels))
-        self.x_test = torch.from_numpy(r.digits.inputs("test"))
-        self.labels_test = torch.from_numpy(r.digits.test_labels)
+        self.x = torch.from_numpy(r.data.inputs("train"))
+        self.labels = torch.from_numpy(r.data.train_labels)
+        self.target = torch.from_numpy(r.data.one_hot("train"))
+        self.x_test = torch.from_numpy(r.data.inputs("test"))
+        self.labels_test = torch.from_numpy(r.data.test_labels)
 
     def initial_theta(self) -> torch.Tensor:
         return torch.from_numpy(self.r.theta0.copy())

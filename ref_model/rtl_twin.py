@@ -225,7 +225,7 @@ class Twin:
             s = getattr(self.shifts, name)
             if not SHIFT_RANGE[0] <= s <= SHIFT_RANGE[1]:
                 raise ConfigError(f"{name} shift {s} outside the engine's range {SHIFT_RANGE}")
-        self.x = self.run.digits.inputs_fixed("train", self.fmt.x_frac)
+        self.x = self.run.data.inputs_fixed("train", self.fmt.x_frac)
         self.theta0 = initial_fixed_theta(self.run.theta0, self.cfg)
         self.theta = self.theta0.copy()
         self.t = 0
@@ -276,7 +276,7 @@ class Twin:
     def samples(self, t: int) -> tuple[np.ndarray, np.ndarray]:
         """(pixels (B, 64) raw 0..16, labels (B,)) of step t's batch."""
         idx = self.run.batches[t]
-        return self.run.digits.train_pixels[idx], self.run.digits.train_labels[idx]
+        return self.run.data.train_codes[idx], self.run.data.train_labels[idx]
 
     # ---------------------------------------------------------------- reference steps
     def step(self) -> StepRecord:
@@ -285,7 +285,7 @@ class Twin:
         idx = self.run.batches[t]
         z = self.run.perturbations.next_step()
         self.theta, sp, sm, g = fixed_step(self.theta, z, self.x[idx],
-                                           self.run.digits.train_labels[idx], self.shifts,
+                                           self.run.data.train_labels[idx], self.shifts,
                                            self.sizes, "mse", self.fmt)
         self.t += 1
         return StepRecord(t, int(sp[0]), int(sm[0]), int(g[0]), weight_signature(self.theta),
@@ -293,7 +293,7 @@ class Twin:
 
     def accuracy(self, theta: np.ndarray, part: str = "test") -> float:
         from ref_model import fixed_model
-        x = self.run.digits.inputs_fixed(part, self.fmt.x_frac)
-        labels = getattr(self.run.digits, f"{part}_labels")
+        x = self.run.data.inputs_fixed(part, self.fmt.x_frac)
+        labels = getattr(self.run.data, f"{part}_labels")
         return fixed_model.accuracy(np.asarray(theta, dtype=np.int64), x, labels, self.sizes,
                                     self.fmt)

@@ -1,4 +1,5 @@
-"""ZO-SGD training runs on digits, float or fixed point, with the per-step trace.
+"""ZO-SGD training runs on a data set (ref_model.data), float or fixed point, with the
+per-step trace.
 
 run(cfg) -> RunResult. Random streams, all derived from cfg.seed:
     data split      sklearn random_state = seed
@@ -69,8 +70,8 @@ class RunSetup:
         self.sizes = tuple(int(n) for n in cfg.layers)
         self.d = dimension(self.sizes)
         validate(cfg, self.d)
-        self.digits = data.load(cfg.seed)
-        self.batches = data.batch_indices(cfg.seed, self.digits.train_labels.size,
+        self.data = data.load(cfg.dataset, cfg.seed).padded(self.sizes[0])
+        self.batches = data.batch_indices(cfg.seed, self.data.train_labels.size,
                                           cfg.steps, cfg.batch)
         self.perturbations = Perturbations(cfg, self.d)
         self.theta0 = init_theta(self.sizes, cfg.seed)

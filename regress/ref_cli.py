@@ -18,7 +18,7 @@ from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 
 from ref_model import config as C
-from ref_model import source_table
+from ref_model import data, source_table
 from ref_model.errors import ConfigError
 
 DEFAULTS = C.TrainConfig()
@@ -48,8 +48,13 @@ def parse_number(text: str, name: str) -> float:
 
 def _add_train_options(p: argparse.ArgumentParser) -> None:
     d = DEFAULTS
+    p.add_argument("--dataset", default=d.dataset,
+                   help=f"{'|'.join(data.names())} or a .npz (x, y) / .csv (label last) file "
+                   "(default %(default)s)")
     p.add_argument("--model", default=d.model, help="mlp or linear (default %(default)s)")
-    p.add_argument("--layers", default=None, help="layer sizes, e.g. 64,16,10 (linear: 64,10)")
+    p.add_argument("--layers", default=None,
+                   help="layer sizes, e.g. 64,16,10 or 64,32,16,10 (default: the data set's "
+                   "features, 16, its classes; linear: features, classes)")
     p.add_argument("--loss", default=d.loss, help="mse or hinge (default %(default)s)")
     p.add_argument("--source", default=None,
                    help="a perturbation source: sets --perturb, --reuse and --generator hw ("
@@ -103,18 +108,23 @@ def source_settings(args: argparse.Namespace) -> dict[str, str]:
 
 def config_from_args(args: argparse.Namespace, seed: int) -> C.TrainConfig:
     """TrainConfig for one seed; ConfigError on a bad value."""
-    layers = (64, 10) if args.model == "linear" else DEFAULTS.layers
+    features, classes = data.shape(args.dataset)
+    hidden = () if args.model == "linear" else DEFAULTS.layers[1:-1]
+    layers = (features, *hidden, classes)
     if args.layers is not None:
         layers = tuple(parse_int_list(args.layers, "--layers", 1))
     fmt = C.FixedFormat(w_frac=args.w_frac, w_bits=args.w_bits, z_word=args.z_word)
     cfg = C.TrainConfig(
-        model=args.model, layers=layers, loss=args.loss, **source_settings(args),
-        pool_size=args.pool_size,
+        dataset=args.dataset, model=args.model, layers=layers, loss=args.loss,
+        **source_settings(args), pool_size=args.pool_size,
         pool_refresh=args.pool_refresh, array_size=args.array_size, arith=args.arith,
         eps=parse_number(args.eps, "--eps"), lr=parse_number(args.lr, "--lr"), batch=args.batch,
         queries=args.queries, steps=args.steps, seed=seed, scale_terms=args.scale_terms,
         rounding=args.rounding, eval_points=args.eval_points, fmt=fmt)
     C.validate_basic(cfg)
+    if cfg.steps < 1:  # the library allows 0 (set-up timing); a result needs training
+        raise ConfigError(f"--steps must be >= 1, got {cfg.steps}: 0 steps would report "
+                          "the untrained network as a result")
     return cfg
 
 
@@ -195,7 +205,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     """Register `ref` with subcommands `train` and `study`."""
     ref = subparsers.add_parser("ref", help="PyTorch ZO training reference model")
     sub = ref.add_subparsers(dest="ref_command", required=True)
-    train = sub.add_parser("train", help="train on digits, print and save accuracy")
+    train = sub.add_parser("train", help="train on a data set, print and save accuracy")
     _add_train_options(train)
     train.add_argument("--seeds", default="0,1,2",
                        help="comma-separated seeds (default %(default)s)")

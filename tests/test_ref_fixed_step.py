@@ -52,7 +52,7 @@ def slow_loss(theta, rows, digits, cfg) -> int:
     f, s = cfg.fmt, 0
     one = 1 << f.a_frac
     for r in rows:
-        y = slow_outputs(theta, digits.train_pixels[r], cfg.layers, f)
+        y = slow_outputs(theta, digits.train_codes[r], cfg.layers, f)
         lab = int(digits.train_labels[r])
         for c in range(10):
             if cfg.loss == "mse":
@@ -115,7 +115,7 @@ def test_fixed_step_variants_match_scalar_model(extra):
 def check_replay(cfg: TrainConfig):
     res = run(cfg)
     d = dimension(cfg.layers)
-    digits = data.load(cfg.seed)
+    digits = data.load(cfg.dataset, cfg.seed)
     batches = data.batch_indices(cfg.seed, digits.train_labels.size, cfg.steps, cfg.batch)
     source = Perturbations(cfg, d)
     sr = WordBank(LfsrConfig(32, 16), derived_seeds(cfg.seed, SeedStream.ROUNDING, 1))

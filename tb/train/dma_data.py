@@ -22,8 +22,8 @@ def image(twin: T.Twin, features: int | None = None, classes: int | None = None,
     """The file for `twin`'s run: every step its reference draws. Only to make a file that
     does not fit the design: features and classes go into the header as given, and batch
     regroups the draws into batches of that size."""
-    pixels = twin.run.digits.train_pixels
-    labels = twin.run.digits.train_labels
+    pixels = twin.run.data.train_codes
+    labels = twin.run.data.train_labels
     batches = np.asarray(twin.run.batches, dtype=np.uint32)
     if batch is not None:
         batches = batches.reshape(-1)[:batches.size // batch * batch].reshape(-1, batch)
