@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ref_model import pool_model, train_regmap
+from ref_model import data, pool_model, train_regmap
 from ref_model.config import FixedFormat, TrainConfig
 from ref_model.errors import ConfigError
 from ref_model.fixed_run import initial_fixed_theta
@@ -76,14 +76,22 @@ def engine_source(source: str | int | PerturbationSource) -> PerturbationSource:
                       f"{', '.join(r.name for r in rows)}")
 
 
+def data_params(dataset: str, lanes: int) -> dict[str, int]:
+    """N_IN and N_OUT for a data set: its features padded to a multiple of the MAC lanes
+    (code-0 features, ref_model.data), its classes."""
+    features, classes = data.shape(dataset)
+    return {"N_IN": -(-features // lanes) * lanes, "N_OUT": classes}
+
+
 def default_params(source: str | int | PerturbationSource = "pool", hidden: int = 16,
                    lanes: int = 4, pool_n: int = 2048, max_batch: int = 32,
-                   z_word: int = 8) -> dict[str, int]:
+                   z_word: int = 8, dataset: str = "digits") -> dict[str, int]:
     """HDL parameters of pezo_train_top: the source's top_params and the engine's; an RNG
     array's numbers exactly as wide as its generator needs (the top's NUM_W default fits
     every generator, the exact width is the hardware the benches and synthesis measure)."""
     row = engine_source(source)
-    p = {**row.top_params, "N_IN": 64, "N_HID": hidden, "N_OUT": 10,
+    shape = data_params(dataset, lanes)
+    p = {**row.top_params, "N_IN": shape["N_IN"], "N_HID": hidden, "N_OUT": shape["N_OUT"],
          "LANES": lanes, "Z_WORD": z_word, "POOL_N": pool_n,
          "POOL_ADDR_W": max(1, int(np.ceil(np.log2(max(2, pool_n))))),
          "MAX_BATCH": max_batch}
@@ -165,10 +173,11 @@ def dimension_of(p: dict[str, int]) -> int:
 
 
 def train_config(p: dict[str, int], seed: int, steps: int, batch: int = 32,
-                 eps: float = 2.0 ** -6, lr: float = 2.0 ** -10) -> TrainConfig:
+                 eps: float = 2.0 ** -6, lr: float = 2.0 ** -10,
+                 dataset: str = "digits") -> TrainConfig:
     """The reference run the RTL with parameters p must equal."""
     source = source_of(p)
-    return TrainConfig(layers=(p["N_IN"], p["N_HID"], p["N_OUT"]), loss="mse",
+    return TrainConfig(dataset=dataset, layers=(p["N_IN"], p["N_HID"], p["N_OUT"]), loss="mse",
                        perturb=source.perturb, generator="hw", reuse=source.reuse.value,
                        pool_size=p["POOL_N"], pool_refresh=0,
                        array_size=p["LANES"], arith="fixed", eps=eps, lr=lr, batch=batch,
@@ -208,13 +217,13 @@ class Twin:
     """The reference run of one RTL configuration, stepped like the hardware."""
 
     def __init__(self, params: dict[str, int], seed: int, steps: int, batch: int = 32,
-                 eps: float = 2.0 ** -6, lr: float = 2.0 ** -10):
+                 eps: float = 2.0 ** -6, lr: float = 2.0 ** -10, dataset: str = "digits"):
         check_params(params)
         if not 1 <= batch <= params["MAX_BATCH"]:
             raise ConfigError(f"batch {batch} outside 1..MAX_BATCH={params['MAX_BATCH']}")
         self.params, self.seed = params, seed
         self.source = source_of(params)
-        self.cfg = train_config(params, seed, steps, batch, eps, lr)
+        self.cfg = train_config(params, seed, steps, batch, eps, lr, dataset)
         self.run = RunSetup(self.cfg)
         self.d = self.run.d
         self.sizes = self.run.sizes

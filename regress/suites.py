@@ -31,7 +31,8 @@ class Suite:
 
 def _bench_tests(bench: str) -> tuple[str, ...]:
     module = registry.BENCHES[bench]
-    return tuple(f"{bench}.{t}.{v}" for t in module.TESTCASES for v in module.VARIANTS)
+    return tuple(f"{bench}.{t}.{v}" for t in module.TESTCASES for v in module.VARIANTS) + \
+        tuple(getattr(module, "DEFAULT_EXTRA", ()))
 
 
 def _all_tests() -> tuple[str, ...]:

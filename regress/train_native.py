@@ -80,10 +80,10 @@ def simulated_clocks(stdout: str) -> int:
 
 
 def run(params: dict[str, int], seed: int, steps: int, batch: int, eps: float, lr: float,
-        out_dir: Path, flow: str = "native") -> dict:
+        out_dir: Path, flow: str = "native", dataset: str = "digits") -> dict:
     """One seed on the flow: build, run, check; what `pezo train` reports."""
     exe = executable(params, flow)
-    twin = T.Twin(params, seed, steps, batch=batch, eps=eps, lr=lr)
+    twin = T.Twin(params, seed, steps, batch=batch, eps=eps, lr=lr, dataset=dataset)
     dma_data.write(out_dir / DMA_DATA, twin)
     host_program.write(out_dir / PROGRAM, twin, steps)
     wall, cycles = run_executable(exe, out_dir, max(600.0, steps * 2.0), flow)

@@ -1,4 +1,6 @@
-"""`pezo train --rtl`: ZO training on digits inside the RTL training engine (Verilator).
+"""`pezo train --rtl`: ZO training on a data set (digits by default; --dataset, as
+`pezo ref train`) inside the RTL training engine (Verilator); N_IN and N_OUT come from the
+data (features padded to the MAC lanes, ref_model/data.py).
 
 Each seed runs tb.train's TrainCliTest through the harness: the engine trains by itself,
 the scoreboard checks loss+, loss-, g_hat and the weight signature of every step against
@@ -48,7 +50,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--array-size", type=int, default=4,
                    help="RNG array n = MAC lanes (default %(default)s)")
     p.add_argument("--lanes", type=int, default=4, help="MAC lanes for pool sources")
-    p.add_argument("--hidden", type=int, default=16, help="hidden units (64-H-10)")
+    p.add_argument("--dataset", default="digits",
+                   help="digits|iris|wine|breast_cancer or a .npz/.csv file (default %(default)s)")
+    p.add_argument("--hidden", type=int, default=16, help="hidden units (N_IN-H-N_OUT)")
     p.add_argument("--batch", type=int, default=32)
     p.add_argument("--eps", default="2^-6")
     p.add_argument("--lr", default="2^-10")
@@ -84,7 +88,8 @@ def rtl_params(args) -> dict[str, int]:
     source = engine_source(args.perturb, args.reuse)
     lanes = args.array_size if source.reuse is Reuse.ARRAY else args.lanes
     params = T.default_params(source, hidden=args.hidden, lanes=lanes, pool_n=args.pool_size,
-                              max_batch=max(32, 1 << max(0, (args.batch - 1).bit_length())))
+                              max_batch=max(32, 1 << max(0, (args.batch - 1).bit_length())),
+                              dataset=args.dataset)
     T.check_params(params)
     if T.pool_divides_d(params):
         raise ConfigError(f"pool size {args.pool_size} divides d={T.dimension_of(params)}: the "
@@ -123,14 +128,15 @@ def cli_spec(sim: str, params: dict[str, int], steps: int):
 
 
 def harness_run(sim: str, params: dict[str, int], seed: int, steps: int, batch: int,
-                eps: float, lr: float, show_progress: bool = True) -> dict:
+                eps: float, lr: float, show_progress: bool = True,
+                dataset: str = "digits") -> dict:
     """One seed's cocotb run through the harness, as `pezo train` reports it."""
     from tb import harness
     from tb.train.settings import TrainSettings
 
     out_dir = _out_dir(seed)
     progress = out_dir / "progress.txt"
-    env = TrainSettings(steps=steps, seed=seed, batch=batch, eps=eps, lr=lr,
+    env = TrainSettings(steps=steps, seed=seed, batch=batch, eps=eps, lr=lr, dataset=dataset,
                         progress=str(progress.resolve())).to_env()
     stop = threading.Event()
     if show_progress:
@@ -171,10 +177,13 @@ def train_seed(args, params: dict[str, int], seed: int, eps: float, lr: float) -
     from regress import train_native
 
     if args.native:
-        run = train_native.run(params, seed, args.steps, args.batch, eps, lr, _out_dir(seed))
+        run = train_native.run(params, seed, args.steps, args.batch, eps, lr, _out_dir(seed),
+                               dataset=args.dataset)
     else:
-        run = harness_run(args.sim, params, seed, args.steps, args.batch, eps, lr)
-    twin = T.Twin(params, seed, args.steps, batch=args.batch, eps=eps, lr=lr)
+        run = harness_run(args.sim, params, seed, args.steps, args.batch, eps, lr,
+                          dataset=args.dataset)
+    twin = T.Twin(params, seed, args.steps, batch=args.batch, eps=eps, lr=lr,
+                  dataset=args.dataset)
     theta, curve = run.pop("theta"), run.pop("curve")
     import numpy as np
     rtl_acc = twin.accuracy(np.array(theta)) if len(theta) == twin.d else float("nan")
@@ -230,7 +239,8 @@ def run(args) -> int:
         raise ConfigError(f"--out '{args.out}': expected a .json file name")
     eps, lr = parse_number(args.eps, "--eps"), parse_number(args.lr, "--lr")
     params = rtl_params(args)
-    T.Twin(params, seeds[0], 1, batch=args.batch, eps=eps, lr=lr)  # config errors before any build
+    T.Twin(params, seeds[0], 1, batch=args.batch, eps=eps, lr=lr,
+           dataset=args.dataset)  # config errors before any build
     if args.native and args.sim != "verilator":
         raise ConfigError(f"--native and --sim {args.sim}: the native harness is its own "
                           "simulation (verilator-sc, no cocotb)")
@@ -238,7 +248,8 @@ def run(args) -> int:
         raise ConfigError(f"--jobs must be >= 1, got {args.jobs}")
     if args.check_trace:
         return check_trace(args.check_trace, params, seeds[0], args, eps, lr)
-    print(f"RTL training: {args.perturb}/{args.reuse}, 64-{args.hidden}-10 "
+    print(f"RTL training on {args.dataset}: {args.perturb}/{args.reuse}, "
+          f"{params['N_IN']}-{args.hidden}-{params['N_OUT']} "
           f"(d={T.dimension_of(params)}), LANES {params['LANES']}, batch {args.batch}, "
           f"{args.steps} steps, seeds {seeds}")
     jobs = args.jobs or min(len(seeds), 4 * (os.cpu_count() or 1))
@@ -254,7 +265,8 @@ def run(args) -> int:
               f"{r['float_gaussian_test_accuracy']:.4f}, {r['sim_cycles']} cycles, "
               f"{r['wall_s']:.1f} s ({r['steps_per_s']} steps/s in the test) {r['message']}")
     if args.out:
-        doc = {"config": {"perturb": args.perturb, "reuse": args.reuse, "steps": args.steps,
+        doc = {"config": {"dataset": args.dataset, "perturb": args.perturb, "reuse": args.reuse,
+                          "steps": args.steps,
                           "batch": args.batch, "eps": eps, "lr": lr, "hdl_params": params},
                "seeds": seeds, "d": T.dimension_of(params), "runs": runs,
                **{f"mean_{key}": sum(r[key] for r in runs) / len(runs)
@@ -275,7 +287,8 @@ def check_trace(path: str, params: dict[str, int], seed: int, args, eps: float,
     from tb.train import trace_check
     if not Path(path).is_file():
         raise ConfigError(f"--check-trace {path}: no such file")
-    twin = T.Twin(params, seed, args.steps, batch=args.batch, eps=eps, lr=lr)
+    twin = T.Twin(params, seed, args.steps, batch=args.batch, eps=eps, lr=lr,
+                  dataset=args.dataset)
     result = trace_check.check(twin, Path(path))
     print(f"{path}: {result.steps} steps checked against the reference (seed {seed}): "
           f"{result.mismatch or 'bit exact, weights equal'}")

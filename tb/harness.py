@@ -59,6 +59,9 @@ class TestSpec:
     netlist: str | None = None  # gate level: this netlist instead of synthesizing (mutants)
     # SystemC models around the design (tb/systemc/attachments.py): verilator-sc only
     attachment: str | None = None
+    # settings the test reads from its environment besides PEZO_PARAMS (e.g. PEZO_TRAIN's
+    # data set); not part of the build
+    env: tuple[tuple[str, str], ...] = ()
 
     @property
     def name(self) -> str:
@@ -235,7 +238,7 @@ def run(spec: TestSpec, seed: int, simulator: str = "verilator", waves: bool | s
                if fmt and simulator == "icarus" else [],
                "env": {"PEZO_PARAMS": json.dumps(spec.params),
                        "COCOTB_REWRITE_ASSERTION_FILES": REWRITE_ASSERTIONS,
-                       **(extra_env or {})}}
+                       **dict(spec.env), **(extra_env or {})}}
     status, message = _run_child(request, log, spec.timeout_s)
     duration = time.monotonic() - start
     metrics = _read_metrics(out_dir)

@@ -2,7 +2,8 @@
 
 Tests are data, so the regression runner, pytest and `pezo sim` share one list.
 Each bench contributes a `tb/<bench>/specs.py` module with `specs()`, `override()`,
-TESTCASES, VARIANTS and SMOKE (its quickest test); BENCH_MODULES lists them. A block
+TESTCASES, VARIANTS and SMOKE (its quickest test), and may name DEFAULT_EXTRA, tests
+outside TESTCASES x VARIANTS the default suite also runs; BENCH_MODULES lists them. A block
 bench also names POWER_TEST, its calibration stimulus (tb/common/segments.py), which its
 specs() registers beside TESTCASES; power_tests() lists them (suite `power`).
 

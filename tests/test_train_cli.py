@@ -13,7 +13,7 @@ from tb.train.settings import ENV, TrainSettings
 
 def test_settings_round_trip_through_the_environment():
     s = TrainSettings(steps=7, seed=3, batch=8, eps=2.0 ** -5, lr=2.0 ** -9, chunk=2,
-                      progress="/tmp/p.txt", inject=True)
+                      progress="/tmp/p.txt", inject=True, dataset="wine")
     assert TrainSettings.from_env(s.to_env()) == s
     assert TrainSettings.from_env({}) == TrainSettings()
 
@@ -25,7 +25,8 @@ def test_settings_round_trip_through_the_environment():
     ('{"steps": 0}', "PEZO_TRAIN: steps must be >= 1, got 0"),
     ('{"batch": "8"}', "PEZO_TRAIN: batch must be int, got '8'"),
     ('{"inject": 1}', "PEZO_TRAIN: inject must be bool, got 1"),
-    ('{"lr": 0}', "PEZO_TRAIN: eps and lr must be > 0"),
+    ('{"lr": 0}', "PEZO_TRAIN: eps and lr must be finite and > 0"),
+    ('{"lr": Infinity}', "PEZO_TRAIN: eps and lr must be finite and > 0"),
 ])
 def test_bad_settings_are_one_clear_line(raw, message):
     with pytest.raises(ConfigError) as err:
@@ -38,6 +39,38 @@ def test_a_source_the_engine_lacks_is_a_config_error(capsys):
     err = capsys.readouterr().err.strip()
     assert err.startswith("pezo: error: --perturb gaussian --reuse pool: the RTL engine has "
                           "sources uniform/pool, uniform-scaled/pool") and "\n" not in err
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--lr", "inf"], "lr must be a finite number > 0, got inf"),
+    (["--dataset", "mnist"], "data file mnist: expected a .npz or .csv file"),
+    (["--dataset", "iris", "--hidden", "6"], "LANES=4 unsupported, need a power of two dividing"),
+])
+def test_bad_rtl_training_options_are_one_line_exit_2(argv, message, capsys):
+    assert cli.main(["train", "--rtl", *argv]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("pezo: error: ") and message in err and "\n" not in err, err
+
+
+def test_a_data_file_wider_than_the_engine_supports_is_refused(tmp_path, capsys):
+    """N_IN comes from the file: 4,100 features make more weights than the engine holds."""
+    path = tmp_path / "wide.csv"
+    path.write_text("".join(",".join(["1"] * 4100 + [str(c)]) + "\n" for c in (0, 1) * 10))
+    assert cli.main(["train", "--rtl", "--dataset", str(path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("pezo: error: D=65650 unsupported, need <= 65535") and "\n" not in err
+
+
+@pytest.mark.sim
+def test_short_rtl_training_run_on_another_data_set(tmp_path, capsys):
+    out = tmp_path / "run.json"
+    rc = cli.main(["train", "--rtl", "--dataset", "wine", "--hidden", "8", "--batch", "8",
+                   "--steps", "20", "--seeds", "1", "--out", str(out)])
+    assert rc == 0, capsys.readouterr().out
+    doc = json.loads(out.read_text())
+    assert doc["all_bit_exact"] and doc["config"]["dataset"] == "wine"
+    assert (doc["config"]["hdl_params"]["N_IN"], doc["config"]["hdl_params"]["N_OUT"]) == (16, 3)
+    assert doc["runs"][0]["rtl_test_accuracy"] == doc["runs"][0]["ref_test_accuracy"]
 
 
 @pytest.mark.sim

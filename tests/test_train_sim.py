@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from ref_model import data
 from tb import harness, registry
 from tb.train import specs
 from tb.train.settings import TrainSettings
@@ -25,6 +26,22 @@ def test_train_short_run_bit_exact(name):
     per_sample = 2 + 8 * (64 // 4 + 1) + 10 * (8 // 4 + 1)
     # one ZO step: 2 forwards over the batch + 3 passes of ceil(d/LANES) beats + overheads
     assert 2 * 8 * per_sample + 3 * 153 <= m["step_cycles"] <= 2 * 8 * per_sample + 3 * 153 + 200
+
+
+@pytest.mark.sim
+@pytest.mark.parametrize("variant", specs.DATA_VARIANTS)
+def test_train_other_data_sets_bit_exact(variant):
+    """iris, wine, breast_cancer: N_IN and N_OUT from the data, features padded to the lanes."""
+    dataset, params = specs.DATA_VARIANTS[variant]
+    result = harness.run(registry.get(f"train.TrainStepsTest.{variant}"), seed=24,
+                         simulator="verilator")
+    assert_pass(result)
+    m = result.metrics
+    assert m["dataset"] == dataset and m["steps_checked"] == 30 and m["samples"] == 30 * 8
+    features, classes = data.shape(dataset)
+    assert params["N_IN"] % params["LANES"] == 0
+    assert features <= params["N_IN"] < features + params["LANES"]
+    assert params["N_OUT"] == classes
 
 
 @pytest.mark.sim

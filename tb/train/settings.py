@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import os
 from dataclasses import dataclass
 
@@ -16,7 +17,8 @@ ENV = "PEZO_TRAIN"
 
 @dataclass(frozen=True)
 class TrainSettings:
-    """steps, seed, batch, eps, lr of the reference run; chunk: steps per run (START);
+    """steps, seed, batch, eps, lr of the reference run; dataset: what it trains on (a
+    name or file of ref_model/data.py; every test of the bench); chunk: steps per run (START);
     progress: file the scoreboard appends `step loss mismatches` lines to every 10 steps;
     inject: corrupt theta[5] behind the scoreboard's back (the checks must fail)."""
 
@@ -25,6 +27,7 @@ class TrainSettings:
     batch: int = 32
     eps: float = 2.0 ** -6
     lr: float = 2.0 ** -10
+    dataset: str = "digits"
     chunk: int = 100
     progress: str = ""
     inject: bool = False
@@ -38,8 +41,9 @@ class TrainSettings:
         for name in ("steps", "batch", "chunk"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{ENV}: {name} must be >= 1, got {getattr(self, name)}")
-        if not (self.eps > 0 and self.lr > 0):
-            raise ConfigError(f"{ENV}: eps and lr must be > 0, got {self.eps}, {self.lr}")
+        if not all(math.isfinite(v) and v > 0 for v in (self.eps, self.lr)):
+            raise ConfigError(f"{ENV}: eps and lr must be finite and > 0, got {self.eps}, "
+                              f"{self.lr}")
 
     def to_env(self) -> dict[str, str]:
         return {ENV: json.dumps(dataclasses.asdict(self))}

@@ -3,15 +3,20 @@
 VARIANTS are the CI configurations (64-8-10, LANES 4, batch 8, one per perturbation
 source); TESTCASES x VARIANTS is what the default regression runs. specs() adds the
 long tests on the default 64-16-10 MLP (suite `train-long`) and the pool whose size
-divides d (the engine must refuse to step), and TrainDmaTest on every variant, whose
-samples come from the SystemC DMA (verilator-sc only).
+divides d (the engine must refuse to step), TrainDmaTest on every variant, whose
+samples come from the SystemC DMA (verilator-sc only), and TrainStepsTest on iris, wine
+and breast_cancer (N_IN and N_OUT from the data; the data set reaches the test in
+PEZO_TRAIN, TestSpec.env).
 """
 
 from __future__ import annotations
 
+import json
+
 from ref_model import rtl_twin as T
 from ref_model.source_table import engine_sources
 from tb.harness import Bench, TestSpec
+from tb.train.settings import ENV as SETTINGS_ENV
 
 TRAIN_FILES = ("rtl/pezo_train_top.v", "rtl/pezo_train_engine.v", "rtl/pezo_train_regs.v",
                "rtl/pezo_train_ctrl.v", "rtl/pezo_train_datapath.v", "rtl/pezo_train_fwd.v",
@@ -39,14 +44,20 @@ EXTRA_VARIANTS = {
     "scaled_pow2_h8": {**T.default_params("pool-scaled-folded", hidden=8, lanes=4, pool_n=1024),
                        "SCALE_M": 1 << 13},
 }
+# the other data sets (ref_model/data.py): N_IN and N_OUT from the data, pool source, h8
+DATA_VARIANTS = {f"{name}_pool_h8": (name, T.default_params("pool", hidden=8, lanes=4,
+                                                            pool_n=1024, dataset=name))
+                 for name in ("iris", "wine", "breast_cancer")}
 TESTCASES = ["TrainOneStepTest", "TrainStepsTest", "TrainResetResumeTest", "TrainIllegalTest"]
+DEFAULT_EXTRA = tuple(f"train.TrainStepsTest.{v}" for v in DATA_VARIANTS)  # the default suite
 SMOKE = "train.TrainOneStepTest.pool_h8"
 # the SystemC models TrainDmaTest runs with (verilator-sc only, tb/systemc/attachments.py)
 DMA = "train_dma"
 LONG_TIMEOUT_S = 3600.0
 TIMEOUT_S = 600.0
 
-ALL_VARIANTS = {**VARIANTS, **LONG_VARIANTS, **EXTRA_VARIANTS}
+ALL_VARIANTS = {**VARIANTS, **LONG_VARIANTS, **EXTRA_VARIANTS,
+                **{v: p for v, (_, p) in DATA_VARIANTS.items()}}
 
 
 def params(variant: str) -> tuple[tuple[str, int], ...]:
@@ -64,6 +75,9 @@ def specs() -> list[TestSpec]:
             for v in ("pool_h8_l1", "scaled_pow2_h8")]
     out += [TestSpec(BENCH, "TrainDmaTest", v, params(v), TIMEOUT_S, attachment=DMA)
             for v in VARIANTS]
+    out += [TestSpec(BENCH, "TrainStepsTest", v, params(v), TIMEOUT_S,
+                     env=((SETTINGS_ENV, json.dumps({"dataset": name})),))
+            for v, (name, _) in DATA_VARIANTS.items()]
     return out
 
 

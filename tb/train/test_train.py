@@ -5,8 +5,9 @@ accesses, sample beats, step-done). The base test is the block benches' (tb/comm
 block_test.py: BFM start, progress watchdog, run metrics) with the training engine's
 hooks; a test's knobs are its RunPlan (tb/train/run_plan.py); HDL parameters (source,
 layer sizes, lanes, pool size) come from the variant; PEZO_TRAIN (tb/train/settings.py)
-configures TrainCliTest, and its `inject` corrupts one weight behind the scoreboard's
-back, to prove the checks can fail. The watchdog's limit is derived from the
+names every test's data set and configures TrainCliTest, and its `inject` corrupts one
+weight behind the scoreboard's back, to prove the checks can fail. The watchdog's limit is
+derived from the
 configuration; on a hang it names what the BFM waited for.
 
 A test with `dma = True` runs on verilator-sc with the SystemC attachment train_dma: the
@@ -70,7 +71,8 @@ class TrainBaseTest(BlockTest):
         return random.randrange(1000)
 
     def make_twin(self, params: dict[str, int], steps: int) -> T.Twin:
-        return T.Twin(params, self.run_seed, steps, batch=self.plan.batch)
+        return T.Twin(params, self.run_seed, steps, batch=self.plan.batch,
+                      dataset=self.train_settings.dataset)
 
     def run_knobs(self, params) -> dict:
         """The plan and what the sequences derive from the configuration (ConfigDB KNOBS)."""
@@ -106,7 +108,8 @@ class TrainBaseTest(BlockTest):
 
     def run_metrics(self) -> dict:
         sb = self.env.scoreboard
-        return {"run_seed": self.run_seed, "steps_checked": sb.steps_verified,
+        return {"run_seed": self.run_seed, "dataset": self.twin.cfg.dataset,
+                "steps_checked": sb.steps_verified,
                 "tap_steps": sb.tap_steps,
                 "readbacks": sb.readbacks, "d": self.twin.d, "source": self.twin.source_name,
                 "samples": self.stream.received() if self.dma else self.bfm.samples_sent}
@@ -187,7 +190,8 @@ class TrainCliTest(TrainBaseTest):
 
     def make_twin(self, params: dict[str, int], steps: int) -> T.Twin:
         s = self.train_settings
-        return T.Twin(params, self.run_seed, steps, batch=self.plan.batch, eps=s.eps, lr=s.lr)
+        return T.Twin(params, self.run_seed, steps, batch=self.plan.batch, eps=s.eps, lr=s.lr,
+                      dataset=s.dataset)
 
     def report_phase(self):
         sb = self.env.scoreboard
