@@ -107,8 +107,8 @@ def cmd_regress(args) -> int:
     from regress import report, runner, suites
     suite = suites.get_suite(args.suite)
     master = args.master_seed
-    seeds = (suites.draw_seeds(args.random_seeds, master) if args.random_seeds
-             else args.seeds)
+    seeds = (suites.draw_seeds(args.random_seeds, master) if args.random_seeds is not None
+             else args.seeds)  # `is not None`: --random-seeds 0 is refused, not ignored
     jobs = suites.expand(suite, seeds, args.sim, args.filter)
     window, check = _power_options(args, suite)
     run_dir = runner.new_run_dir(suite.name)

@@ -201,6 +201,24 @@ def run_study(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_datasets(args: argparse.Namespace) -> int:
+    """`ref datasets`: the accuracy table on other data sets, logistic regression beside."""
+    from regress import data_study
+
+    seeds = parse_int_list(args.seeds, "--seeds")
+    datasets = [s.strip() for s in args.datasets.split(",") if s.strip()]
+    if not datasets:
+        raise ConfigError(f"--datasets '{args.datasets}': name at least one data set")
+    if args.steps < 1 or args.jobs < 1:
+        raise ConfigError("--steps and --jobs must be >= 1")
+    if args.rtl_sim not in ("verilator", "verilator-sc", "none"):
+        raise ConfigError(f"--rtl-sim '{args.rtl_sim}': choose verilator, verilator-sc or none")
+    data_study.run_study(datasets, args.steps, seeds, args.jobs, args.out_dir,
+                         None if args.rtl_sim == "none" else args.rtl_sim,
+                         "pezo " + " ".join(sys.argv[1:]))
+    return 0
+
+
 def add_parser(subparsers) -> argparse.ArgumentParser:
     """Register `ref` with subcommands `train` and `study`."""
     ref = subparsers.add_parser("ref", help="PyTorch ZO training reference model")
@@ -225,6 +243,16 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     st.add_argument("--recompute", action="store_true",
                     help="ignore the runs already in OUT_DIR/study.json")
     st.set_defaults(func=run_study)
+    ds = sub.add_parser("datasets", help="accuracy on other data sets, logistic regression beside")
+    ds.add_argument("--datasets", default="iris,wine,breast_cancer",
+                    help="comma-separated names or .npz/.csv files (default %(default)s)")
+    ds.add_argument("--steps", type=int, default=10000)
+    ds.add_argument("--seeds", default="0,1,2")
+    ds.add_argument("--jobs", type=int, default=2)
+    ds.add_argument("--rtl-sim", default="verilator-sc",
+                    help="the RTL row's simulator: verilator, verilator-sc or none")
+    ds.add_argument("--out-dir", default="docs/study")
+    ds.set_defaults(func=run_datasets)
     return ref
 
 

@@ -31,6 +31,8 @@ def test_help_lists_commands():
     (["regress", "--sim", "verilator,xcelium"], "unknown simulator 'xcelium'"),
     (["regress", "--seeds", "1,x"], "not a comma-separated list"),
     (["regress", "--jobs", "0"], "--jobs must be >= 1"),
+    (["regress", "--random-seeds", "0"], "--random-seeds must be >= 1, got 0"),
+    (["regress", "--random-seeds", "-2"], "--random-seeds must be >= 1, got -2"),
     (["regress", "--filter", "nothing-matches"], "no test of suite 'default' matches"),
     (["frobnicate"], "invalid choice: 'frobnicate'"),
 ])
