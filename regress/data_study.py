@@ -1,7 +1,7 @@
 """`pezo ref datasets`: test accuracy on the other data sets (iris, wine, breast_cancer by
 default) over seeds, each method configured only by its options:
 
-  logistic regression   scikit-learn's (lbfgs, first order), the same split and inputs
+  logistic regression   regress/anchor.py: scikit-learn's, the same split and inputs
   float Gaussian ZO     the MeZO-style baseline: float, ideal Gaussian, fresh every step
   fixed PeZO pool       uniform-scaled pool N=2048 on the LFSR model, fixed point: the
                         configuration the training engine implements (rtl_twin.train_config)
@@ -27,6 +27,7 @@ from multiprocessing import get_context
 from ref_model import data
 from ref_model import rtl_twin as T
 from ref_model.config import TrainConfig
+from regress import anchor
 
 DATASETS = ("iris", "wine", "breast_cancer")
 HIDDEN, LANES, POOL_N, ARRAY_N, BATCH = 16, 4, 2048, 16, 32
@@ -38,7 +39,7 @@ ZO_METHODS = {
     "fixed PeZO array": {"arith": "fixed", "perturb": "uniform-scaled", "generator": "hw",
                          "reuse": "array", "array_size": ARRAY_N},
 }
-ANCHOR, RTL = "logistic regression", "RTL PeZO pool"
+ANCHOR, RTL = anchor.NAME, "RTL PeZO pool"
 
 
 def config(dataset: str, method: str, steps: int, seed: int) -> TrainConfig:
@@ -60,14 +61,9 @@ def _zo_run(job: tuple[str, str, int, int]) -> dict:
             "test_accuracy": res.test_accuracy, "seconds": round(res.seconds, 2)}
 
 
-def logistic_regression(dataset: str, seed: int) -> dict:
-    """The conventional anchor on the run's split and inputs (code/16)."""
-    from sklearn.linear_model import LogisticRegression
-
-    split = data.load(dataset, seed)
-    model = LogisticRegression(max_iter=5000).fit(split.inputs("train"), split.train_labels)
+def _anchor_run(dataset: str, seed: int) -> dict:
     return {"dataset": dataset, "method": ANCHOR, "seed": seed,
-            "test_accuracy": float(model.score(split.inputs("test"), split.test_labels))}
+            "test_accuracy": anchor.logistic_regression(dataset, seed)}
 
 
 def rtl_params(dataset: str) -> dict[str, int]:
@@ -111,7 +107,7 @@ def run_study(datasets: list[str], steps: int, seeds: list[int], jobs: int, out_
     zo_jobs = [(ds, m, steps, s) for ds in datasets for m in ZO_METHODS for s in seeds]
     with ProcessPoolExecutor(jobs, mp_context=get_context("spawn")) as ex:
         runs = list(ex.map(_zo_run, zo_jobs))
-    runs += [logistic_regression(ds, s) for ds in datasets for s in seeds]
+    runs += [_anchor_run(ds, s) for ds in datasets for s in seeds]
     if rtl_sim:
         from concurrent.futures import ThreadPoolExecutor
 

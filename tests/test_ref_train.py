@@ -58,6 +58,7 @@ def test_cli_train_writes_json_png_and_trace(tmp_path, capsys):
 
 
 def test_study_full_grid_reuses_earlier_runs(tmp_path, capsys):
+    from regress import anchor as anchor_mod
     from regress import study
     args = dict(steps=5, seeds=[0], pool_sizes=[256], array_size=4, out_dir=str(tmp_path),
                 jobs=1, command="test")
@@ -68,4 +69,26 @@ def test_study_full_grid_reuses_earlier_runs(tmp_path, capsys):
     assert len(full) == 2 * len(study.rows([256], 4, full=True)) > len(first)
     labels = {study.label(r) for r in study.rows([256], 4, full=True)}
     assert "uniform01 / hw / array n=4" in labels and "uniform / hw / pool N=256" in labels
-    assert (tmp_path / "study.md").read_text().count("| uniform01 / hw /") == 3
+    md = (tmp_path / "study.md").read_text()
+    assert md.count("| uniform01 / hw /") == 3
+    anchor = anchor_mod.logistic_regression("digits", 0)
+    assert f"| logistic regression (scikit-learn, first order: the anchor) | | {anchor:.3f}" in md
+    assert 0.9 < anchor < 1.0  # a trained classifier on digits
+
+
+def test_study_reuses_a_record_from_before_the_dataset_key(tmp_path, capsys):
+    """Records written before TrainConfig had `dataset` still find their configuration."""
+    import json
+
+    from regress import study
+    args = dict(steps=5, seeds=[0], pool_sizes=[256], array_size=4, out_dir=str(tmp_path),
+                jobs=1, command="test")
+    study.run_study(**args)
+    path = tmp_path / "study.json"
+    doc = json.loads(path.read_text())
+    for r in doc["results"]:
+        del r["config"]["dataset"]
+    path.write_text(json.dumps(doc))
+    capsys.readouterr()
+    study.run_study(**args)
+    assert f"{len(doc['results'])} reused" in capsys.readouterr().out
