@@ -5,10 +5,11 @@ refused before any run."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
-from regress import data_study, ref_cli
+from regress import anchor, data_study, ref_cli
 
 
 @pytest.mark.sim
@@ -16,7 +17,8 @@ def test_table_has_every_method_and_the_rtl_equals_its_twin(tmp_path):
     doc = data_study.run_study(["iris"], steps=40, seeds=[0, 1], jobs=2, out_dir=str(tmp_path),
                                rtl_sim="verilator", command="pezo ref datasets (test)")
     methods = {r["method"] for r in doc["runs"]}
-    assert methods == {data_study.ANCHOR, data_study.RTL, *data_study.ZO_METHODS}
+    assert methods == {data_study.ANCHOR, anchor.FIRST_ORDER, data_study.RTL,
+                       *data_study.ZO_METHODS}
     by = {(r["method"], r["seed"]): r for r in doc["runs"]}
     for seed in (0, 1):
         rtl = by[(data_study.RTL, seed)]
@@ -39,3 +41,14 @@ def test_bad_options_are_one_line_before_any_run(argv, message, capsys, tmp_path
     err = capsys.readouterr().err
     assert err.startswith("pezo: error: ") and message in err and err.count("\n") == 1
     assert not (tmp_path / "datasets.json").exists()
+
+
+def test_first_order_sgd_trains_the_same_network():
+    """Backprop on the study's configuration learns iris; with lr 0 it is the untrained
+    network the ZO run starts from (the same initial weights)."""
+    from ref_model.trainer import run
+
+    cfg = data_study.config("iris", "float Gaussian ZO", 500, 0)
+    assert anchor.first_order_sgd(cfg) >= 0.9
+    untrained = run(replace(cfg, steps=0)).test_accuracy
+    assert anchor.first_order_sgd(cfg, lr=0.0) == untrained < 0.7
