@@ -200,6 +200,7 @@ SOURCES: tuple[PerturbationSource, ...] = (
                        variant="n3c12", bench={"lanes": 3, "w": 5, "state_w": 64}),
     # the inverse CDF of a 32-bit word (K*W = 4*8), 8 fraction bits
     PerturbationSource("array-icdf", Reuse.ARRAY, Dist.ICDF, k=4, perturb="gaussian-icdf",
+                       top_params={"SOURCE": 2, "DIST": 2, "K": 4}, train_variant="array_icdf",
                        variant="n3icdf", bench={"lanes": 3, "w": 8}),
     # Box-Muller on a 32-bit word (K*W = 4*8: 16 radius bits, 16 angle bits), 8 fraction bits
     PerturbationSource("array-box-muller", Reuse.ARRAY, Dist.BOX_MULLER, k=4,

@@ -61,10 +61,10 @@ def test_engine_sources_select_themselves_by_their_top_parameters():
     engine = source_table.engine_sources()
     assert [s.name for s in engine] == ["pool", "pool-scaled", "pool-scaled-fixed",
                                         "pool-scaled-folded", "array-uniform", "array-clt",
-                                        "array-box-muller"]
+                                        "array-icdf", "array-box-muller"]
     assert [s.train_variant for s in engine] == ["pool", "scaled", "scaled_fixed",
                                                  "scaled_folded", "array", "gauss",
-                                                 "array_box_muller"]
+                                                 "array_icdf", "array_box_muller"]
     for s in engine:
         params = {"N_IN": 64, **s.top_params}
         assert source_table.by_top_params(params) is s
@@ -97,15 +97,15 @@ def test_block_bench_variants_come_from_the_rows():
 
 
 def test_a_normal_engine_row_gets_gauss_bench_variants(monkeypatch):
-    """What a new Gaussian source gets from its row alone (here: ICDF in the engine)."""
-    row = PerturbationSource("array-icdf-engine", Reuse.ARRAY, Dist.ICDF, k=4,
-                             perturb="gaussian-icdf", top_params={"SOURCE": 2, "DIST": 2, "K": 4},
+    """What a new Gaussian source gets from its row alone (here: a 24-bit ICDF)."""
+    row = PerturbationSource("array-icdf24", Reuse.ARRAY, Dist.ICDF, k=3,
+                             perturb="gaussian-icdf", top_params={"SOURCE": 2, "DIST": 2, "K": 3},
                              variant="n2icdf", bench={"lanes": 2, "w": 8})
     monkeypatch.setattr(source_table, "SOURCES", source_table.SOURCES + (row,))
     assert row.normal and row.block_bench == "gauss"
     assert "n2icdf" in array_specs.bench_variants("gauss")
     assert "n2icdf" not in array_specs.bench_variants("array")
-    assert source_table.by_top_params({"SOURCE": 2, "DIST": 2, "K": 4}) is row
+    assert source_table.by_top_params({"SOURCE": 2, "DIST": 2, "K": 3}) is row
     assert row in source_table.engine_sources()
 
 
