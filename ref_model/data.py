@@ -83,8 +83,8 @@ class Dataset:
                               f"the {inputs} inputs of the network")
         if extra == 0:
             return self
-        pad = lambda codes: np.pad(codes, ((0, 0), (0, extra)))  # noqa: E731
-        return replace(self, train_codes=pad(self.train_codes), test_codes=pad(self.test_codes))
+        return replace(self, train_codes=np.pad(self.train_codes, ((0, 0), (0, extra))),
+                       test_codes=np.pad(self.test_codes, ((0, 0), (0, extra))))
 
 
 def shape(dataset: str) -> tuple[int, int]:

@@ -283,7 +283,7 @@ class Twin:
 
     # ---------------------------------------------------------------- data
     def samples(self, t: int) -> tuple[np.ndarray, np.ndarray]:
-        """(pixels (B, 64) raw 0..16, labels (B,)) of step t's batch."""
+        """(codes (B, N_IN) 0..16, labels (B,)) of step t's batch."""
         idx = self.run.batches[t]
         return self.run.data.train_codes[idx], self.run.data.train_labels[idx]
 
@@ -299,6 +299,10 @@ class Twin:
         self.t += 1
         return StepRecord(t, int(sp[0]), int(sm[0]), int(g[0]), weight_signature(self.theta),
                           weights_hash(self.theta), self.theta.copy())
+
+    def readback_accuracy(self, theta: list[int]) -> float:
+        """Test accuracy of a run's read-back weights; NaN when the run read back none."""
+        return self.accuracy(np.array(theta)) if len(theta) == self.d else float("nan")
 
     def accuracy(self, theta: np.ndarray, part: str = "test") -> float:
         from ref_model import fixed_model

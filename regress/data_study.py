@@ -31,7 +31,6 @@ from ref_model import rtl_twin as T
 from ref_model.config import TrainConfig
 from regress import anchor
 
-DATASETS = ("iris", "wine", "breast_cancer")
 HIDDEN, LANES, POOL_N, ARRAY_N, BATCH = 16, 4, 2048, 16, 32
 EPS, LR = 2.0 ** -6, 2.0 ** -8
 ZO_METHODS = {
@@ -80,26 +79,16 @@ def rtl_params(dataset: str) -> dict[str, int]:
     return T.default_params(source, hidden=HIDDEN, lanes=LANES, pool_n=POOL_N, dataset=dataset)
 
 
-def _build(params: dict[str, int], steps: int, sim: str) -> None:
-    from regress import train_rtl
-    from tb import harness
-
-    harness.build(train_rtl.cli_spec(sim, params, steps), sim)
-
-
 def rtl_run(dataset: str, steps: int, seed: int, sim: str) -> dict:
     """The engine on fixed PeZO pool's configuration; its read-back weights' accuracy."""
-    import numpy as np
-
     from regress import train_rtl
 
     params = rtl_params(dataset)
     run = train_rtl.harness_run(sim, params, seed, steps, BATCH, EPS, LR, show_progress=False,
                                 dataset=dataset)
     twin = T.Twin(params, seed, steps, batch=BATCH, eps=EPS, lr=LR, dataset=dataset)
-    theta = run["theta"]
-    accuracy = twin.accuracy(np.array(theta)) if len(theta) == twin.d else float("nan")
-    return {"dataset": dataset, "method": RTL, "seed": seed, "test_accuracy": accuracy,
+    return {"dataset": dataset, "method": RTL, "seed": seed,
+            "test_accuracy": twin.readback_accuracy(run["theta"]),
             "bit_exact": run["bit_exact"], "steps_checked": run["steps_checked"],
             "message": run["message"]}
 
@@ -119,9 +108,11 @@ def run_study(datasets: list[str], steps: int, seeds: list[int], jobs: int, out_
     if rtl_sim:
         from concurrent.futures import ThreadPoolExecutor
 
+        from regress import train_rtl
+
         rtl_jobs = [(ds, s) for ds in datasets for s in seeds]
         for ds in datasets:  # each design once, before the seeds race for its build lock
-            _build(rtl_params(ds), steps, rtl_sim)
+            train_rtl.build(rtl_sim, rtl_params(ds), steps)
         with ThreadPoolExecutor(jobs) as pool:  # each run is its own simulator process
             runs += list(pool.map(lambda j: rtl_run(j[0], steps, j[1], rtl_sim), rtl_jobs))
     doc = {"command": command, "steps": steps, "seeds": seeds, "datasets": datasets,

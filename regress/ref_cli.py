@@ -244,7 +244,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                     help="ignore the runs already in OUT_DIR/study.json")
     st.set_defaults(func=run_study)
     ds = sub.add_parser("datasets", help="accuracy on other data sets, logistic regression beside")
-    ds.add_argument("--datasets", default="iris,wine,breast_cancer",
+    ds.add_argument("--datasets", default=",".join(n for n in data.names() if n != "digits"),
                     help="comma-separated names or .npz/.csv files (default %(default)s)")
     ds.add_argument("--steps", type=int, default=10000)
     ds.add_argument("--seeds", default="0,1,2")

@@ -157,11 +157,17 @@ def harness_run(sim: str, params: dict[str, int], seed: int, steps: int, batch: 
 
 def _build_once(args, params: dict[str, int]) -> None:
     from regress import train_native
-    from tb import harness
     if args.native:
         train_native.executable(params)
         return
-    harness.build(cli_spec(args.sim, params, args.steps), args.sim)
+    build(args.sim, params, args.steps)
+
+
+def build(sim: str, params: dict[str, int], steps: int) -> None:
+    """The cocotb flow's design for `sim`, built once (the harness caches it)."""
+    from tb import harness
+
+    harness.build(cli_spec(sim, params, steps), sim)
 
 
 def _out_dir(seed: int) -> Path:
@@ -185,8 +191,7 @@ def train_seed(args, params: dict[str, int], seed: int, eps: float, lr: float) -
     twin = T.Twin(params, seed, args.steps, batch=args.batch, eps=eps, lr=lr,
                   dataset=args.dataset)
     theta, curve = run.pop("theta"), run.pop("curve")
-    import numpy as np
-    rtl_acc = twin.accuracy(np.array(theta)) if len(theta) == twin.d else float("nan")
+    rtl_acc = twin.readback_accuracy(theta)
     ref = trainer.run(twin.cfg)
     # the float MeZO-style Gaussian baseline, same data, batches, steps, eps and lr
     gauss = trainer.run(dataclasses.replace(twin.cfg, arith="float", perturb="gaussian",
