@@ -24,7 +24,7 @@ import numpy as np
 from ref_model import data, pool_model, train_regmap
 from ref_model.config import FixedFormat, TrainConfig
 from ref_model.errors import ConfigError
-from ref_model.fixed_run import initial_fixed_theta
+from ref_model.fixed_run import FixedRun, initial_fixed_theta
 from ref_model.layout import dimension
 from ref_model.source_table import (
     PerturbationSource,
@@ -34,7 +34,6 @@ from ref_model.source_table import (
     engine_sources,
 )
 from ref_model.sources import derived_seeds
-from ref_model.step import fixed_shifts, fixed_step
 from ref_model.trace import weights_hash
 from ref_model.trainer import RunSetup
 
@@ -58,6 +57,7 @@ ERRORS = {f.removeprefix("ERR_").lower(): field_mask("STATUS", f)
 ERROR_MASK = sum(ERRORS.values())
 ID_VALUE = train_regmap.RESET["ID"]
 SHIFT_RANGE = (-16, 47)   # L_MAX, R_MAX of the engine
+QUERIES = (1, 2, 4, 8)     # the engine's QUERIES: a zbuf RAM for every query but the last
 SCALE_TERMS = 3          # pezo_train_top's TERMS: the programmable scale's term count
 FIXED_TERMS = range(1, 9)  # term counts whose law M a fixed or folded SCALE_M may be
 
@@ -135,6 +135,11 @@ def check_params(p: dict[str, int]) -> None:
     d = dimension_of(p)
     if d > 65535:
         raise ConfigError(f"D={d} unsupported, need <= 65535 (D = weights and biases)")
+    if p.get("QUERIES", 1) not in QUERIES:
+        raise ConfigError(f"QUERIES={p['QUERIES']} unsupported, need 1, 2, 4 or 8")
+    if p.get("ROUNDING", 0) not in (0, 1):
+        raise ConfigError(f"ROUNDING={p['ROUNDING']} unsupported, need 0 (nearest) or 1 "
+                          "(stochastic)")
     if source.reuse is Reuse.POOL:
         pool_model.PoolConfig(pool_n=p["POOL_N"], lanes=lanes, num_w=p["Z_WORD"] + 1,
                               addr_w=p["POOL_ADDR_W"])
@@ -177,12 +182,14 @@ def train_config(p: dict[str, int], seed: int, steps: int, batch: int = 32,
                  dataset: str = "digits") -> TrainConfig:
     """The reference run the RTL with parameters p must equal."""
     source = source_of(p)
+    rounding = "stochastic" if p.get("ROUNDING", 0) else "nearest"
     return TrainConfig(dataset=dataset, layers=(p["N_IN"], p["N_HID"], p["N_OUT"]), loss="mse",
                        perturb=source.perturb, generator="hw", reuse=source.reuse.value,
                        pool_size=p["POOL_N"], pool_refresh=0,
                        array_size=p["LANES"], arith="fixed", eps=eps, lr=lr, batch=batch,
-                       queries=1, steps=steps, seed=seed, scale_terms=scale_terms(p),
-                       rounding="nearest", lfsr_state_w=32, fmt=FixedFormat(z_word=p["Z_WORD"]))
+                       queries=p.get("QUERIES", 1), steps=steps, seed=seed,
+                       scale_terms=scale_terms(p), rounding=rounding, lfsr_state_w=32,
+                       fmt=FixedFormat(z_word=p["Z_WORD"]))
 
 
 def weight_signature(theta: np.ndarray) -> int:
@@ -228,13 +235,12 @@ class Twin:
         self.d = self.run.d
         self.sizes = self.run.sizes
         self.fmt = self.cfg.fmt
-        self.shifts = fixed_shifts(eps, lr, 1, batch, self.run.perturbations.z_frac, "mse",
-                                   self.fmt)
+        self.arith = FixedRun(self.run)  # the trainer's own steps: loss, queries, rounding
+        self.shifts = self.arith.shifts
         for name in ("perturb", "g_hat", "update"):
             s = getattr(self.shifts, name)
             if not SHIFT_RANGE[0] <= s <= SHIFT_RANGE[1]:
                 raise ConfigError(f"{name} shift {s} outside the engine's range {SHIFT_RANGE}")
-        self.x = self.run.data.inputs_fixed("train", self.fmt.x_frac)
         self.theta0 = initial_fixed_theta(self.run.theta0, self.cfg)
         self.theta = self.theta0.copy()
         self.t = 0
@@ -262,12 +268,19 @@ class Twin:
             out = [("SEED", pool_model.fill_seed(self.seed)), ("CTRL", CTRL_SETUP)]
             if self.source.scaled and self.source.scale_mode.adaptive:
                 out.append(("SCALE", self.scale_register()))
-            return out
+            return out + self.rounding_writes()
         seeds = derived_seeds(self.seed, SeedStream.PERTURBATIONS, self.params["LANES"])
         out = []
         for g, s in enumerate(seeds):
             out += [("SEED_IDX", g), ("SEED", int(s)), ("CTRL", CTRL_SETUP)]
-        return out
+        return out + self.rounding_writes()
+
+    def rounding_writes(self) -> list[tuple[str, int]]:
+        """ROUND_SEED: the seed of the trainer's stochastic-rounding stream (none when the
+        update rounds to nearest)."""
+        if self.cfg.rounding != "stochastic":
+            return []
+        return [("ROUND_SEED", int(derived_seeds(self.seed, SeedStream.ROUNDING, 1)[0]))]
 
     def scale_register(self) -> int:
         """SCALE: EN and NEG hold bit k of term k; SHIFT holds term k's shift at 5 k."""
@@ -291,14 +304,13 @@ class Twin:
     def step(self) -> StepRecord:
         """Run the reference's step self.t; advance."""
         t = self.t
-        idx = self.run.batches[t]
         z = self.run.perturbations.next_step()
-        self.theta, sp, sm, g = fixed_step(self.theta, z, self.x[idx],
-                                           self.run.data.train_labels[idx], self.shifts,
-                                           self.sizes, "mse", self.fmt)
+        self.theta, sp, sm, g, _ = self.arith.step(self.theta, t, z)
         self.t += 1
-        return StepRecord(t, int(sp[0]), int(sm[0]), int(g[0]), weight_signature(self.theta),
-                          weights_hash(self.theta), self.theta.copy())
+        # the registers hold the last query's S+, S- and g (all of them reach the weights)
+        return StepRecord(t, int(sp[-1]), int(sm[-1]), int(g[-1]),
+                          weight_signature(self.theta), weights_hash(self.theta),
+                          self.theta.copy())
 
     def readback_accuracy(self, theta: list[int]) -> float:
         """Test accuracy of a run's read-back weights; NaN when the run read back none."""

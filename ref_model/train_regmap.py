@@ -17,6 +17,7 @@ ADDRESS = {
     "SEED_IDX": 0x0A,
     "SCALE": 0x0B,
     "REFRESH": 0x0C,
+    "ROUND_SEED": 0x0D,
     "STEP_COUNT": 0x10,
     "LOSS_P_LO": 0x11,
     "LOSS_P_HI": 0x12,
@@ -30,6 +31,7 @@ ADDRESS = {
     "WDATA": 0x21,
     "D": 0x22,
     "PARAMS": 0x23,
+    "PARAMS2": 0x24,
 }
 
 FIELDS = {
@@ -87,6 +89,9 @@ FIELDS = {
     "REFRESH": {
         "VALUE": (0, 16),
     },
+    "ROUND_SEED": {
+        "VALUE": (0, 32),
+    },
     "STEP_COUNT": {
         "VALUE": (0, 32),
     },
@@ -128,6 +133,10 @@ FIELDS = {
         "N_HID": (16, 8),
         "LANES": (24, 8),
     },
+    "PARAMS2": {
+        "QUERIES": (0, 8),
+        "ROUNDING": (8, 1),
+    },
 }
 
 RESET = {
@@ -144,6 +153,7 @@ RESET = {
     "SEED_IDX": 0x00000000,
     "SCALE": 0x00000000,
     "REFRESH": 0x00000000,
+    "ROUND_SEED": 0x00000000,
     "STEP_COUNT": 0x00000000,
     "LOSS_P_LO": 0x00000000,
     "LOSS_P_HI": 0x00000000,
@@ -157,4 +167,5 @@ RESET = {
     "WDATA": 0x00000000,
     "D": 0x00000000,
     "PARAMS": 0x00000000,
+    "PARAMS2": 0x00000000,
 }

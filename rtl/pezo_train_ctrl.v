@@ -2,8 +2,11 @@
 `default_nettype none
 // pezo_train_ctrl: controller of pezo_train_engine, one ZO step after the other.
 //
-//   IDLE -START-> [SKIP_REQ -> SKIP]* (SKIP times) -> LOAD -> P_REQ -> P_PASS -> FWD_P
-//        -> M_REQ -> M_PASS -> FWD_M -> GHAT -> U_REQ -> U_PASS -> END -> LOAD ... -> IDLE
+//   IDLE -START-> [SKIP_REQ -> SKIP]* (SKIP x QUERIES times) -> LOAD
+//        -> [P_REQ -> P_PASS -> FWD_P -> M_REQ -> M_PASS -> FWD_M -> GHAT]* (QUERIES times)
+//        -> U_REQ -> U_PASS -> END -> LOAD ... -> IDLE
+// Every query of a step is a new perturbation (step_i) on the same samples; query_o counts
+// them (also in SKIP, so a skipped step fast-forwards QUERIES perturbations).
 // A *_REQ state waits for an idle source, then pulses step_i (SKIP, P) or replay_i (M, U);
 // a pass ends at the beat marked last. A pass that receives nothing although the source is
 // idle again (it refused the request) ends the run with src_lost_o.
@@ -11,7 +14,10 @@
 module pezo_train_ctrl #(
     // Width of BATCH and of the sample-buffer address.
     parameter integer B_W = 6,
-    parameter integer SA_W = 5
+    parameter integer SA_W = 5,
+    // Queries per step (a power of two) and the width of their index.
+    parameter integer QUERIES = 1,
+    parameter integer Q_W = 1
 ) (
     input  wire                clk_i,
     input  wire                rst_ni,
@@ -39,6 +45,8 @@ module pezo_train_ctrl #(
     output wire                pass_minus_o,
     output wire                pass_update_o,
     output wire                pass_begin_o,
+    output wire [Q_W-1:0]      query_o,
+    output wire                round_pass_o,  // the pass consumes rounding words
     input  wire                pass_end_i,
     input  wire                pass_empty_i,
     output wire                wsig_clear_o,
@@ -88,6 +96,10 @@ reg  [1:0]       req_guard_q, req_guard_d;
 reg              fwd_start_q, fwd_start_d;
 reg  [31:0]      step_cycles_q, step_cycles_d;
 reg  [31:0]      load_cycles_q, load_cycles_d;
+reg  [Q_W-1:0]   query_q, query_d;            // query of the step (or skipped step)
+
+localparam [Q_W-1:0] Q_LAST = Q_W'(QUERIES - 1);
+wire last_query = (query_q == Q_LAST);
 
 wire busy = (state_q != C_IDLE);
 wire in_pass = (state_q == C_SKIP) || (state_q == C_P_PASS) || (state_q == C_M_PASS) ||
@@ -107,7 +119,7 @@ always @* begin
         C_SKIP_REQ: if (req_fire) state_d = C_SKIP;
         C_SKIP: begin
             if (pass_lost) state_d = C_IDLE;
-            else if (pass_end_i) state_d = (skips_left_q == 32'd1) ? C_LOAD : C_SKIP_REQ;
+            else if (pass_end_i) state_d = (last_query && skips_left_q == 32'd1) ? C_LOAD : C_SKIP_REQ;
         end
         C_LOAD: if (load_beat && last_sample) state_d = C_P_REQ;
         C_P_REQ: if (req_fire) state_d = C_P_PASS;
@@ -122,7 +134,7 @@ always @* begin
             else if (pass_end_i) state_d = C_FWD_M;
         end
         C_FWD_M: if (fwd_done_i) state_d = C_GHAT;
-        C_GHAT: state_d = C_U_REQ;
+        C_GHAT: state_d = last_query ? C_U_REQ : C_P_REQ;
         C_U_REQ: if (req_fire) state_d = C_U_PASS;
         C_U_PASS: begin
             if (pass_lost) state_d = C_IDLE;
@@ -133,7 +145,8 @@ always @* begin
     endcase
 end
 
-wire skip_done = (state_q == C_SKIP) && !pass_lost && pass_end_i;
+wire skip_pass_done = (state_q == C_SKIP) && !pass_lost && pass_end_i;
+wire skip_done = skip_pass_done && last_query;
 wire step_end = (state_q == C_END);
 
 // ---------------------------------------------------------------- counters
@@ -147,6 +160,10 @@ always @* begin
     fwd_start_d = 1'b0;
     step_cycles_d = step_cycles_q + 1'b1;
     load_cycles_d = load_cycles_q;
+    query_d = query_q;
+    if (skip_pass_done || state_q == C_GHAT) begin
+        query_d = last_query ? {Q_W{1'b0}} : query_q + 1'b1;
+    end
 
     if (state_q == C_IDLE && start_i) begin
         done_d = 1'b0;
@@ -154,6 +171,7 @@ always @* begin
         skips_left_d = skip_i;
         loaded_d = {B_W{1'b0}};
         step_cycles_d = 32'd0;
+        query_d = {Q_W{1'b0}};
     end
     if (load_beat) begin
         loaded_d = loaded_q + 1'b1;
@@ -191,6 +209,7 @@ always @(posedge clk_i or negedge rst_ni) begin
         fwd_start_q <= 1'b0;
         step_cycles_q <= 32'd0;
         load_cycles_q <= 32'd0;
+        query_q <= {Q_W{1'b0}};
     end else begin
         state_q <= state_d;
         done_q <= done_d;
@@ -202,6 +221,7 @@ always @(posedge clk_i or negedge rst_ni) begin
         fwd_start_q <= fwd_start_d;
         step_cycles_q <= step_cycles_d;
         load_cycles_q <= load_cycles_d;
+        query_q <= query_d;
     end
 end
 
@@ -215,6 +235,8 @@ assign pass_plus_o = (state_q == C_P_PASS);
 assign pass_minus_o = (state_q == C_M_PASS);
 assign pass_update_o = (state_q == C_U_PASS);
 assign pass_begin_o = req_fire;
+assign query_o = query_q;
+assign round_pass_o = (state_q == C_U_PASS) || (state_q == C_SKIP && last_query);
 assign wsig_clear_o = req_fire && (state_q == C_U_REQ);
 assign fwd_start_o = fwd_start_q;
 assign loss_p_capture_o = (state_q == C_FWD_P) && fwd_done_i;

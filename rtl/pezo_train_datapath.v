@@ -6,9 +6,13 @@
 // theta's row is read, stage 2 writes the LANES lane results:
 //   plus pass:   pbuf[row]  = sat(theta + round_shift(z, s_p))
 //   minus pass:  pbuf[row]  = sat(theta - round_shift(z, s_p))
-//   update pass: theta[row] = sat(theta - round_shift(g z, s_u)), weight signature
+//   update pass: theta[row] = sat(theta - rnd(sum_k g_k z_k, s_u)), weight signature
 // (a skip pass, none of the three, only drains the stream). The forward engine reads pbuf
-// and the sample buffer; g = sat(round_shift(S+ - S-, s_g), G_BITS).
+// and the sample buffer; g_k = sat(round_shift(S+ - S-, s_g), G_BITS) of query k.
+// QUERIES > 1: the plus pass of every query but the last also keeps its numbers in a zbuf
+// RAM (one per such query), which the update pass reads beside the stream's (the last
+// query's, replayed). ROUNDING 1: rnd is stochastic with the words of pezo_train_round,
+// which moves on in every update pass and in the skip pass of a step's last query.
 
 module pezo_train_datapath #(
     // MLP layer sizes (checked by pezo_train_engine).
@@ -37,7 +41,11 @@ module pezo_train_datapath #(
     parameter integer S_W = 8,
     parameter integer L_MAX = 16,
     parameter integer R_MAX = 47,
-    parameter integer LOSS_W = 48
+    parameter integer LOSS_W = 48,
+    // Queries per step (a power of two, width Q_W of their index); update rounding.
+    parameter integer QUERIES = 1,
+    parameter integer Q_W = 1,
+    parameter integer ROUNDING = 0
 ) (
     input  wire                      clk_i,
     input  wire                      rst_ni,
@@ -54,6 +62,10 @@ module pezo_train_datapath #(
     input  wire                      pass_minus_i,
     input  wire                      pass_update_i,
     input  wire                      pass_begin_i,
+    input  wire [Q_W-1:0]            query_i,         // query of the pass / the g capture
+    /* verilator lint_off UNUSEDSIGNAL */  // ROUNDING 0 uses no rounding words
+    input  wire                      round_pass_i,    // the pass consumes rounding words
+    /* verilator lint_on UNUSEDSIGNAL */
     output wire                      pass_end_o,
     output wire                      pass_empty_o,
     input  wire                      src_valid_i,
@@ -80,6 +92,12 @@ module pezo_train_datapath #(
     output wire [G_BITS-1:0]         g_hat_o,
     output wire [31:0]               wsig_o,
 
+    // Stochastic rounding: the ROUNDING generator's seed load.
+    /* verilator lint_off UNUSEDSIGNAL */  // ROUNDING 0 has no generator to seed
+    input  wire                      round_seed_load_i,
+    input  wire [31:0]               round_seed_i,
+    /* verilator lint_on UNUSEDSIGNAL */
+
     // Host access to theta (while idle): word address, registered read.
     input  wire                      host_we_i,
     input  wire                      host_re_i,
@@ -92,6 +110,7 @@ localparam integer LG = (LANES > 1) ? $clog2(LANES) : 1;  // width of a lane ind
 localparam integer LANE_BITS = $clog2(LANES);              // word-address bits of the lane
 localparam integer SAMPLE_W = N_IN * 8 + 4;
 localparam [31:0] LANES_32 = LANES;
+localparam integer PREV_N = (QUERIES > 1) ? QUERIES - 1 : 1;  // zbuf RAMs (1: none used)
 
 // ---------------------------------------------------------------- pass pipeline
 reg  [RA_W:0]          beat_count_q, beat_count_d;  // beats accepted in this pass
@@ -133,7 +152,7 @@ end
 // results of the step in flight (g_hat also feeds the update lanes)
 reg  [LOSS_W-1:0]  loss_p_q, loss_p_d;  // S+
 reg  [LOSS_W-1:0]  loss_m_q, loss_m_d;  // S-
-reg  [G_BITS-1:0]  g_hat_q, g_hat_d;
+reg  [QUERIES*G_BITS-1:0] g_hat_q, g_hat_d;  // query k at k
 reg  [31:0]        wsig_q, wsig_d;
 reg  [31:0]        wsig_add;
 wire [LANES*W_BITS-1:0] theta_rdata;
@@ -141,18 +160,27 @@ wire [LANES*W_BITS-1:0] lane_theta;
 wire [1:0]              lane_mode = pass_plus_i ? 2'd0 : pass_minus_i ? 2'd1 : 2'd2;
 wire                    theta_update = beat_valid_q && pass_update_i;
 wire                    pbuf_write = beat_valid_q && (pass_plus_i || pass_minus_i);
+wire [PREV_N*LANES*Z_W-1:0] zbuf_rdata;  // earlier queries' numbers of the beat's row
+wire [LANES*16-1:0]     round_words;
 
-genvar gl;
+genvar gl, gk;
 for (gl = 0; gl < LANES; gl = gl + 1) begin : gen_lane
+    wire [PREV_N*Z_W-1:0] z_prev;  // lane gl's word of every earlier query
+    for (gk = 0; gk < PREV_N; gk = gk + 1) begin : gen_prev
+        assign z_prev[gk * Z_W +: Z_W] = zbuf_rdata[(gk * LANES + gl) * Z_W +: Z_W];
+    end
     pezo_train_lane #(
-        .W_BITS(W_BITS), .Z_W(Z_W), .G_BITS(G_BITS), .S_W(S_W), .L_MAX(L_MAX), .R_MAX(R_MAX)
+        .W_BITS(W_BITS), .Z_W(Z_W), .G_BITS(G_BITS), .S_W(S_W), .L_MAX(L_MAX), .R_MAX(R_MAX),
+        .QUERIES(QUERIES), .ROUNDING(ROUNDING), .R_W(16)
     ) u_lane (
         .mode_i(lane_mode),
         .theta_i(theta_rdata[gl * W_BITS +: W_BITS]),
         .z_i(beat_z_q[gl * Z_W +: Z_W]),
         .s_p_i(shift_p_i),
+        .z_prev_i(z_prev),
         .g_i(g_hat_q),
         .s_u_i(shift_u_i),
+        .r_word_i(round_words[gl * 16 +: 16]),
         .theta_o(lane_theta[gl * W_BITS +: W_BITS])
     );
 end
@@ -183,7 +211,8 @@ end
 always @* begin
     loss_p_d = loss_p_capture_i ? fwd_loss : loss_p_q;
     loss_m_d = loss_m_capture_i ? fwd_loss : loss_m_q;
-    g_hat_d = g_hat_capture_i ? g_hat_new : g_hat_q;
+    g_hat_d = g_hat_q;
+    if (g_hat_capture_i) g_hat_d[32'(query_i) * G_BITS +: G_BITS] = g_hat_new;
     wsig_d = wsig_clear_i ? 32'd0 : theta_update ? wsig_q + wsig_add : wsig_q;
 end
 
@@ -191,7 +220,7 @@ always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
         loss_p_q <= {LOSS_W{1'b0}};
         loss_m_q <= {LOSS_W{1'b0}};
-        g_hat_q <= {G_BITS{1'b0}};
+        g_hat_q <= {(QUERIES * G_BITS){1'b0}};
         wsig_q <= 32'd0;
     end else begin
         loss_p_q <= loss_p_d;
@@ -244,6 +273,47 @@ pezo_train_ram #(
     .rdata_o(pbuf_rdata)
 );
 
+// the numbers of queries 0..QUERIES-2, written by their plus passes, read with theta
+if (QUERIES > 1) begin : gen_zbuf
+    for (gk = 0; gk < QUERIES - 1; gk = gk + 1) begin : gen_query
+        pezo_train_ram #(
+            .LANES(LANES), .WORD_W(Z_W), .ROWS(ROWS), .ADDR_W(RA_W)
+        ) u_zbuf (
+            .clk_i(clk_i),
+            .we_i(beat_valid_q && pass_plus_i && 32'(query_i) == gk),
+            .wmask_i({LANES{1'b1}}),
+            .waddr_i(beat_row_q),
+            .wdata_i(beat_z_q),
+            .re_i(accept),
+            .raddr_i(beat_count_q[RA_W-1:0]),
+            .rdata_o(zbuf_rdata[gk * LANES * Z_W +: LANES * Z_W])
+        );
+    end
+end else begin : gen_no_zbuf
+    assign zbuf_rdata = {(LANES * Z_W){1'b0}};
+end
+
+// stochastic-rounding words: the beat's kept lanes (a prefix) consume one word each
+if (ROUNDING != 0) begin : gen_round
+    reg [$clog2(LANES + 1)-1:0] kept;
+    integer kl;
+    always @* begin
+        kept = {$clog2(LANES + 1){1'b0}};
+        for (kl = 0; kl < LANES; kl = kl + 1) kept = kept + {{($clog2(LANES + 1) - 1){1'b0}}, beat_keep_q[kl]};
+    end
+    pezo_train_round #(.LANES(LANES)) u_round (
+        .clk_i(clk_i),
+        .rst_ni(rst_ni),
+        .seed_load_i(round_seed_load_i),
+        .seed_i(round_seed_i),
+        .advance_i(beat_valid_q && round_pass_i),
+        .count_i(kept),
+        .words_o(round_words)
+    );
+end else begin : gen_no_round
+    assign round_words = {(LANES * 16){1'b0}};
+end
+
 pezo_train_ram #(
     .LANES(1), .WORD_W(SAMPLE_W), .ROWS(MAX_BATCH), .ADDR_W(SA_W)
 ) u_samples (
@@ -281,7 +351,7 @@ assign pass_end_o = beat_valid_q && beat_last_q;
 assign pass_empty_o = (beat_count_q == {(RA_W + 1){1'b0}}) && !beat_valid_q;
 assign loss_p_o = loss_p_q;
 assign loss_m_o = loss_m_q;
-assign g_hat_o = g_hat_q;
+assign g_hat_o = g_hat_q[(QUERIES - 1) * G_BITS +: G_BITS];  // the last query's
 assign wsig_o = wsig_q;
 assign host_rdata_o = theta_rdata[32'(host_lane_q) * W_BITS +: W_BITS];
 

@@ -9,8 +9,10 @@
 //   M_PASS  replay_i; pbuf = sat(theta - round_shift(z, s_p))
 //   FWD_M   forward: S-
 //   GHAT    g = sat(round_shift(S+ - S-, s_g), G_BITS)
-//   U_PASS  replay_i; theta = sat(theta - round_shift(g * z, s_u)); weight signature
-// Bit-exact model: ref_model/step.py fixed_step (q = 1, mse, round to nearest).
+//   (P_PASS .. GHAT once per query: QUERIES perturbations, each its own g_k)
+//   U_PASS  replay_i; theta = sat(theta - rnd(sum_k g_k z_k, s_u)); weight signature
+//           (rnd: round to nearest, or ROUNDING 1 stochastic with pezo_train_round's words)
+// Bit-exact model: ref_model/step.py fixed_step (mse).
 // The perturbation source speaks docs/perturbation-interface.md with the same LANES.
 // pezo_train_regs holds the host registers (rtl/pezo_train_regmap.vh), pezo_train_ctrl runs
 // the phases, pezo_train_datapath holds the memories, passes, forward engine and g_hat unit.
@@ -35,7 +37,11 @@ module pezo_train_engine #(
     parameter integer MAX_BATCH = 32,
     // Allowed shift range of s_p, s_g, s_u: -L_MAX..R_MAX.
     parameter integer L_MAX = 16,
-    parameter integer R_MAX = 47
+    parameter integer R_MAX = 47,
+    // Queries per step: 1, 2, 4 or 8 (a zbuf RAM of d numbers for every query but the last).
+    parameter integer QUERIES = 1,
+    // Update rounding: 0 round to nearest, 1 stochastic (pezo_train_round; ROUND_SEED).
+    parameter integer ROUNDING = 0
 ) (
     input  wire                      clk_i,
     input  wire                      rst_ni,
@@ -85,6 +91,9 @@ localparam integer SA_W = (MAX_BATCH > 2) ? $clog2(MAX_BATCH) : 1;
 localparam integer B_W = SA_W + 1;
 localparam integer LOSS_W = 48;
 localparam integer S_W = 8;
+// clamped so that QUERIES = 0 reaches its check
+localparam integer Q_N = (QUERIES > 1) ? QUERIES : 1;
+localparam integer Q_W = (QUERIES > 1) ? $clog2(QUERIES) : 1;
 
 // check configuration (docs/architecture.md, "RTL conventions": Verilator and yosys stop at
 // elaboration; Icarus 11 has no elaboration-time tasks and stops at time 0)
@@ -115,6 +124,14 @@ if (R_MAX < 1 || R_MAX > 63) begin : gen_param_error_r_max
     `ifdef __ICARUS__ initial $fatal(1, `else $error( `endif
         "pezo_train_engine: R_MAX=%0d unsupported, need 1..63", R_MAX);
 end
+if (QUERIES != 1 && QUERIES != 2 && QUERIES != 4 && QUERIES != 8) begin : gen_param_error_queries
+    `ifdef __ICARUS__ initial $fatal(1, `else $error( `endif
+        "pezo_train_engine: QUERIES=%0d unsupported, need 1, 2, 4 or 8", QUERIES);
+end
+if (ROUNDING != 0 && ROUNDING != 1) begin : gen_param_error_rounding
+    `ifdef __ICARUS__ initial $fatal(1, `else $error( `endif
+        "pezo_train_engine: ROUNDING=%0d unsupported, need 0 (nearest) or 1 (stochastic)", ROUNDING);
+end
 // (D > LANES, two memory rows, follows from the LANES check and pezo_train_fwd's N_OUT >= 2)
 if (D > 65535) begin : gen_param_error_d
     `ifdef __ICARUS__ initial $fatal(1, `else $error( `endif
@@ -137,6 +154,8 @@ wire [31:0]       skip;
 wire [S_W-1:0]    shift_p;
 wire [S_W-1:0]    shift_g;
 wire [S_W-1:0]    shift_u;
+wire              round_seed_load;
+wire [31:0]       round_seed;
 // controller <-> datapath
 wire              load_we;
 wire [SA_W-1:0]   load_row;
@@ -145,6 +164,8 @@ wire              pass_plus;
 wire              pass_minus;
 wire              pass_update;
 wire              pass_begin;
+wire [Q_W-1:0]    query;
+wire              round_pass;
 wire              pass_end;
 wire              pass_empty;
 wire              wsig_clear;
@@ -166,7 +187,8 @@ wire [W_BITS-1:0] host_wdata;
 wire [W_BITS-1:0] host_rdata;
 
 pezo_train_regs #(
-    .N_HID(N_HID), .LANES(LANES), .W_BITS(W_BITS), .D(D), .MAX_BATCH(MAX_BATCH), .B_W(B_W),
+    .N_HID(N_HID), .LANES(LANES), .QUERIES(Q_N), .ROUNDING(ROUNDING),
+    .W_BITS(W_BITS), .D(D), .MAX_BATCH(MAX_BATCH), .B_W(B_W),
     .S_W(S_W), .L_MAX(L_MAX), .R_MAX(R_MAX), .LOSS_W(LOSS_W), .G_BITS(G_BITS)
 ) u_regs (
     .clk_i(clk_i),
@@ -190,6 +212,8 @@ pezo_train_regs #(
     .shift_p_o(shift_p),
     .shift_g_o(shift_g),
     .shift_u_o(shift_u),
+    .round_seed_load_o(round_seed_load),
+    .round_seed_o(round_seed),
     .loss_p_i(loss_p),
     .loss_m_i(loss_m),
     .g_hat_i(g_hat),
@@ -211,7 +235,7 @@ pezo_train_regs #(
 );
 
 pezo_train_ctrl #(
-    .B_W(B_W), .SA_W(SA_W)
+    .B_W(B_W), .SA_W(SA_W), .QUERIES(Q_N), .Q_W(Q_W)
 ) u_ctrl (
     .clk_i(clk_i),
     .rst_ni(rst_ni),
@@ -231,6 +255,8 @@ pezo_train_ctrl #(
     .pass_minus_o(pass_minus),
     .pass_update_o(pass_update),
     .pass_begin_o(pass_begin),
+    .query_o(query),
+    .round_pass_o(round_pass),
     .pass_end_i(pass_end),
     .pass_empty_i(pass_empty),
     .wsig_clear_o(wsig_clear),
@@ -252,7 +278,8 @@ pezo_train_datapath #(
     .N_IN(N_IN), .N_HID(N_HID), .N_OUT(N_OUT), .LANES(LANES), .Z_W(Z_W),
     .W_BITS(W_BITS), .W_FRAC(W_FRAC), .X_FRAC(X_FRAC), .A_BITS(A_BITS), .A_FRAC(A_FRAC),
     .G_BITS(G_BITS), .MAX_BATCH(MAX_BATCH), .SA_W(SA_W), .B_W(B_W), .ROWS(ROWS), .RA_W(RA_W),
-    .S_W(S_W), .L_MAX(L_MAX), .R_MAX(R_MAX), .LOSS_W(LOSS_W)
+    .S_W(S_W), .L_MAX(L_MAX), .R_MAX(R_MAX), .LOSS_W(LOSS_W),
+    .QUERIES(Q_N), .Q_W(Q_W), .ROUNDING(ROUNDING)
 ) u_datapath (
     .clk_i(clk_i),
     .rst_ni(rst_ni),
@@ -265,6 +292,8 @@ pezo_train_datapath #(
     .pass_minus_i(pass_minus),
     .pass_update_i(pass_update),
     .pass_begin_i(pass_begin),
+    .query_i(query),
+    .round_pass_i(round_pass),
     .pass_end_o(pass_end),
     .pass_empty_o(pass_empty),
     .src_valid_i(src_valid_i),
@@ -286,6 +315,8 @@ pezo_train_datapath #(
     .loss_m_o(loss_m),
     .g_hat_o(g_hat),
     .wsig_o(wsig),
+    .round_seed_load_i(round_seed_load),
+    .round_seed_i(round_seed),
     .host_we_i(host_we),
     .host_re_i(host_re),
     .host_addr_i(host_addr),

@@ -10,6 +10,9 @@ module pezo_train_regs #(
     // Reported in PARAMS.
     parameter integer N_HID = 16,
     parameter integer LANES = 4,
+    // Reported in PARAMS2.
+    parameter integer QUERIES = 1,
+    parameter integer ROUNDING = 0,
     // Weight width (WDATA word).
     parameter integer W_BITS = 16,
     // Number of weights d: WADDR must stay below it.
@@ -52,6 +55,8 @@ module pezo_train_regs #(
     output wire [S_W-1:0]      shift_p_o,
     output wire [S_W-1:0]      shift_g_o,
     output wire [S_W-1:0]      shift_u_o,
+    output wire                round_seed_load_o,  // ROUND_SEED written (accepted)
+    output wire [31:0]         round_seed_o,
 
     // Datapath: results of the step in flight, forward-engine state, host weight access.
     input  wire [LOSS_W-1:0]   loss_p_i,
@@ -106,6 +111,8 @@ reg  [SCALE_EN_W-1:0]     scale_en_q, scale_en_d;
 reg  [SCALE_NEG_W-1:0]    scale_neg_q, scale_neg_d;
 reg  [SCALE_SHIFT_W-1:0]  scale_shift_q, scale_shift_d;
 reg  [REFRESH_VALUE_W-1:0] refresh_q, refresh_d;
+reg  [31:0]               round_seed_q, round_seed_d;
+reg                       round_load_q, round_load_d;
 reg  [WADDR_VALUE_W-1:0]  waddr_q, waddr_d;
 reg  [E_N-1:0]            errors_q, errors_d;
 reg                       setup_q, setup_d;
@@ -146,6 +153,8 @@ always @* begin
     scale_neg_d = scale_neg_q;
     scale_shift_d = scale_shift_q;
     refresh_d = refresh_q;
+    round_seed_d = round_seed_q;
+    round_load_d = 1'b0;
     waddr_d = waddr_q;
     errors_d = errors_q;
     setup_d = 1'b0;
@@ -174,6 +183,10 @@ always @* begin
                 scale_shift_d = wdata[SCALE_SHIFT_LSB +: SCALE_SHIFT_W];
             end
             A_REFRESH: refresh_d = wdata[REFRESH_VALUE_LSB +: REFRESH_VALUE_W];
+            A_ROUND_SEED: begin
+                round_seed_d = wdata;
+                round_load_d = 1'b1;
+            end
             A_WADDR: begin
                 if (wdata < D_32) waddr_d = wdata[WADDR_VALUE_LSB +: WADDR_VALUE_W];
                 else errors_d[E_ADDRESS] = 1'b1;
@@ -230,6 +243,7 @@ end
 reg [31:0] status;
 reg [31:0] scale_word;
 reg [31:0] params_word;
+reg [31:0] params2_word;
 reg [31:0] read_value;
 
 always @* begin
@@ -256,6 +270,9 @@ always @* begin
     params_word[PARAMS_LANES_LSB +: PARAMS_LANES_W] = PARAMS_LANES_W'(LANES);
     params_word[PARAMS_N_HID_LSB +: PARAMS_N_HID_W] = PARAMS_N_HID_W'(N_HID);
     params_word[PARAMS_MAX_BATCH_LSB +: PARAMS_MAX_BATCH_W] = PARAMS_MAX_BATCH_W'(MAX_BATCH);
+    params2_word = 32'd0;
+    params2_word[PARAMS2_QUERIES_LSB +: PARAMS2_QUERIES_W] = PARAMS2_QUERIES_W'(QUERIES);
+    params2_word[PARAMS2_ROUNDING_LSB +: PARAMS2_ROUNDING_W] = PARAMS2_ROUNDING_W'(ROUNDING);
 
     case (reg_addr_i)
         A_ID: read_value = ID_VALUE;
@@ -270,6 +287,7 @@ always @* begin
         A_SEED_IDX: read_value = 32'(seed_idx_q);
         A_SCALE: read_value = scale_word;
         A_REFRESH: read_value = 32'(refresh_q);
+        A_ROUND_SEED: read_value = round_seed_q;
         A_STEP_COUNT: read_value = step_count_i;
         A_LOSS_P_LO: read_value = last_loss_p_q[31:0];
         A_LOSS_P_HI: read_value = 32'(last_loss_p_q[LOSS_W-1:32]);
@@ -282,6 +300,7 @@ always @* begin
         A_WADDR: read_value = 32'(waddr_q);
         A_D: read_value = D_32;
         A_PARAMS: read_value = params_word;
+        A_PARAMS2: read_value = params2_word;
         default: read_value = 32'd0;
     endcase
     rdata_d = reg_re_i ? read_value : rdata_q;
@@ -304,6 +323,8 @@ always @(posedge clk_i or negedge rst_ni) begin
         scale_neg_q <= {SCALE_NEG_W{1'b0}};
         scale_shift_q <= {SCALE_SHIFT_W{1'b0}};
         refresh_q <= {REFRESH_VALUE_W{1'b0}};
+        round_seed_q <= 32'd0;
+        round_load_q <= 1'b0;
         waddr_q <= {WADDR_VALUE_W{1'b0}};
         errors_q <= {E_N{1'b0}};
         setup_q <= 1'b0;
@@ -328,6 +349,8 @@ always @(posedge clk_i or negedge rst_ni) begin
         scale_neg_q <= scale_neg_d;
         scale_shift_q <= scale_shift_d;
         refresh_q <= refresh_d;
+        round_seed_q <= round_seed_d;
+        round_load_q <= round_load_d;
         waddr_q <= waddr_d;
         errors_q <= errors_d;
         setup_q <= setup_d;
@@ -358,6 +381,8 @@ assign seed_o = seed_q;
 assign seed_idx_o = 8'(seed_idx_q);
 assign scale_o = scale_word;
 assign refresh_o = 16'(refresh_q);
+assign round_seed_load_o = round_load_q;
+assign round_seed_o = round_seed_q;
 
 endmodule
 

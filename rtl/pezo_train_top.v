@@ -30,6 +30,9 @@ module pezo_train_top #(
     parameter integer POOL_ADDR_W = 11,
     // Largest mini-batch (power of two).
     parameter integer MAX_BATCH = 32,
+    // Queries per step (1, 2, 4, 8) and the update's rounding (0 nearest, 1 stochastic).
+    parameter integer QUERIES = 1,
+    parameter integer ROUNDING = 0,
     // RNG array (SOURCE 2), passed to pezo_rng_array: the generators' distribution
     // (pezo_numgen DIST), LFSR words per number, and the width of a number: at least what
     // DIST needs (the need_width of its ref_model module; pezo_numgen refuses less). The
@@ -103,7 +106,7 @@ wire                   setup_busy;
 
 pezo_train_engine #(
     .N_IN(N_IN), .N_HID(N_HID), .N_OUT(N_OUT), .LANES(LANES), .Z_W(Z_W),
-    .MAX_BATCH(MAX_BATCH)
+    .MAX_BATCH(MAX_BATCH), .QUERIES(QUERIES), .ROUNDING(ROUNDING)
 ) u_engine (
     .clk_i(clk_i),
     .rst_ni(rst_ni),

@@ -218,6 +218,15 @@ TRAIN_ENGINE = _layer_rows("pezo_train_engine") + _rows(
     # D = N_HID*(N_IN+1) + N_OUT*(N_HID+1): 65535 and 65536 (no smaller nets reach them)
     ("d", "max", {"N_IN": 20, "N_HID": 1820, "N_OUT": 15}, {"N_IN": 28, "N_HID": 1456, "N_OUT": 16},
      "D=65536 unsupported, need <= 65535 (D = weights and biases)"),
+    ("queries", "min", {"QUERIES": 1}, {"QUERIES": 0}, "QUERIES=0 unsupported, need 1, 2, 4 or 8"),
+    ("queries", "power_of_two", {"QUERIES": 4}, {"QUERIES": 3},
+     "QUERIES=3 unsupported, need 1, 2, 4 or 8"),
+    ("queries", "max", {"QUERIES": 8}, {"QUERIES": 16},
+     "QUERIES=16 unsupported, need 1, 2, 4 or 8"),
+    ("rounding", "min", {"ROUNDING": 0}, {"ROUNDING": -1},
+     "ROUNDING=-1 unsupported, need 0 (nearest) or 1 (stochastic)"),
+    ("rounding", "max", {"ROUNDING": 1}, {"ROUNDING": 2},
+     "ROUNDING=2 unsupported, need 0 (nearest) or 1 (stochastic)"),
 )
 
 TRAIN_FWD = _layer_rows("pezo_train_fwd") + _rows(
@@ -267,7 +276,18 @@ TRAIN_RSHIFT = _rows(  # EXT_W = max(IN_W + L_MAX + 2, R_MAX + 3) = 66 by defaul
     ("s_w", "max", {"S_W": 8}, {"S_W": 9}, "S_W=9 unsupported, need 2..8"),
 )
 
-TRAIN = TRAIN_TOP + TRAIN_ENGINE + TRAIN_FWD + TRAIN_LOSS + TRAIN_RAM + TRAIN_RSHIFT
+TRAIN_ROUND = _rows(
+    "pezo_train_round",
+    ("lanes", "min", {"LANES": 1}, {"LANES": 0}, "LANES=0 unsupported, need >= 1"),
+    ("state_w", "max", {"STATE_W": 64}, {"STATE_W": 65}, "STATE_W=65 unsupported, need <= 64"),
+    ("word_w", "min", {"WORD_W": 1}, {"WORD_W": 0},
+     "WORD_W=0 unsupported, need 1..32 (WORD_W <= STATE_W)"),
+    ("word_w", "max", {"WORD_W": 32}, {"WORD_W": 33},
+     "WORD_W=33 unsupported, need 1..32 (WORD_W <= STATE_W)"),
+)
+
+TRAIN = (TRAIN_TOP + TRAIN_ENGINE + TRAIN_FWD + TRAIN_LOSS + TRAIN_RAM + TRAIN_RSHIFT
+         + TRAIN_ROUND)
 LIMITS: list[Limit] = LFSR + NUMGEN + ARRAY + POOL + SCALE + GAUSS_ICDF + GAUSS_BM + TRAIN
 
 

@@ -211,6 +211,17 @@ class pezo_train_engine__REFRESH(uvm_reg):
         self.VALUE.configure(self, 16, 0, "RW", False, 0x0, True, True, False)
 
 
+# Reg - pezo_train_engine.ROUND_SEED
+class pezo_train_engine__ROUND_SEED(uvm_reg):
+
+    def __init__(self, name: str = "ROUND_SEED"):
+        super().__init__(name, 32, uvm_coverage_model_e.UVM_NO_COVERAGE)
+        self.VALUE = uvm_reg_field("VALUE")
+
+    def build(self) -> None:
+        self.VALUE.configure(self, 32, 0, "RW", False, 0x0, True, True, False)
+
+
 # Reg - pezo_train_engine.STEP_COUNT
 class pezo_train_engine__STEP_COUNT(uvm_reg):
 
@@ -358,6 +369,19 @@ class pezo_train_engine__PARAMS(uvm_reg):
         self.LANES.configure(self, 8, 24, "RO", True, 0x0, True, True, False)
 
 
+# Reg - pezo_train_engine.PARAMS2
+class pezo_train_engine__PARAMS2(uvm_reg):
+
+    def __init__(self, name: str = "PARAMS2"):
+        super().__init__(name, 32, uvm_coverage_model_e.UVM_NO_COVERAGE)
+        self.QUERIES = uvm_reg_field("QUERIES")
+        self.ROUNDING = uvm_reg_field("ROUNDING")
+
+    def build(self) -> None:
+        self.QUERIES.configure(self, 8, 0, "RO", True, 0x0, True, True, False)
+        self.ROUNDING.configure(self, 1, 8, "RO", True, 0x0, True, True, False)
+
+
 # Addrmap - pezo_train_engine
 class pezo_train_engine(uvm_reg_block):
 
@@ -376,6 +400,7 @@ class pezo_train_engine(uvm_reg_block):
         self.SEED_IDX = pezo_train_engine__SEED_IDX("SEED_IDX")
         self.SCALE = pezo_train_engine__SCALE("SCALE")
         self.REFRESH = pezo_train_engine__REFRESH("REFRESH")
+        self.ROUND_SEED = pezo_train_engine__ROUND_SEED("ROUND_SEED")
         self.STEP_COUNT = pezo_train_engine__STEP_COUNT("STEP_COUNT")
         self.LOSS_P_LO = pezo_train_engine__LOSS_P_LO("LOSS_P_LO")
         self.LOSS_P_HI = pezo_train_engine__LOSS_P_HI("LOSS_P_HI")
@@ -389,6 +414,7 @@ class pezo_train_engine(uvm_reg_block):
         self.WDATA = pezo_train_engine__WDATA("WDATA")
         self.D = pezo_train_engine__D("D")
         self.PARAMS = pezo_train_engine__PARAMS("PARAMS")
+        self.PARAMS2 = pezo_train_engine__PARAMS2("PARAMS2")
 
     def build(self) -> None:
         reg_map = self.create_map("reg_map", 0, 4, uvm_endianness_e.UVM_LITTLE_ENDIAN)
@@ -458,6 +484,11 @@ class pezo_train_engine(uvm_reg_block):
 
         self.REFRESH.build()
         self.get_default_map().add_reg(self.REFRESH, 0x30, "RW")
+        self.ROUND_SEED = pezo_train_engine__ROUND_SEED("ROUND_SEED")
+        self.ROUND_SEED.configure(self, None, "")
+
+        self.ROUND_SEED.build()
+        self.get_default_map().add_reg(self.ROUND_SEED, 0x34, "RW")
         self.STEP_COUNT = pezo_train_engine__STEP_COUNT("STEP_COUNT")
         self.STEP_COUNT.configure(self, None, "")
 
@@ -523,3 +554,8 @@ class pezo_train_engine(uvm_reg_block):
 
         self.PARAMS.build()
         self.get_default_map().add_reg(self.PARAMS, 0x8c, "RO")
+        self.PARAMS2 = pezo_train_engine__PARAMS2("PARAMS2")
+        self.PARAMS2.configure(self, None, "")
+
+        self.PARAMS2.build()
+        self.get_default_map().add_reg(self.PARAMS2, 0x90, "RO")

@@ -20,7 +20,7 @@ from tb.train.item import RegItem, SampleItem
 IDLE = {"BUSY": 0, "SETUP_BUSY": 0, "FWD_BUSY": 0}
 # registers the host configures: read back as written (reset values before any write)
 CONFIG_REGS = ("BATCH", "STEPS", "SKIP", "SHIFT_P", "SHIFT_G", "SHIFT_U", "SEED", "SEED_IDX",
-               "SCALE", "REFRESH")
+               "SCALE", "REFRESH", "ROUND_SEED")
 
 
 def pick_stall(p_stall: float) -> int:
@@ -148,6 +148,8 @@ class TrainBaseSeq(uvm_sequence):
         await self.read("D", "bring-up", VALUE=self.twin.d)
         await self.read("PARAMS", "bring-up", MAX_BATCH=p["MAX_BATCH"], N_HID=p["N_HID"],
                         LANES=p["LANES"])
+        await self.read("PARAMS2", "bring-up", QUERIES=p.get("QUERIES", 1),
+                        ROUNDING=p.get("ROUNDING", 0))
         for name in CONFIG_REGS:
             reg = getattr(self.regs, name)
             await self.read(name, "after reset", **registers.field_values(reg, reg.get_reset()))

@@ -21,7 +21,7 @@ from tb.train.settings import ENV as SETTINGS_ENV
 TRAIN_FILES = ("rtl/pezo_train_top.v", "rtl/pezo_train_engine.v", "rtl/pezo_train_regs.v",
                "rtl/pezo_train_ctrl.v", "rtl/pezo_train_datapath.v", "rtl/pezo_train_fwd.v",
                "rtl/pezo_train_lane.v", "rtl/pezo_train_loss.v", "rtl/pezo_train_ram.v",
-               "rtl/pezo_train_rshift.v")
+               "rtl/pezo_train_rshift.v", "rtl/pezo_train_round.v")
 # the engine and every perturbation source it can select (rtl/pezo_train_regmap.vh is
 # found through the include directory, tb/rtl_includes.py)
 SOURCES = TRAIN_FILES + tuple(dict.fromkeys(f for s in engine_sources() for f in s.rtl_files))
@@ -48,15 +48,35 @@ EXTRA_VARIANTS = {
 DATA_VARIANTS = {f"{name}_pool_h8": (name, T.default_params("pool", hidden=8, lanes=4,
                                                             pool_n=1024, dataset=name))
                  for name in ("iris", "wine", "breast_cancer")}
+# the update's options (ref_model/step.py fixed_step): q = 2 queries per step, stochastic
+# rounding, both on the RNG array; short runs (and a resume through SKIP) in the default
+# suite, 2,000 steps on 64-16-10 in train-long
+def _update_options(base: dict[str, int], queries: int, rounding: int) -> dict[str, int]:
+    return {**base, **({"QUERIES": queries} if queries > 1 else {}),
+            **({"ROUNDING": rounding} if rounding else {})}
+
+
+UPDATE_VARIANTS = {
+    "pool_h8_q2": _update_options(VARIANTS["pool_h8"], 2, 0),
+    "pool_h8_sr": _update_options(VARIANTS["pool_h8"], 1, 1),
+    "array_h8_q2_sr": _update_options(VARIANTS["array_h8"], 2, 1),
+}
+UPDATE_LONG_VARIANTS = {
+    "pool_h16_q2": _update_options(LONG_VARIANTS["pool_h16"], 2, 0),
+    "pool_h16_sr": _update_options(LONG_VARIANTS["pool_h16"], 1, 1),
+}
+UPDATE_TESTS = ("TrainStepsTest", "TrainResetResumeTest")
 TESTCASES = ["TrainOneStepTest", "TrainStepsTest", "TrainResetResumeTest", "TrainIllegalTest"]
-DEFAULT_EXTRA = tuple(f"train.TrainStepsTest.{v}" for v in DATA_VARIANTS)  # the default suite
+DEFAULT_EXTRA = tuple(f"train.TrainStepsTest.{v}" for v in DATA_VARIANTS) + tuple(
+    f"train.{t}.{v}" for t in UPDATE_TESTS for v in UPDATE_VARIANTS)  # the default suite
 SMOKE = "train.TrainOneStepTest.pool_h8"
 # the SystemC models TrainDmaTest runs with (verilator-sc only, tb/systemc/attachments.py)
 DMA = "train_dma"
 LONG_TIMEOUT_S = 3600.0
 TIMEOUT_S = 600.0
 
-ALL_VARIANTS = {**VARIANTS, **LONG_VARIANTS, **EXTRA_VARIANTS,
+ALL_VARIANTS = {**VARIANTS, **LONG_VARIANTS, **EXTRA_VARIANTS, **UPDATE_VARIANTS,
+                **UPDATE_LONG_VARIANTS,
                 **{v: p for v, (_, p) in DATA_VARIANTS.items()}}
 
 
@@ -78,11 +98,15 @@ def specs() -> list[TestSpec]:
     out += [TestSpec(BENCH, "TrainStepsTest", v, params(v), TIMEOUT_S,
                      env=((SETTINGS_ENV, json.dumps({"dataset": name})),))
             for v, (name, _) in DATA_VARIANTS.items()]
+    out += [TestSpec(BENCH, t, v, params(v), TIMEOUT_S) for t in UPDATE_TESTS
+            for v in UPDATE_VARIANTS]
+    out += [TestSpec(BENCH, "TrainLongTest", v, params(v), LONG_TIMEOUT_S)
+            for v in UPDATE_LONG_VARIANTS]
     return out
 
 
-LONG_SUITE = tuple(f"train.TrainLongTest.{v}" for v in LONG_VARIANTS) + \
-    tuple(f"train.TrainOneStepTest.{v}" for v in LONG_VARIANTS)
+LONG_SUITE = tuple(f"train.TrainLongTest.{v}" for v in {**LONG_VARIANTS, **UPDATE_LONG_VARIANTS}) \
+    + tuple(f"train.TrainOneStepTest.{v}" for v in LONG_VARIANTS)
 
 
 def override(base: dict[str, int], overrides: dict[str, int]) -> dict[str, int]:
