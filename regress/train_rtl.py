@@ -26,6 +26,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from ref_model import config
 from ref_model import rtl_twin as T
 from ref_model.errors import ConfigError
 from ref_model.source_table import PerturbationSource, Reuse, engine_sources
@@ -53,6 +54,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--dataset", default="digits",
                    help="digits|iris|wine|breast_cancer or a .npz/.csv file (default %(default)s)")
     p.add_argument("--hidden", type=int, default=16, help="hidden units (N_IN-H-N_OUT)")
+    p.add_argument("--queries", type=int, default=1,
+                   help="perturbations per step q, their g averaged: 1, 2, 4 or 8 (QUERIES)")
+    p.add_argument("--rounding", default="nearest",
+                   help="the update's rounding: nearest|stochastic (ROUNDING)")
     p.add_argument("--batch", type=int, default=32)
     p.add_argument("--eps", default="2^-6")
     p.add_argument("--lr", default="2^-10")
@@ -90,11 +95,20 @@ def rtl_params(args) -> dict[str, int]:
     params = T.default_params(source, hidden=args.hidden, lanes=lanes, pool_n=args.pool_size,
                               max_batch=max(32, 1 << max(0, (args.batch - 1).bit_length())),
                               dataset=args.dataset)
+    params.update(update_options(args.queries, args.rounding))
     T.check_params(params)
     if T.pool_divides_d(params):
         raise ConfigError(f"pool size {args.pool_size} divides d={T.dimension_of(params)}: the "
                           f"offset never moves, every step's perturbation would be identical")
     return params
+
+
+def update_options(queries: int, rounding: str) -> dict[str, int]:
+    """QUERIES and ROUNDING where they differ from the engine's defaults."""
+    if rounding not in config.ROUNDINGS:
+        raise ConfigError(f"--rounding {rounding}: choose one of {', '.join(config.ROUNDINGS)}")
+    options = {"QUERIES": queries} if queries != 1 else {}
+    return {**options, **({"ROUNDING": 1} if rounding == "stochastic" else {})}
 
 
 def _tail(path: Path, stop: threading.Event, steps: int, seed: int) -> None:
@@ -256,7 +270,7 @@ def run(args) -> int:
     print(f"RTL training on {args.dataset}: {args.perturb}/{args.reuse}, "
           f"{params['N_IN']}-{args.hidden}-{params['N_OUT']} "
           f"(d={T.dimension_of(params)}), LANES {params['LANES']}, batch {args.batch}, "
-          f"{args.steps} steps, seeds {seeds}")
+          f"q {args.queries}, {args.rounding} rounding, {args.steps} steps, seeds {seeds}")
     jobs = args.jobs or min(len(seeds), 4 * (os.cpu_count() or 1))
     if jobs > 1:
         _build_once(args, params)  # before the seeds race for the build lock

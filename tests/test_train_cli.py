@@ -45,6 +45,8 @@ def test_a_source_the_engine_lacks_is_a_config_error(capsys):
     (["--lr", "inf"], "lr must be a finite number > 0, got inf"),
     (["--dataset", "mnist"], "data file mnist: expected a .npz or .csv file"),
     (["--dataset", "iris", "--hidden", "6"], "LANES=4 unsupported, need a power of two dividing"),
+    (["--queries", "3"], "QUERIES=3 unsupported, need 1, 2, 4 or 8"),
+    (["--rounding", "up"], "--rounding up: choose one of nearest, stochastic"),
 ])
 def test_bad_rtl_training_options_are_one_line_exit_2(argv, message, capsys):
     assert cli.main(["train", "--rtl", *argv]) == 2
@@ -70,6 +72,20 @@ def test_short_rtl_training_run_on_another_data_set(tmp_path, capsys):
     doc = json.loads(out.read_text())
     assert doc["all_bit_exact"] and doc["config"]["dataset"] == "wine"
     assert (doc["config"]["hdl_params"]["N_IN"], doc["config"]["hdl_params"]["N_OUT"]) == (16, 3)
+    assert doc["runs"][0]["rtl_test_accuracy"] == doc["runs"][0]["ref_test_accuracy"]
+
+
+@pytest.mark.sim
+def test_short_rtl_training_run_with_two_queries_and_stochastic_rounding(tmp_path, capsys):
+    out = tmp_path / "run.json"
+    rc = cli.main(["train", "--rtl", "--hidden", "8", "--batch", "8", "--queries", "2",
+                   "--rounding", "stochastic", "--steps", "20", "--seeds", "2",
+                   "--out", str(out)])
+    assert rc == 0, capsys.readouterr().out
+    doc = json.loads(out.read_text())
+    assert doc["all_bit_exact"] and doc["runs"][0]["steps_checked"] == 20
+    hdl = doc["config"]["hdl_params"]
+    assert (hdl["QUERIES"], hdl["ROUNDING"]) == (2, 1)
     assert doc["runs"][0]["rtl_test_accuracy"] == doc["runs"][0]["ref_test_accuracy"]
 
 
