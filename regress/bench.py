@@ -11,7 +11,7 @@ import json
 import platform
 import time
 
-from regress import ref_bench
+from regress import dask_bench, ref_bench
 from tb import harness, registry
 from tb.toolchain import SIMULATORS
 
@@ -45,6 +45,8 @@ def main() -> int:
     report = {"simulation": rows}
     print()
     ref_bench.main([])  # prints its own table (fixed- and float-point steps per second)
+    print()
+    report["dask"] = dask_bench.main()
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(report, indent=1, default=str))
     print(f"written {OUT}")

@@ -8,8 +8,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
-from datetime import UTC, datetime
 
 from ref_model.errors import ConfigError
 from regress import ref_cli
@@ -104,23 +104,23 @@ def _print_power(result) -> bool:
 
 
 def cmd_regress(args) -> int:
-    from regress import report, runner, suites
-    suite = suites.get_suite(args.suite)
-    master = args.master_seed
-    seeds = (suites.draw_seeds(args.random_seeds, master) if args.random_seeds is not None
-             else args.seeds)  # `is not None`: --random-seeds 0 is refused, not ignored
-    jobs = suites.expand(suite, seeds, args.sim, args.filter)
-    window, check = _power_options(args, suite)
-    run_dir = runner.new_run_dir(suite.name)
-    meta = {"run": run_dir.name, "suite": suite.name,
-            "created": datetime.now(UTC).isoformat(timespec="seconds"),
-            "command": " ".join(["pezo"] + sys.argv[1:]), "master_seed": master,
-            "seeds": sorted({j.seed for j in jobs}),
-            "simulators": sorted({j.simulator for j in jobs}),
-            "tools": report.tool_versions(), "activity_window": window}
-    print(f"regression {run_dir.name}: {len(jobs)} runs, {args.jobs or 'all'} parallel jobs"
+    from regress import regress_plan, report, runner
+    signal.signal(signal.SIGTERM, _interrupt)  # a TERM ends the run as Ctrl-C does
+    plan = regress_plan.plan(args)
+    window, check = (_recorded_power(plan.meta) if plan.resumed
+                     else _power_options(args, plan.name, plan.power_off))
+    backend = regress_plan.backend(args)
+    run_dir = plan.open()
+    meta = {**plan.meta, "activity_window": window}
+    where = f"Dask {backend.describe()}" if backend else f"{args.jobs or 'all'} parallel jobs"
+    print(f"regression {run_dir.name}: {len(plan.jobs)} runs, {where}"
           + (f", activity and power in windows of {window} cycles" if window else ""))
-    data = runner.run_jobs(jobs, run_dir, meta, args.jobs, activity_window=window, power=check)
+    try:
+        data = runner.run_jobs(plan.jobs, run_dir, meta, args.jobs, activity_window=window,
+                               power=check, backend=backend, previous=plan.previous)
+    finally:
+        if backend:
+            backend.close()
     print()
     print(report.summary(data))
     for line in report.failures(data):
@@ -128,11 +128,27 @@ def cmd_regress(args) -> int:
     _power_summary(args, data, check)
     tot = data["totals"]
     print(f"\n{tot['pass']} passed, {tot['total'] - tot['pass']} failed")
-    print(f"report: {run_dir / 'report.json'} (also report.md, junit.xml; build/regress/latest)")
+    print(f"report: {run_dir / 'report.json'} (also report.md, junit.xml; "
+          "build/regress/latest)")
     return 0 if tot["pass"] == tot["total"] else 1
 
 
-def _power_options(args, suite):
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def _recorded_power(meta: dict):
+    """A resumed run's power options: the activity window and baseline it started with."""
+    from regress import power_drift, runner
+    check = meta.get("power_check")
+    if not check:
+        return meta.get("activity_window"), None
+    entries = power_drift.load(check["baseline"]) if os.path.exists(check["baseline"]) else {}
+    return meta.get("activity_window"), runner.PowerCheck(entries, check["tolerance_pct"],
+                                                          check["baseline"])
+
+
+def _power_options(args, suite_name: str, power_off: str | None):
     """(activity window, PowerCheck) of `pezo regress`'s power options; (None, None) with
     --no-power or for a suite with `power_off`. ConfigError for a contradiction, a bad
     tolerance or an unreadable baseline."""
@@ -146,8 +162,8 @@ def _power_options(args, suite):
                           f"contradicts {', '.join(given)}")
     if args.no_power:
         return None, None
-    if suite.power_off and not given:
-        print(f"power capture off for suite {suite.name}: {suite.power_off} "
+    if power_off and not given:
+        print(f"power capture off for suite {suite_name}: {power_off} "
               f"(--activity turns it on)")
         return None, None
     window = activity.window_cycles(args.window, True)
@@ -241,6 +257,20 @@ def build_parser() -> Parser:
     p.add_argument("--sim", type=sim_list, help="comma-separated simulators")
     p.add_argument("--filter", action="append", help="only tests whose name contains this")
     p.add_argument("--jobs", "-j", type=int, help="parallel simulations (default: cores)")
+    p.add_argument("--suite-file", metavar="FILE.toml",
+                   help="the suite from a TOML file (regress/suite_file.py; instead of --suite)")
+    p.add_argument("--resume", metavar="RUN",
+                   help="run the jobs of RUN (build/regress/RUN or a path) that have no result, "
+                        "into RUN")
+    p.add_argument("--rerun-failed", metavar="RUN",
+                   help="rerun RUN's failed jobs with their recorded seeds, as a new run")
+    p.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                   help="run the tests on this Dask cluster (no shared file system needed)")
+    p.add_argument("--cluster", metavar="local:N",
+                   help="start a Dask LocalCluster of N single-threaded worker processes")
+    p.add_argument("--tries", type=int, metavar="N",
+                   help="Dask: attempts of a test whose worker dies before it is an error "
+                        "(default 3)")
     _add_activity_options(p, "(on by default in a regression; --window alone sets it)")
     _add_power_options(p)
     p.set_defaults(func=cmd_regress)

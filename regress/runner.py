@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import os
 import time
-from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
-from regress import activity, power_drift, power_record, report
+from regress import activity, report, run_state
+from regress.execution import PowerCheck, RunOptions
+from regress.local_backend import LocalPool
 from regress.suites import Job
 from tb import harness, registry
 
@@ -61,56 +62,38 @@ def _prebuild(jobs: list[Job], workers: int, progress, waves: bool = False) -> N
         list(pool.map(build_one, distinct.values()))
 
 
-@dataclass(frozen=True)
-class PowerCheck:
-    """What each run's power is judged against (regress/power_drift.py)."""
-
-    entries: dict  # the baseline's entries (power_drift.load)
-    tolerance_pct: float = power_drift.DEFAULT_TOLERANCE_PCT
-    baseline: str = ""  # the file they came from (for the report)
-
-    def describe(self) -> dict:
-        return {"baseline": self.baseline, "tolerance_pct": self.tolerance_pct}
-
-
 def run_jobs(jobs: list[Job], run_dir: Path, meta: dict, workers: int | None = None,
              progress=print, activity_window: int | None = None,
-             power: PowerCheck | None = None) -> dict:
+             power: PowerCheck | None = None, backend=None,
+             previous: tuple[harness.Result, ...] = ()) -> dict:
     """Run every job; return the final report dict (also written to run_dir).
 
     activity_window: capture each run's activity in windows of this many cycles and its
     power record (regress/power_record.py); the runs then record waves, deleted once
     reduced. power: the baseline the records are judged against (None: no drift check).
+    backend: where the jobs run (default: the local pool of `workers`, regress/
+    local_backend.py; or regress/dask_backend.py). previous: results of an earlier part of
+    the run (--resume), kept and reported with the new ones.
     """
     workers = workers or os.cpu_count() or 1
+    backend = backend or LocalPool(workers)
     start = time.monotonic()
-    meta = {**meta, "power_check": power and power.describe()}
-    waves = activity_window is not None
-    _prebuild(jobs, workers, progress, waves=waves)
-    results: list[harness.Result] = []
-
-    def run_one(job: Job) -> harness.Result:
-        out_dir = run_dir / "tests" / job.simulator / f"{job.test}-s{job.seed}"
-        spec = registry.get(job.test)
-        fmt = activity.wave_format(spec) if waves else False
-        result = harness.run(spec, job.seed, job.simulator, waves=fmt, out_dir=out_dir)
-        if waves:
-            power_record.measure(spec, result, activity_window)
-            if power is not None:
-                power_drift.judge(result, power.entries, power.tolerance_pct)
-        return result
-
-    pool = ThreadPoolExecutor(max_workers=workers)
+    options = RunOptions(activity_window, power)
+    meta = {**meta, "power_check": power and power.describe(), "execution": backend.describe()}
+    run_dir.mkdir(parents=True, exist_ok=True)
+    run_state.save_jobs(run_dir, meta, jobs, previous)
+    if backend.builds_here:
+        _prebuild(jobs, workers, progress, waves=options.waves)
+    results: list[harness.Result] = list(previous)
+    total = len(jobs) + len(previous)
     try:
-        futures = [pool.submit(run_one, job) for job in jobs]
-        for future in as_completed(futures):
-            results.append(future.result())
-            progress(report.progress_line(results[-1], len(results), len(jobs)))
+        for result in backend.results(jobs, run_dir, options):
+            results.append(result)
+            progress(report.progress_line(result, len(results), total))
             report.write(run_dir, meta, results, time.monotonic() - start, complete=False)
     except KeyboardInterrupt:
-        progress("interrupted: writing the partial report (running simulations finish first)")
+        progress("interrupted: writing the partial report (`pezo regress --resume "
+                 f"{run_dir.name}` runs the rest)")
         report.write(run_dir, meta, results, time.monotonic() - start, complete=False)
         raise
-    finally:
-        pool.shutdown(wait=False, cancel_futures=True)
     return report.write(run_dir, meta, results, time.monotonic() - start, complete=True)

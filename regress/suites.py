@@ -22,6 +22,9 @@ class Suite:
     parts: tuple[Suite, ...] = ()
     # why runs of this suite capture no power unless a power option asks (None: they do)
     power_off: str | None = None
+    # a suite file's master seed of its drawn seeds (regress/suite_file.py), its timeout
+    master_seed: int | None = None
+    timeout_s: float | None = None
 
     def runs(self) -> int:
         if self.parts:
@@ -130,6 +133,7 @@ class Job:
     test: str
     seed: int
     simulator: str
+    timeout_s: float | None = None  # the suite's wall-clock limit (None: the test's own)
 
 
 def get_suite(name: str) -> Suite:
@@ -172,4 +176,4 @@ def expand(suite: Suite, seeds=None, simulators=None, tests=None) -> list[Job]:
         raise ConfigError(f"no test of suite '{suite.name}' matches {', '.join(tests)}")
     for name in names:
         registry.get(name)
-    return [Job(t, s, sim) for sim in simulators for t in names for s in seeds]
+    return [Job(t, s, sim, suite.timeout_s) for sim in simulators for t in names for s in seeds]

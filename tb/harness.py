@@ -90,6 +90,7 @@ class Result:
     waves: str | None = None  # waves file (FST, or VCD when asked), when recorded
     activity: dict | None = None  # regress/activity.py summary and files, when captured
     power: dict | None = None  # regress/power_record.py record, when activity was captured
+    execution: dict | None = None  # regress backend: where it ran, its attempts (Dask)
 
     def to_dict(self) -> dict:
         return asdict(self)

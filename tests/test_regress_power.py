@@ -286,7 +286,7 @@ def test_waves_too_large_to_capture_are_an_error_not_a_crash(tmp_path, monkeypat
 def test_power_is_on_by_default_but_for_suites_with_huge_waves(suite, extra, on, capsys):
     from regress import cli
     args = cli.build_parser().parse_args(["regress", "--suite", suite, *extra])
-    window, check = cli._power_options(args, suites.get_suite(suite))
+    window, check = cli._power_options(args, suite, suites.get_suite(suite).power_off)
     assert (window is not None) is on and (check is not None) is on
     if on:
         assert check.baseline == str(power_drift.BASELINE) and check.tolerance_pct == 5.0
