@@ -54,9 +54,9 @@ def param(text: str) -> tuple[str, int]:
 
 
 def cmd_list(args) -> int:
-    from regress.suites import SUITES
+    from regress.suites import builtin
     from tb.registry import TESTS
-    for name, suite in SUITES.items():
+    for name, suite in builtin().items():
         shape = (f"{len(suite.tests):3} tests x seeds {list(suite.seeds)} x "
                  f"{','.join(suite.simulators)}" if not suite.parts else "composite")
         print(f"suite {name:11} {suite.runs():4} runs ({shape}): {suite.description}")

@@ -34,7 +34,7 @@ def _run(jobs, workers: int, dask: bool, out: Path) -> dict:
 
 
 def main() -> list[dict]:
-    jobs = suites.expand(suites.SUITES["smoke"])
+    jobs = suites.expand(suites.get_suite("smoke"))
     for job in jobs:
         harness.build(registry.get(job.test), job.simulator, False)
     with tempfile.TemporaryDirectory(prefix="pezo-dask-bench-") as tmp:

@@ -2,11 +2,15 @@
 
     name = "nightly"                  # default: the file's stem
     description = "what it is for"
-    tests = ["lfsr.LfsrSmokeTest.s32w16", "pool.*"]   # exact names or fnmatch patterns
+    tests = ["lfsr.LfsrSmokeTest.s32w16", "pool.*", "@smoke"]  # names, patterns, groups
     seeds = [1, 2, 3]                 # or: random_seeds = 20 (and master_seed = 7)
     simulators = ["verilator", "icarus"]
     timeout_s = 600                   # wall-clock limit of every test of this file
     include = ["smoke", "other.toml"] # built-in suites or files (relative to this one)
+    power_off = "why"                 # runs capture no power unless an option asks
+
+`@<group>` is a named test list of regress/suites.py (test_group: `@bench:lfsr`, `@smoke`,
+...); the built-in suites in regress/suite_files/ are such files.
 
 Every key is checked; a bad one is one ConfigError line naming the file, the key (and the
 item) and the problem; a TOML syntax error names the line. Nothing runs before the whole
@@ -26,7 +30,7 @@ from tb.toolchain import DEFAULT_SIMULATORS, SIMULATORS
 
 DEFAULT_MASTER_SEED = 2026  # as pezo regress --master-seed
 KEYS = ("name", "description", "tests", "seeds", "random_seeds", "master_seed", "simulators",
-        "timeout_s", "include")
+        "timeout_s", "include", "power_off")
 
 
 def load(path: Path, _chain: tuple[Path, ...] = ()) -> suites.Suite:
@@ -53,11 +57,12 @@ def load(path: Path, _chain: tuple[Path, ...] = ()) -> suites.Suite:
     own = suites.Suite(name, "", tests, seeds or suites.Suite.seeds, sims or DEFAULT_SIMULATORS,
                        timeout_s=timeout) if tests else None
     description = _text(doc, "description", where, f"suite file {path}")
+    power_off = _text(doc, "power_off", where, "-") if "power_off" in doc else None
     if not parts:
         return suites.Suite(name, description, own.tests, own.seeds, own.simulators,
-                            master_seed=master, timeout_s=timeout)
+                            power_off=power_off, master_seed=master, timeout_s=timeout)
     return suites.Suite(name, description, parts=(*parts, *((own,) if own else ())),
-                        master_seed=master)
+                        power_off=power_off, master_seed=master)
 
 
 def _parse(path: Path) -> dict:
@@ -77,10 +82,11 @@ def _include(item: str, path: Path, chain: tuple[Path, ...], where: str) -> suit
         if not target.is_file():
             raise ConfigError(f"{where} '{item}': no such file ({target})")
         return load(target, chain)
-    if item not in suites.SUITES:
+    builtin = suites.builtin()
+    if item not in builtin:
         raise ConfigError(f"{where} '{item}': neither a .toml file nor a built-in suite "
-                          f"({', '.join(suites.SUITES)})")
-    return suites.SUITES[item]
+                          f"({', '.join(builtin)})")
+    return builtin[item]
 
 
 def _text(doc: dict, key: str, where: str, default: str) -> str:
@@ -104,7 +110,12 @@ def _tests(doc: dict, where: str) -> tuple[str, ...]:
     """Exact names (must exist) and patterns (must match something), in file order."""
     out: list[str] = []
     for i, item in enumerate(_list(doc, "tests", str, where)):
-        if any(c in item for c in "*?["):
+        if item.startswith("@"):
+            try:
+                out += suites.test_group(item[1:])
+            except ConfigError as exc:
+                raise ConfigError(f"{where}: tests[{i}]: {exc}") from None
+        elif any(c in item for c in "*?["):
             matched = [t for t in registry.TESTS if fnmatch.fnmatchcase(t, item)]
             if not matched:
                 raise ConfigError(f"{where}: tests[{i}] '{item}': the pattern matches no test")

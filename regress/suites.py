@@ -1,9 +1,13 @@
-"""Regression suites as data: which tests, which seeds, which simulators."""
+"""Regression suites as data: which tests, which seeds, which simulators. The built-in
+suites are TOML files in regress/suite_files/ (regress/suite_file.py reads them and a
+user's), their test lists named groups of the benches' specs (`@<group>`, test_group)."""
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from ref_model.errors import ConfigError
 from tb import registry
@@ -42,22 +46,6 @@ def _all_tests() -> tuple[str, ...]:
     return tuple(t for bench in registry.BENCHES for t in _bench_tests(bench))
 
 
-def _default() -> Suite:
-    """Every block bench 3 seeds on both simulators; the training engine, whose runs are
-    long on Icarus, 3 seeds on Verilator (primary) and 1 on Icarus (cross-check); and each
-    block's smoke test on gate level, 1 seed on both."""
-    blocks = tuple(t for t in _all_tests() if not t.startswith("train."))
-    train = tuple(t for t in _all_tests() if t.startswith("train."))
-    parts = [Suite("blocks", "", blocks)]
-    if train:
-        parts += [Suite("train", "", train, simulators=("verilator",)),
-                  Suite("train-cross-check", "", train, seeds=(1,), simulators=("icarus",))]
-    parts.append(Suite("gate-level-smoke", "", _gate_level_smoke(), seeds=(1,)))
-    return Suite("default", "the main job: every bench 3 seeds on Verilator and Icarus "
-                 "(the training engine: 1 seed on Icarus), block smoke tests on gate level",
-                 parts=tuple(parts))
-
-
 # Gate level (tb/registry.py): the block benches' smoke and random tests on sky130 netlists.
 GATE_LEVEL_BENCHES = ("lfsr", "pool", "scale", "array", "gauss")
 GATE_LEVEL_TESTCASES = ("SmokeTest", "RandomTest")
@@ -82,50 +70,56 @@ def _gate_level_smoke() -> tuple[str, ...]:
                  f"{GATE_LEVEL_SMALLEST[bench]}" for bench in GATE_LEVEL_BENCHES)
 
 
-def _gate_level() -> Suite:
+def _gate_level_both() -> tuple[str, ...]:
     tests = tuple(t for bench in GATE_LEVEL_BENCHES for t in gate_level_tests(bench))
-    both = tuple(t for t in tests if t not in GATE_LEVEL_VERILATOR_ONLY)
-    return Suite("gate-level", "every block variant's smoke and random tests on sky130 "
-                 "netlists, 1 seed, Verilator and Icarus", parts=(
-                     Suite("gate-level-both", "", both, seeds=(1,)),
-                     Suite("gate-level-verilator", "", GATE_LEVEL_VERILATOR_ONLY, seeds=(1,),
-                           simulators=("verilator",))),
-                 power_off="random tests on gates write VCDs of 100 MB and more "
-                           "(gl.pool.PoolRandomTest.n64l4: 3.2x the run time)")
+    return tuple(t for t in tests if t not in GATE_LEVEL_VERILATOR_ONLY)
 
 
-def _sweeps() -> dict[str, Suite]:
-    """One suite per normal generator: its random test on the HDL configurations drawn
-    for it (tb/gauss/specs.py), 3 seeds, both simulators."""
-    gauss = registry.BENCHES.get("gauss")
-    if gauss is None:
-        return {}
-    return {f"sweep-{s.name}": Suite(
-        f"sweep-{s.name}", f"{s.name}: {gauss.SWEEP_TEST} on {gauss.SWEEP_SIZE} HDL "
-        f"configurations drawn with seed {gauss.SWEEP_SEED}, 3 seeds, Verilator and Icarus",
-        gauss.sweep_tests(s)) for s in gauss.swept_sources()}
+def _sweep(source: str) -> tuple[str, ...]:
+    gauss = registry.BENCHES["gauss"]
+    for s in gauss.swept_sources():
+        if s.name == source:
+            return gauss.sweep_tests(s)
+    raise ConfigError(f"no configuration sweep of source '{source}'")
 
 
-SUITES = {
-    "default": _default(),
-    "smoke": Suite("smoke", "each block's quickest test, one seed, Verilator",
-                   tuple(m.SMOKE for m in registry.BENCHES.values()), seeds=(1,),
-                   simulators=("verilator",)),
-    **{bench: Suite(bench, f"the {bench} bench only", _bench_tests(bench))
-       for bench in registry.BENCHES},
-    "gate-level": _gate_level(),
-    "power": Suite("power", "the calibration stimulus (<Bench>PowerTest: segments from idle "
-                   "to full rate) on every block variant, seeds 1-4, Icarus (as calibrated)",
-                   tuple(t for bench in registry.BENCHES for t in registry.power_tests(bench)),
-                   seeds=(1, 2, 3, 4), simulators=("icarus",)),
-    **_sweeps(),
-}
-if "train" in registry.BENCHES:
-    SUITES["train-long"] = Suite(
-        "train-long", "64-16-10 on digits, 2,000 bit-exact steps per perturbation source, "
-        "3 seeds, Verilator (about 10 minutes on 2 cores)",
-        registry.BENCHES["train"].LONG_SUITE, seeds=(1, 2, 3), simulators=("verilator",),
-        power_off="2,000-step runs of 43.5M cycles would write GBs of waves")
+def _groups() -> dict[str, object]:
+    """Test lists a suite file names as `@<group>` (the built-in suites are such files):
+    each a function of the benches' specs, so a new variant joins its suites by itself."""
+    groups = {
+        "blocks": lambda: tuple(t for t in _all_tests() if not t.startswith("train.")),
+        "train": lambda: tuple(t for t in _all_tests() if t.startswith("train.")),
+        "smoke": lambda: tuple(m.SMOKE for m in registry.BENCHES.values()),
+        "gate-level-smoke": _gate_level_smoke,
+        "gate-level-both": _gate_level_both,
+        "gate-level-verilator-only": lambda: GATE_LEVEL_VERILATOR_ONLY,
+        "power": lambda: tuple(t for b in registry.BENCHES for t in registry.power_tests(b)),
+        "train-long": lambda: registry.BENCHES["train"].LONG_SUITE,
+    }
+    groups |= {f"bench:{b}": (lambda b=b: _bench_tests(b)) for b in registry.BENCHES}
+    groups |= {f"sweep:{s.name}": (lambda n=s.name: _sweep(n))
+               for s in registry.BENCHES["gauss"].swept_sources()}
+    return groups
+
+
+def test_group(name: str) -> tuple[str, ...]:
+    """The tests of group `name` (without its @); ConfigError naming the known ones."""
+    groups = _groups()
+    if name not in groups:
+        raise ConfigError(f"unknown test group '@{name}' (known: "
+                          f"{', '.join('@' + g for g in groups)})")
+    return tuple(groups[name]())
+
+
+BUILTIN_DIR = Path(__file__).with_name("suite_files")
+
+
+@cache
+def builtin() -> dict[str, Suite]:
+    """The built-in suites: regress/suite_files/<name>.toml, the default first."""
+    from regress import suite_file
+    paths = sorted(BUILTIN_DIR.glob("*.toml"), key=lambda p: (p.stem != "default", p.stem))
+    return {p.stem: suite_file.load(p) for p in paths if not p.stem.startswith("_")}
 
 
 @dataclass(frozen=True)
@@ -137,9 +131,10 @@ class Job:
 
 
 def get_suite(name: str) -> Suite:
-    if name not in SUITES:
-        raise ConfigError(f"unknown suite '{name}'; choose one of {', '.join(SUITES)}")
-    return SUITES[name]
+    suites = builtin()
+    if name not in suites:
+        raise ConfigError(f"unknown suite '{name}'; choose one of {', '.join(suites)}")
+    return suites[name]
 
 
 def draw_seeds(count: int, master_seed: int) -> tuple[int, ...]:

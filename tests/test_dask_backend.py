@@ -16,7 +16,7 @@ from regress import cli, runner, suites
 from regress.dask_backend import ATTEMPTS, DaskPool
 from tb import harness, registry
 
-SMOKE = suites.expand(suites.SUITES["smoke"])
+SMOKE = suites.expand(suites.get_suite("smoke"))
 VICTIM = "train.TrainOneStepTest.pool_h8"  # the slowest smoke test: killed mid-simulation
 META = {"run": "t", "suite": "smoke", "seeds": [1], "master_seed": None,
         "simulators": ["verilator"]}

@@ -16,7 +16,7 @@ import pytest
 from regress import cli, runner, suites
 
 PEZO = [sys.executable, "-m", "regress.cli"]
-SMOKE_KEYS = {(j.test, j.seed, j.simulator) for j in suites.expand(suites.SUITES["smoke"])}
+SMOKE_KEYS = {(j.test, j.seed, j.simulator) for j in suites.expand(suites.get_suite("smoke"))}
 
 
 def _keys(report: dict) -> set:

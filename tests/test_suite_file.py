@@ -33,9 +33,22 @@ include = ["more.toml", "smoke"]
     assert {j.test for j in own} == {"lfsr.LfsrSmokeTest.s32w16", *pool_smoke}
     assert {(j.seed, j.simulator) for j in own} == {(4, "verilator"), (5, "verilator")}
     assert suites.Job("scale.ScaleSmokeTest.l4w9t3", 9, "icarus") in jobs
-    smoke = set(suites.expand(suites.SUITES["smoke"]))
+    smoke = set(suites.expand(suites.get_suite("smoke")))
     assert smoke <= set(jobs)
     assert suite.name == "mine"
+
+
+def test_built_in_suites_are_suite_files_of_named_groups(tmp_path):
+    """regress/suite_files/*.toml are the built-in suites; a user's file can name the same
+    groups and gets the same jobs."""
+    assert set(suites.builtin()) == {p.stem for p in suites.BUILTIN_DIR.glob("*.toml")
+                                     if not p.stem.startswith("_")}
+    path = _write(tmp_path, "lfsr-too.toml", 'tests = ["@bench:lfsr"]\n')
+    assert suites.expand(suite_file.load(path)) == suites.expand(suites.get_suite("lfsr"))
+    default = suites.expand(suites.get_suite("default"))
+    assert {j.simulator for j in default if j.test.startswith("train.")} == {"verilator", "icarus"}
+    assert {j.seed for j in default if j.test.startswith("train.") and j.simulator == "icarus"} \
+        == {1}
 
 
 def test_random_seeds_are_drawn_from_the_master_seed(tmp_path):
@@ -68,6 +81,7 @@ BAD = [
      "x.toml: key 'timeout_s' must be a number > 0, got 0"),
     ("type", 'tests = "lfsr.LfsrSmokeTest.s32w16"', "x.toml: key 'tests' must be a list"),
     ("include_missing", 'include = ["gone.toml"]', "x.toml: include[0] 'gone.toml': no such file"),
+    ("group", 'tests = ["@nope"]', "x.toml: tests[0]: unknown test group '@nope' (known: @blocks"),
     ("include_name", 'include = ["nightly"]',
      "x.toml: include[0] 'nightly': neither a .toml file nor a built-in suite"),
 ]
