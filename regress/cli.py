@@ -12,7 +12,7 @@ import signal
 import sys
 
 from ref_model.errors import ConfigError
-from regress import ref_cli
+from regress import backend_options, ref_cli
 from tb.toolchain import SIMULATORS, ToolchainError
 
 EXIT_USAGE = 2
@@ -264,13 +264,7 @@ def build_parser() -> Parser:
                         "into RUN")
     p.add_argument("--rerun-failed", metavar="RUN",
                    help="rerun RUN's failed jobs with their recorded seeds, as a new run")
-    p.add_argument("--scheduler", metavar="tcp://HOST:PORT",
-                   help="run the tests on this Dask cluster (no shared file system needed)")
-    p.add_argument("--cluster", metavar="local:N",
-                   help="start a Dask LocalCluster of N single-threaded worker processes")
-    p.add_argument("--tries", type=int, metavar="N",
-                   help="Dask: attempts of a test whose worker dies before it is an error "
-                        "(default 3)")
+    backend_options.add(p)
     _add_activity_options(p, "(on by default in a regression; --window alone sets it)")
     _add_power_options(p)
     p.set_defaults(func=cmd_regress)

@@ -134,6 +134,16 @@ class DaskPool:
         finally:
             self.client.cancel(list(futures))
 
+    def map(self, fn, items: list) -> Iterator:
+        """fn(item) for every item, in order, on the cluster's workers (each item its own
+        task, rescheduled like a test if its worker dies)."""
+        futures = self.client.map(fn, items, pure=False)
+        try:
+            for future in futures:
+                yield future.result()
+        finally:
+            self.client.cancel(futures)
+
     def close(self) -> None:
         self.client.close()
         if self.cluster is not None:

@@ -22,14 +22,13 @@ import os
 import platform
 import statistics
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
-from multiprocessing import get_context
 
 from ref_model import data
 from ref_model import rtl_twin as T
 from ref_model.config import TrainConfig
 from regress import anchor
+from regress.local_backend import LocalPool
 
 HIDDEN, LANES, POOL_N, ARRAY_N, BATCH = 16, 4, 2048, 16, 32
 EPS, LR = 2.0 ** -6, 2.0 ** -8
@@ -94,7 +93,7 @@ def rtl_run(dataset: str, steps: int, seed: int, sim: str) -> dict:
 
 
 def run_study(datasets: list[str], steps: int, seeds: list[int], jobs: int, out_dir: str,
-              rtl_sim: str | None, command: str) -> dict:
+              rtl_sim: str | None, command: str, backend=None) -> dict:
     start = time.monotonic()
     for dataset in datasets:  # bad input before any work
         config(dataset, "fixed PeZO pool", steps, seeds[0])
@@ -102,8 +101,7 @@ def run_study(datasets: list[str], steps: int, seeds: list[int], jobs: int, out_
             T.Twin(rtl_params(dataset), seeds[0], 1, batch=BATCH, eps=EPS, lr=LR, dataset=dataset)
     trained = [(ds, m, steps, s) for ds in datasets
                for m in (anchor.FIRST_ORDER, *ZO_METHODS) for s in seeds]
-    with ProcessPoolExecutor(jobs, mp_context=get_context("spawn")) as ex:
-        runs = list(ex.map(_trained_run, trained))
+    runs = list((backend or LocalPool(jobs)).map(_trained_run, trained))
     runs += [_anchor_run(ds, s) for ds in datasets for s in seeds]
     if rtl_sim:
         from concurrent.futures import ThreadPoolExecutor

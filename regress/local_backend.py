@@ -1,10 +1,12 @@
 """The embedded execution backend: a thread pool on this machine, each test its own
-simulator process (tb/harness.py), writing straight into the run folder."""
+simulator process (tb/harness.py), writing straight into the run folder; function runs
+(map) in a process pool."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from multiprocessing import get_context
 from pathlib import Path
 
 from regress.execution import RunOptions, execute, job_dir
@@ -33,6 +35,12 @@ class LocalPool:
                 yield future.result()
         finally:
             pool.shutdown(wait=False, cancel_futures=True)
+
+    def map(self, fn, items: list) -> Iterator:
+        """fn(item) for every item, in order, in `workers` fresh processes (CPU-bound
+        Python: the reference model's runs)."""
+        with ProcessPoolExecutor(self.workers, mp_context=get_context("spawn")) as ex:
+            yield from ex.map(fn, items)
 
     def close(self) -> None:
         pass

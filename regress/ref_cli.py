@@ -20,6 +20,7 @@ from multiprocessing import get_context
 from ref_model import config as C
 from ref_model import data, source_table
 from ref_model.errors import ConfigError
+from regress import backend_options
 
 DEFAULTS = C.TrainConfig()
 
@@ -195,9 +196,14 @@ def run_study(args: argparse.Namespace) -> int:
     pools = parse_int_list(args.pool_sizes, "--pool-sizes", 1)
     if args.steps < 1 or args.jobs < 1:
         raise ConfigError("--steps and --jobs must be >= 1")
-    study.run_study(steps=args.steps, seeds=seeds, pool_sizes=pools, array_size=args.array_size,
-                    out_dir=args.out_dir, jobs=args.jobs, command="pezo " + " ".join(sys.argv[1:]),
-                    full=args.full, reuse=not args.recompute)
+    backend = backend_options.pool(args, args.jobs)
+    try:
+        study.run_study(steps=args.steps, seeds=seeds, pool_sizes=pools,
+                        array_size=args.array_size, out_dir=args.out_dir, jobs=args.jobs,
+                        command="pezo " + " ".join(sys.argv[1:]), full=args.full,
+                        reuse=not args.recompute, backend=backend)
+    finally:
+        backend.close()
     return 0
 
 
@@ -213,9 +219,13 @@ def run_datasets(args: argparse.Namespace) -> int:
         raise ConfigError("--steps and --jobs must be >= 1")
     if args.rtl_sim not in ("verilator", "verilator-sc", "none"):
         raise ConfigError(f"--rtl-sim '{args.rtl_sim}': choose verilator, verilator-sc or none")
-    data_study.run_study(datasets, args.steps, seeds, args.jobs, args.out_dir,
-                         None if args.rtl_sim == "none" else args.rtl_sim,
-                         "pezo " + " ".join(sys.argv[1:]))
+    backend = backend_options.pool(args, args.jobs)
+    try:
+        data_study.run_study(datasets, args.steps, seeds, args.jobs, args.out_dir,
+                             None if args.rtl_sim == "none" else args.rtl_sim,
+                             "pezo " + " ".join(sys.argv[1:]), backend=backend)
+    finally:
+        backend.close()
     return 0
 
 
@@ -242,6 +252,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                     help="every perturbation x (fresh, every pool size, array)")
     st.add_argument("--recompute", action="store_true",
                     help="ignore the runs already in OUT_DIR/study.json")
+    backend_options.add(st)
     st.set_defaults(func=run_study)
     ds = sub.add_parser("datasets", help="accuracy on other data sets, logistic regression beside")
     ds.add_argument("--datasets", default=",".join(n for n in data.names() if n != "digits"),
@@ -252,6 +263,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     ds.add_argument("--rtl-sim", default="verilator-sc",
                     help="the RTL row's simulator: verilator, verilator-sc or none")
     ds.add_argument("--out-dir", default="docs/study")
+    backend_options.add(ds)
     ds.set_defaults(func=run_datasets)
     return ref
 

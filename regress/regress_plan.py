@@ -5,14 +5,13 @@ ConfigError line."""
 
 from __future__ import annotations
 
-import re
 import sys
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from ref_model.errors import ConfigError
-from regress import report, run_state, runner, suite_file, suites
+from regress import backend_options, report, run_state, runner, suite_file, suites
 from regress.suites import Job
 from tb import harness
 
@@ -94,27 +93,6 @@ def _from_run(args, run_dir: Path) -> Plan:
                              "rerun_of": run_dir.name})
 
 
-CLUSTER = re.compile(r"local:(\d+)")
-SCHEDULER = re.compile(r"(tcp|tls|inproc|ws|wss)://\S+")
-
-
 def backend(args):
     """None (the local pool), or a Dask pool for --scheduler / --cluster."""
-    if args.scheduler and args.cluster:
-        raise ConfigError("--scheduler and --cluster: give one of them")
-    if not (args.scheduler or args.cluster):
-        if args.tries is not None:
-            raise ConfigError("--tries applies to Dask (--scheduler or --cluster)")
-        return None
-    from regress.dask_backend import DaskPool
-    tries = 3 if args.tries is None else args.tries
-    if args.cluster:
-        m = CLUSTER.fullmatch(args.cluster)
-        if not m or int(m.group(1)) < 1:
-            raise ConfigError(f"--cluster {args.cluster}: expected local:N with N >= 1 "
-                              "worker processes")
-        return DaskPool.connect(local_workers=int(m.group(1)), tries=tries)
-    if not SCHEDULER.fullmatch(args.scheduler):
-        raise ConfigError(f"--scheduler {args.scheduler}: expected an address like "
-                          "tcp://HOST:PORT")
-    return DaskPool.connect(scheduler=args.scheduler, tries=tries)
+    return backend_options.dask(args)

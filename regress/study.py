@@ -20,14 +20,13 @@ from __future__ import annotations
 import json
 import os
 import statistics
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
-from multiprocessing import get_context
 
 from ref_model.config import TrainConfig
 from ref_model.layout import dimension
 from ref_model.source_table import SOURCES, Reuse, perturbation
 from regress import anchor
+from regress.local_backend import LocalPool
 
 
 def studied(full: bool = False) -> list[str]:
@@ -98,7 +97,9 @@ def _previous(out_dir: str) -> dict[str, dict]:
 
 def run_study(steps: int, seeds: list[int], pool_sizes: list[int], array_size: int,
               out_dir: str, jobs: int, command: str, full: bool = False,
-              reuse: bool = True) -> list[dict]:
+              reuse: bool = True, backend=None) -> list[dict]:
+    """Train what out_dir/study.json lacks (on `backend`: regress/local_backend.py's
+    process pool of `jobs` by default, or Dask), write the table."""
     base = replace(TrainConfig(), steps=steps, eval_points=1)
     d = dimension(base.layers)
     table = rows([n for n in pool_sizes if d % n], array_size, full)
@@ -107,8 +108,8 @@ def run_study(steps: int, seeds: list[int], pool_sizes: list[int], array_size: i
     known = _previous(out_dir) if reuse else {}
     todo = [c for c in cfgs if run_key(c.to_dict()) not in known]
     print(f"study: {len(cfgs)} runs, {len(cfgs) - len(todo)} reused from {out_dir}/study.json")
-    with ProcessPoolExecutor(jobs, mp_context=get_context("spawn")) as ex:
-        fresh = {run_key(r["config"]): r for r in ex.map(train_one, todo)}
+    pool = backend or LocalPool(jobs)
+    fresh = {run_key(r["config"]): r for r in pool.map(train_one, todo)}
     results = [known.get(run_key(c.to_dict())) or fresh[run_key(c.to_dict())] for c in cfgs]
     os.makedirs(out_dir, exist_ok=True)
     with open(os.path.join(out_dir, "study.json"), "w") as fh:
