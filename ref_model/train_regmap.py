@@ -30,6 +30,7 @@ ADDRESS = {
     "WDATA": 0x21,
     "D": 0x22,
     "PARAMS": 0x23,
+    "SHAPE": 0x24,
 }
 
 FIELDS = {
@@ -128,6 +129,11 @@ FIELDS = {
         "N_HID": (16, 8),
         "LANES": (24, 8),
     },
+    "SHAPE": {
+        "N_HID2": (0, 16),
+        "N_OUT": (16, 8),
+        "LOSS": (24, 8),
+    },
 }
 
 RESET = {
@@ -157,4 +163,5 @@ RESET = {
     "WDATA": 0x00000000,
     "D": 0x00000000,
     "PARAMS": 0x00000000,
+    "SHAPE": 0x00000000,
 }

@@ -30,6 +30,7 @@ localparam [7:0] A_WADDR = 8'h20;
 localparam [7:0] A_WDATA = 8'h21;
 localparam [7:0] A_D = 8'h22;
 localparam [7:0] A_PARAMS = 8'h23;
+localparam [7:0] A_SHAPE = 8'h24;
 
 localparam integer ID_VALUE_LSB = 0;
 localparam integer ID_VALUE_W = 32;
@@ -117,5 +118,11 @@ localparam integer PARAMS_N_HID_LSB = 16;
 localparam integer PARAMS_N_HID_W = 8;
 localparam integer PARAMS_LANES_LSB = 24;
 localparam integer PARAMS_LANES_W = 8;
+localparam integer SHAPE_N_HID2_LSB = 0;
+localparam integer SHAPE_N_HID2_W = 16;
+localparam integer SHAPE_N_OUT_LSB = 16;
+localparam integer SHAPE_N_OUT_W = 8;
+localparam integer SHAPE_LOSS_LSB = 24;
+localparam integer SHAPE_LOSS_W = 8;
 
 localparam [31:0] ID_VALUE = 32'h5e200001;
