@@ -204,7 +204,8 @@ def _layer_rows(top: str) -> list[Limit]:
          "N_HID2=-4 unsupported, need 0 or a multiple of 4 (LANES)"),
         ("n_hid2", "multiple", {"N_HID2": 4}, {"N_HID2": 6},
          "N_HID2=6 unsupported, need 0 or a multiple of 4 (LANES)"),
-        ("loss", "min", {"LOSS": 0}, {"LOSS": -1}, "LOSS=-1 unsupported, need 0..1 (0 MSE, 1 hinge)"),
+        ("loss", "min", {"LOSS": 0}, {"LOSS": -1},
+         "LOSS=-1 unsupported, need 0..1 (0 MSE, 1 hinge)"),
         ("loss", "max", {"LOSS": 1}, {"LOSS": 2}, "LOSS=2 unsupported, need 0..1 (0 MSE, 1 hinge)"),
     )
 

@@ -49,15 +49,17 @@ EXTRA_VARIANTS = {
 DATA_VARIANTS = {f"{name}_pool_h8": (name, T.default_params("pool", hidden=8, lanes=4,
                                                             pool_n=1024, dataset=name))
                  for name in ("iris", "wine", "breast_cancer")}
-# the network and loss (N_HID2, LOSS): two hidden layers, the multi-class hinge loss; the
-# pool source; CI sizes (TrainStepsTest in the default suite) and the long runs' (train-long)
+# the network and loss (N_HID2, LOSS): two hidden layers, the multi-class hinge loss; CI
+# sizes (TrainStepsTest in the default suite) and the long runs' (train-long)
 SHAPE_VARIANTS = {
     "pool_h16x8": T.default_params("pool", hidden=16, hidden2=8, lanes=4, pool_n=1024),
     "pool_h8_hinge": T.default_params("pool", hidden=8, lanes=4, pool_n=1024, loss="hinge"),
 }
-LONG_SHAPE_VARIANTS = {
-    "pool_h32x16": T.default_params("pool", hidden=32, hidden2=16, lanes=4, pool_n=2048),
-    "pool_h16_hinge": T.default_params("pool", hidden=16, lanes=4, pool_n=2048, loss="hinge"),
+LONG_SHAPE_VARIANTS = {  # the source of `pezo train --rtl`: uniform-scaled pool, N 2048
+    "scaled_h32x16": T.default_params("pool-scaled", hidden=32, hidden2=16, lanes=4,
+                                      pool_n=2048),
+    "scaled_h16_hinge": T.default_params("pool-scaled", hidden=16, lanes=4, pool_n=2048,
+                                         loss="hinge"),
 }
 TESTCASES = ["TrainOneStepTest", "TrainStepsTest", "TrainResetResumeTest", "TrainIllegalTest"]
 DEFAULT_EXTRA = tuple(f"train.TrainStepsTest.{v}"  # the default suite
