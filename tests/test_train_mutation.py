@@ -25,10 +25,12 @@ MUTANTS = {
 # mutants of the second hidden layer and of the hinge loss: each changes the losses the
 # forward reports, which only the step scoreboard sees (test, variant it runs on)
 FORWARD_MUTANTS = {
-    # the output layer reads hidden layer 1's activations instead of hidden layer 2's
-    "h2_not_read": ("pezo_train_fwd.v",
-                    "wire data_in_h2 = (HAS_H2 == 1) && (data_layer_q == L_OUT);",
-                    "wire data_in_h2 = 1'b0;", "train.TrainStepsTest.pool_h16x8"),
+    # the inputs of the last two layers swapped: hidden layer 2 reads h2, the output layer h
+    # (a mutant that leaves h2 unread would not pass the -Wall lint)
+    "h2_inputs_swapped": ("pezo_train_fwd.v",
+                          "wire data_in_h2 = (HAS_H2 == 1) && (data_layer_q == L_OUT);",
+                          "wire data_in_h2 = (HAS_H2 == 1) && (data_layer_q == L_H2);",
+                          "train.TrainStepsTest.pool_h16x8"),
     # hidden layer 2 without its ReLU: negative activations pass
     "h2_no_relu": ("pezo_train_fwd.v", "wire [A_BITS-1:0] h2_new = relu_clamp(r2);",
                    "wire [A_BITS-1:0] h2_new = r2[A_BITS-1:0];",
