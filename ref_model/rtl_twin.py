@@ -58,6 +58,7 @@ ERROR_MASK = sum(ERRORS.values())
 ID_VALUE = train_regmap.RESET["ID"]
 SHIFT_RANGE = (-16, 47)   # L_MAX, R_MAX of the engine
 QUERIES = (1, 2, 4, 8)     # the engine's QUERIES: a zbuf RAM for every query but the last
+LOSSES = ("mse", "hinge")  # pezo_train_top's LOSS: 0, 1
 SCALE_TERMS = 3          # pezo_train_top's TERMS: the programmable scale's term count
 FIXED_TERMS = range(1, 9)  # term counts whose law M a fixed or folded SCALE_M may be
 
@@ -85,13 +86,18 @@ def data_params(dataset: str, lanes: int) -> dict[str, int]:
 
 def default_params(source: str | int | PerturbationSource = "pool", hidden: int = 16,
                    lanes: int = 4, pool_n: int = 2048, max_batch: int = 32,
-                   z_word: int = 8, dataset: str = "digits") -> dict[str, int]:
+                   z_word: int = 8, dataset: str = "digits", hidden2: int = 0,
+                   loss: str = "mse") -> dict[str, int]:
     """HDL parameters of pezo_train_top: the source's top_params and the engine's; an RNG
     array's numbers exactly as wide as its generator needs (the top's NUM_W default fits
-    every generator, the exact width is the hardware the benches and synthesis measure)."""
+    every generator, the exact width is the hardware the benches and synthesis measure).
+    N_HID2 (a second hidden layer of `hidden2` units) and LOSS appear only when not 0, so
+    the one-hidden-layer MSE engine keeps its parameters (and its build)."""
     row = engine_source(source)
     shape = data_params(dataset, lanes)
     p = {**row.top_params, "N_IN": shape["N_IN"], "N_HID": hidden, "N_OUT": shape["N_OUT"],
+         **({"N_HID2": hidden2} if hidden2 else {}),
+         **({"LOSS": loss_code(loss)} if loss != "mse" else {}),
          "LANES": lanes, "Z_WORD": z_word, "POOL_N": pool_n,
          "POOL_ADDR_W": max(1, int(np.ceil(np.log2(max(2, pool_n))))),
          "MAX_BATCH": max_batch}
@@ -100,6 +106,34 @@ def default_params(source: str | int | PerturbationSource = "pool", hidden: int 
     if row.scaled and not row.scale_mode.adaptive:
         p["SCALE_M"] = pool_model.law_multiplier(z_word, SCALE_TERMS)
     return p
+
+
+def loss_code(loss: str) -> int:
+    """pezo_train_top's LOSS for a reference loss name."""
+    if loss not in LOSSES:
+        raise ConfigError(f"the RTL engine has no loss '{loss}': choose one of "
+                          f"{', '.join(LOSSES)}")
+    return LOSSES.index(loss)
+
+
+def loss_of(p: dict[str, int]) -> str:
+    """The reference loss of parameters p (LOSS, default 0: mse)."""
+    return LOSSES[p.get("LOSS", 0)]
+
+
+def sizes_of(p: dict[str, int]) -> tuple[int, ...]:
+    """The reference's layer sizes: N_IN-N_HID-N_OUT, or N_IN-N_HID-N_HID2-N_OUT."""
+    hidden2 = p.get("N_HID2", 0)
+    return (p["N_IN"], p["N_HID"], *((hidden2,) if hidden2 else ()), p["N_OUT"])
+
+
+def sample_clocks(p: dict[str, int]) -> int:
+    """pezo_train_fwd's clocks per sample: 2, then for every neuron of every layer its weight
+    rows (fan-in / LANES) and its bias row (the hinge loss's 1 clock per forward not
+    included)."""
+    sizes = sizes_of(p)
+    pairs = zip(sizes[:-1], sizes[1:], strict=True)
+    return 2 + sum(n_out * (n_in // p["LANES"] + 1) for n_in, n_out in pairs)
 
 
 def source_of(p: dict[str, int]) -> PerturbationSource:
@@ -129,6 +163,11 @@ def check_params(p: dict[str, int]) -> None:
     for name in ("N_IN", "N_HID"):
         if p[name] < lanes:
             raise ConfigError(f"{name}={p[name]} unsupported, need >= {lanes} ({name} >= LANES)")
+    n_hid2 = p.get("N_HID2", 0)
+    if n_hid2 < 0 or n_hid2 % lanes:
+        raise ConfigError(f"N_HID2={n_hid2} unsupported, need 0 or a multiple of {lanes} (LANES)")
+    if not 0 <= p.get("LOSS", 0) <= 1:
+        raise ConfigError(f"LOSS={p['LOSS']} unsupported, need 0..1 (0 MSE, 1 hinge)")
     mb = p["MAX_BATCH"]
     if not 2 <= mb <= 1024 or mb & (mb - 1):
         raise ConfigError(f"MAX_BATCH={mb} unsupported, need a power of two in 2..1024")
@@ -174,7 +213,7 @@ def scale_terms(p: dict[str, int]) -> int:
 
 
 def dimension_of(p: dict[str, int]) -> int:
-    return dimension((p["N_IN"], p["N_HID"], p["N_OUT"]))
+    return dimension(sizes_of(p))
 
 
 def train_config(p: dict[str, int], seed: int, steps: int, batch: int = 32,
@@ -183,7 +222,7 @@ def train_config(p: dict[str, int], seed: int, steps: int, batch: int = 32,
     """The reference run the RTL with parameters p must equal."""
     source = source_of(p)
     rounding = "stochastic" if p.get("ROUNDING", 0) else "nearest"
-    return TrainConfig(dataset=dataset, layers=(p["N_IN"], p["N_HID"], p["N_OUT"]), loss="mse",
+    return TrainConfig(dataset=dataset, layers=sizes_of(p), loss=loss_of(p),
                        perturb=source.perturb, generator="hw", reuse=source.reuse.value,
                        pool_size=p["POOL_N"], pool_refresh=0,
                        array_size=p["LANES"], arith="fixed", eps=eps, lr=lr, batch=batch,

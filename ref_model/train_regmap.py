@@ -31,7 +31,8 @@ ADDRESS = {
     "WDATA": 0x21,
     "D": 0x22,
     "PARAMS": 0x23,
-    "PARAMS2": 0x24,
+    "SHAPE": 0x24,
+    "PARAMS2": 0x25,
 }
 
 FIELDS = {
@@ -133,6 +134,11 @@ FIELDS = {
         "N_HID": (16, 8),
         "LANES": (24, 8),
     },
+    "SHAPE": {
+        "N_HID2": (0, 16),
+        "N_OUT": (16, 8),
+        "LOSS": (24, 8),
+    },
     "PARAMS2": {
         "QUERIES": (0, 8),
         "ROUNDING": (8, 1),
@@ -167,5 +173,6 @@ RESET = {
     "WDATA": 0x00000000,
     "D": 0x00000000,
     "PARAMS": 0x00000000,
+    "SHAPE": 0x00000000,
     "PARAMS2": 0x00000000,
 }

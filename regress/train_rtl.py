@@ -53,7 +53,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--lanes", type=int, default=4, help="MAC lanes for pool sources")
     p.add_argument("--dataset", default="digits",
                    help="digits|iris|wine|breast_cancer or a .npz/.csv file (default %(default)s)")
-    p.add_argument("--hidden", type=int, default=16, help="hidden units (N_IN-H-N_OUT)")
+    p.add_argument("--hidden", default="16",
+                   help="hidden units: H (N_IN-H-N_OUT) or H1,H2 (N_IN-H1-H2-N_OUT, two hidden "
+                        "layers; default %(default)s)")
+    p.add_argument("--loss", default="mse", help="|".join(T.LOSSES) + " (default %(default)s)")
     p.add_argument("--queries", type=int, default=1,
                    help="perturbations per step q, their g averaged: 1, 2, 4 or 8 (QUERIES)")
     p.add_argument("--rounding", default="nearest",
@@ -89,12 +92,22 @@ def engine_source(perturb: str, reuse: str) -> PerturbationSource:
                       f"{', '.join(f'{r.perturb}/{r.reuse}' for r in rows)}")
 
 
+def parse_hidden(text: str) -> tuple[int, int]:
+    """--hidden 'H' or 'H1,H2' -> (N_HID, N_HID2), N_HID2 0 for one hidden layer."""
+    sizes = parse_int_list(text, "--hidden", minimum=1)
+    if len(sizes) > 2:
+        raise ConfigError(f"--hidden '{text}': the RTL engine has one or two hidden layers "
+                          "(H or H1,H2)")
+    return sizes[0], (sizes[1] if len(sizes) == 2 else 0)
+
+
 def rtl_params(args) -> dict[str, int]:
     source = engine_source(args.perturb, args.reuse)
     lanes = args.array_size if source.reuse is Reuse.ARRAY else args.lanes
-    params = T.default_params(source, hidden=args.hidden, lanes=lanes, pool_n=args.pool_size,
+    hidden, hidden2 = parse_hidden(args.hidden)
+    params = T.default_params(source, hidden=hidden, lanes=lanes, pool_n=args.pool_size,
                               max_batch=max(32, 1 << max(0, (args.batch - 1).bit_length())),
-                              dataset=args.dataset)
+                              dataset=args.dataset, hidden2=hidden2, loss=args.loss)
     params.update(update_options(args.queries, args.rounding))
     T.check_params(params)
     if T.pool_divides_d(params):
@@ -231,7 +244,7 @@ def _print_curve(run: dict, points: int = 10) -> None:
         print(f"    step {s:>7} loss {v:.4f}")
 
 
-def _plot(runs: list[dict], title: str, path: str) -> None:
+def _plot(runs: list[dict], title: str, path: str, loss: str = "mse") -> None:
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -242,7 +255,7 @@ def _plot(runs: list[dict], title: str, path: str) -> None:
         ax.plot(c["ref_step"][1:], c["ref_loss"][1:], "o--", ms=3,
                 label=f"reference seed {r['seed']} (window means)")
     ax.set_xlabel("step")
-    ax.set_ylabel("loss (MSE, mean of L+ and L-)")
+    ax.set_ylabel(f"loss ({loss}, mean of L+ and L-)")
     ax.set_title(title, fontsize=9)
     ax.legend(fontsize=7)
     fig.tight_layout()
@@ -268,7 +281,7 @@ def run(args) -> int:
     if args.check_trace:
         return check_trace(args.check_trace, params, seeds[0], args, eps, lr)
     print(f"RTL training on {args.dataset}: {args.perturb}/{args.reuse}, "
-          f"{params['N_IN']}-{args.hidden}-{params['N_OUT']} "
+          f"{'-'.join(str(n) for n in T.sizes_of(params))} {args.loss} "
           f"(d={T.dimension_of(params)}), LANES {params['LANES']}, batch {args.batch}, "
           f"q {args.queries}, {args.rounding} rounding, {args.steps} steps, seeds {seeds}")
     jobs = args.jobs or min(len(seeds), 4 * (os.cpu_count() or 1))
@@ -285,6 +298,7 @@ def run(args) -> int:
               f"{r['wall_s']:.1f} s ({r['steps_per_s']} steps/s in the test) {r['message']}")
     if args.out:
         doc = {"config": {"dataset": args.dataset, "perturb": args.perturb, "reuse": args.reuse,
+                          "layers": list(T.sizes_of(params)), "loss": args.loss,
                           "steps": args.steps,
                           "batch": args.batch, "eps": eps, "lr": lr, "hdl_params": params},
                "seeds": seeds, "d": T.dimension_of(params), "runs": runs,
@@ -295,8 +309,9 @@ def run(args) -> int:
         os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
         with open(args.out, "w") as fh:
             json.dump(doc, fh, indent=1)
-        _plot(runs, f"RTL vs reference: {args.perturb}/{args.reuse}, {args.steps} steps",
-              os.path.splitext(args.out)[0] + ".png")
+        _plot(runs, f"RTL vs reference: {args.perturb}/{args.reuse}, "
+              f"{'-'.join(str(n) for n in T.sizes_of(params))}, {args.steps} steps",
+              os.path.splitext(args.out)[0] + ".png", args.loss)
         print(f"wrote {args.out} and {os.path.splitext(args.out)[0]}.png")
     return 0 if all(r["bit_exact"] for r in runs) else 1
 

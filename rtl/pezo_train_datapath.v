@@ -19,6 +19,9 @@ module pezo_train_datapath #(
     parameter integer N_IN = 64,
     parameter integer N_HID = 16,
     parameter integer N_OUT = 10,
+    // Second hidden layer (0: none) and loss (0 MSE, 1 hinge): pezo_train_fwd.
+    parameter integer N_HID2 = 0,
+    parameter integer LOSS = 0,
     // MAC lanes = perturbation numbers per beat = words per memory row.
     parameter integer LANES = 4,
     // Perturbation number width.
@@ -328,7 +331,7 @@ pezo_train_ram #(
 );
 
 pezo_train_fwd #(
-    .N_IN(N_IN), .N_HID(N_HID), .N_OUT(N_OUT), .LANES(LANES),
+    .N_IN(N_IN), .N_HID(N_HID), .N_OUT(N_OUT), .N_HID2(N_HID2), .LOSS(LOSS), .LANES(LANES),
     .W_BITS(W_BITS), .W_FRAC(W_FRAC), .X_FRAC(X_FRAC), .A_BITS(A_BITS), .A_FRAC(A_FRAC),
     .PIX_W(8), .SA_W(SA_W), .B_W(B_W), .RA_W(RA_W), .LOSS_W(LOSS_W)
 ) u_fwd (

@@ -12,7 +12,7 @@
 //   (P_PASS .. GHAT once per query: QUERIES perturbations, each its own g_k)
 //   U_PASS  replay_i; theta = sat(theta - rnd(sum_k g_k z_k, s_u)); weight signature
 //           (rnd: round to nearest, or ROUNDING 1 stochastic with pezo_train_round's words)
-// Bit-exact model: ref_model/step.py fixed_step (mse).
+// Bit-exact model: ref_model/step.py fixed_step (mse or hinge).
 // The perturbation source speaks docs/perturbation-interface.md with the same LANES.
 // pezo_train_regs holds the host registers (rtl/pezo_train_regmap.vh), pezo_train_ctrl runs
 // the phases, pezo_train_datapath holds the memories, passes, forward engine and g_hat unit.
@@ -22,6 +22,10 @@ module pezo_train_engine #(
     parameter integer N_IN = 64,
     parameter integer N_HID = 16,
     parameter integer N_OUT = 10,
+    // Second hidden layer: 0 (none: N_IN-N_HID-N_OUT) or a multiple of LANES.
+    parameter integer N_HID2 = 0,
+    // Loss: 0 MSE, 1 multi-class hinge.
+    parameter integer LOSS = 0,
     // MAC lanes = perturbation numbers per beat = words per memory row. Power of two.
     parameter integer LANES = 4,
     // Perturbation number width (the source's NUM_W).
@@ -83,8 +87,12 @@ module pezo_train_engine #(
     input  wire                      setup_busy_i
 );
 
-localparam integer D = N_HID * (N_IN + 1) + N_OUT * (N_HID + 1);
+// weights and biases, layer by layer (ref_model/layout.py)
+localparam integer D = (N_HID2 > 0)
+    ? N_HID * (N_IN + 1) + N_HID2 * (N_HID + 1) + N_OUT * (N_HID2 + 1)
+    : N_HID * (N_IN + 1) + N_OUT * (N_HID + 1);
 // clamped so that LANES = 0 and MAX_BATCH < 2 reach the checks
+localparam integer LANES_DIV = (LANES > 0) ? LANES : 1;
 localparam integer ROWS = (LANES > 0) ? (D + LANES - 1) / LANES : 2;
 localparam integer RA_W = $clog2(ROWS);
 localparam integer SA_W = (MAX_BATCH > 2) ? $clog2(MAX_BATCH) : 1;
@@ -110,6 +118,15 @@ end
 if (N_HID < LANES) begin : gen_param_error_n_hid
     `ifdef __ICARUS__ initial $fatal(1, `else $error( `endif
         "pezo_train_engine: N_HID=%0d unsupported, need >= %0d (N_HID >= LANES)", N_HID, LANES);
+end
+if (N_HID2 < 0 || N_HID2 % LANES_DIV != 0) begin : gen_param_error_n_hid2
+    `ifdef __ICARUS__ initial $fatal(1, `else $error( `endif
+        "pezo_train_engine: N_HID2=%0d unsupported, need 0 or a multiple of %0d (LANES)",
+        N_HID2, LANES);
+end
+if (LOSS < 0 || LOSS > 1) begin : gen_param_error_loss
+    `ifdef __ICARUS__ initial $fatal(1, `else $error( `endif
+        "pezo_train_engine: LOSS=%0d unsupported, need 0..1 (0 MSE, 1 hinge)", LOSS);
 end
 if (MAX_BATCH < 2 || MAX_BATCH > 1024 ||
     (MAX_BATCH & (MAX_BATCH - 1)) != 0) begin : gen_param_error_max_batch
@@ -187,8 +204,8 @@ wire [W_BITS-1:0] host_wdata;
 wire [W_BITS-1:0] host_rdata;
 
 pezo_train_regs #(
-    .N_HID(N_HID), .LANES(LANES), .QUERIES(Q_N), .ROUNDING(ROUNDING),
-    .W_BITS(W_BITS), .D(D), .MAX_BATCH(MAX_BATCH), .B_W(B_W),
+    .N_HID(N_HID), .N_HID2(N_HID2), .N_OUT(N_OUT), .LOSS(LOSS), .LANES(LANES),
+    .QUERIES(Q_N), .ROUNDING(ROUNDING), .W_BITS(W_BITS), .D(D), .MAX_BATCH(MAX_BATCH), .B_W(B_W),
     .S_W(S_W), .L_MAX(L_MAX), .R_MAX(R_MAX), .LOSS_W(LOSS_W), .G_BITS(G_BITS)
 ) u_regs (
     .clk_i(clk_i),
@@ -275,8 +292,8 @@ pezo_train_ctrl #(
 );
 
 pezo_train_datapath #(
-    .N_IN(N_IN), .N_HID(N_HID), .N_OUT(N_OUT), .LANES(LANES), .Z_W(Z_W),
-    .W_BITS(W_BITS), .W_FRAC(W_FRAC), .X_FRAC(X_FRAC), .A_BITS(A_BITS), .A_FRAC(A_FRAC),
+    .N_IN(N_IN), .N_HID(N_HID), .N_OUT(N_OUT), .N_HID2(N_HID2), .LOSS(LOSS), .LANES(LANES),
+    .Z_W(Z_W), .W_BITS(W_BITS), .W_FRAC(W_FRAC), .X_FRAC(X_FRAC), .A_BITS(A_BITS), .A_FRAC(A_FRAC),
     .G_BITS(G_BITS), .MAX_BATCH(MAX_BATCH), .SA_W(SA_W), .B_W(B_W), .ROWS(ROWS), .RA_W(RA_W),
     .S_W(S_W), .L_MAX(L_MAX), .R_MAX(R_MAX), .LOSS_W(LOSS_W),
     .QUERIES(Q_N), .Q_W(Q_W), .ROUNDING(ROUNDING)

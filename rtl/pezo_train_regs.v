@@ -7,8 +7,11 @@
 // step_end_i. Read data is registered: reg_rdata_o is valid the clock after reg_re_i.
 
 module pezo_train_regs #(
-    // Reported in PARAMS.
+    // Reported in PARAMS and SHAPE.
     parameter integer N_HID = 16,
+    parameter integer N_HID2 = 0,
+    parameter integer N_OUT = 10,
+    parameter integer LOSS = 0,
     parameter integer LANES = 4,
     // Reported in PARAMS2.
     parameter integer QUERIES = 1,
@@ -244,6 +247,7 @@ reg [31:0] status;
 reg [31:0] scale_word;
 reg [31:0] params_word;
 reg [31:0] params2_word;
+reg [31:0] shape_word;
 reg [31:0] read_value;
 
 always @* begin
@@ -273,6 +277,10 @@ always @* begin
     params2_word = 32'd0;
     params2_word[PARAMS2_QUERIES_LSB +: PARAMS2_QUERIES_W] = PARAMS2_QUERIES_W'(QUERIES);
     params2_word[PARAMS2_ROUNDING_LSB +: PARAMS2_ROUNDING_W] = PARAMS2_ROUNDING_W'(ROUNDING);
+    shape_word = 32'd0;
+    shape_word[SHAPE_N_HID2_LSB +: SHAPE_N_HID2_W] = SHAPE_N_HID2_W'(N_HID2);
+    shape_word[SHAPE_N_OUT_LSB +: SHAPE_N_OUT_W] = SHAPE_N_OUT_W'(N_OUT);
+    shape_word[SHAPE_LOSS_LSB +: SHAPE_LOSS_W] = SHAPE_LOSS_W'(LOSS);
 
     case (reg_addr_i)
         A_ID: read_value = ID_VALUE;
@@ -301,6 +309,7 @@ always @* begin
         A_D: read_value = D_32;
         A_PARAMS: read_value = params_word;
         A_PARAMS2: read_value = params2_word;
+        A_SHAPE: read_value = shape_word;
         default: read_value = 32'd0;
     endcase
     rdata_d = reg_re_i ? read_value : rdata_q;

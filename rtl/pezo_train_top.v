@@ -17,10 +17,14 @@
 module pezo_train_top #(
     // Perturbation reuse, see above. 0..2.
     parameter integer SOURCE = 0,
-    // MLP sizes (N_IN, N_HID multiples of LANES).
+    // MLP sizes (N_IN, N_HID multiples of LANES); N_HID2 a second hidden layer (0: none, else
+    // a multiple of LANES).
     parameter integer N_IN = 64,
     parameter integer N_HID = 16,
     parameter integer N_OUT = 10,
+    parameter integer N_HID2 = 0,
+    // Loss: 0 MSE, 1 multi-class hinge.
+    parameter integer LOSS = 0,
     // MAC lanes = perturbation numbers per beat (= RNG array size n). Power of two.
     parameter integer LANES = 4,
     // Perturbation word width W (LFSR OUT_W); numbers have W fraction bits. 2..14.
@@ -62,7 +66,10 @@ module pezo_train_top #(
     output wire                step_done_o
 );
 
-localparam integer D = N_HID * (N_IN + 1) + N_OUT * (N_HID + 1);
+// weights and biases, layer by layer (ref_model/layout.py)
+localparam integer D = (N_HID2 > 0)
+    ? N_HID * (N_IN + 1) + N_HID2 * (N_HID + 1) + N_OUT * (N_HID2 + 1)
+    : N_HID * (N_IN + 1) + N_OUT * (N_HID + 1);
 localparam integer TERMS = 3;
 localparam integer SHIFT_MAX = 16;
 localparam integer POOL_NUM_W = Z_WORD + 1;
@@ -105,8 +112,8 @@ wire [15:0]            refresh;
 wire                   setup_busy;
 
 pezo_train_engine #(
-    .N_IN(N_IN), .N_HID(N_HID), .N_OUT(N_OUT), .LANES(LANES), .Z_W(Z_W),
-    .MAX_BATCH(MAX_BATCH), .QUERIES(QUERIES), .ROUNDING(ROUNDING)
+    .N_IN(N_IN), .N_HID(N_HID), .N_OUT(N_OUT), .N_HID2(N_HID2), .LOSS(LOSS), .LANES(LANES),
+    .Z_W(Z_W), .MAX_BATCH(MAX_BATCH), .QUERIES(QUERIES), .ROUNDING(ROUNDING)
 ) u_engine (
     .clk_i(clk_i),
     .rst_ni(rst_ni),

@@ -200,6 +200,13 @@ def _layer_rows(top: str) -> list[Limit]:
         ("n_in", "min", {"N_IN": 4}, {"N_IN": 0}, "N_IN=0 unsupported, need >= 4 (N_IN >= LANES)"),
         ("n_hid", "min", {"N_HID": 4}, {"N_HID": 0},
          "N_HID=0 unsupported, need >= 4 (N_HID >= LANES)"),
+        ("n_hid2", "min", {"N_HID2": 0}, {"N_HID2": -4},
+         "N_HID2=-4 unsupported, need 0 or a multiple of 4 (LANES)"),
+        ("n_hid2", "multiple", {"N_HID2": 4}, {"N_HID2": 6},
+         "N_HID2=6 unsupported, need 0 or a multiple of 4 (LANES)"),
+        ("loss", "min", {"LOSS": 0}, {"LOSS": -1},
+         "LOSS=-1 unsupported, need 0..1 (0 MSE, 1 hinge)"),
+        ("loss", "max", {"LOSS": 1}, {"LOSS": 2}, "LOSS=2 unsupported, need 0..1 (0 MSE, 1 hinge)"),
     )
 
 
@@ -244,18 +251,33 @@ TRAIN_FWD = _layer_rows("pezo_train_fwd") + _rows(
      {"A_FRAC": 4}),
 )
 
-TRAIN_LOSS = _rows(
+def _output_rows(top: str) -> list[Limit]:
+    """The output format's rows of a loss unit (MSE, hinge)."""
+    return _rows(
+        top,
+        ("a_bits", "min", {"A_BITS": 2}, {"A_BITS": 1},
+         "A_BITS=1 unsupported, need 2..32", {"A_FRAC": 0}),
+        ("a_bits", "max", {"A_BITS": 32}, {"A_BITS": 33}, "A_BITS=33 unsupported, need 2..32",
+         {"LOSS_W": 68}),
+        ("a_frac", "min", {"A_FRAC": 0}, {"A_FRAC": -1},
+         "A_FRAC=-1 unsupported, need 0..14 (A_BITS - 2)"),
+        ("a_frac", "max", {"A_FRAC": 14}, {"A_FRAC": 15},
+         "A_FRAC=15 unsupported, need 0..14 (A_BITS - 2)"),
+    )
+
+
+TRAIN_LOSS = _output_rows("pezo_train_loss") + _rows(
     "pezo_train_loss",
-    ("a_bits", "min", {"A_BITS": 2}, {"A_BITS": 1},
-     "A_BITS=1 unsupported, need 2..32", {"A_FRAC": 0}),
-    ("a_bits", "max", {"A_BITS": 32}, {"A_BITS": 33}, "A_BITS=33 unsupported, need 2..32",
-     {"LOSS_W": 68}),
-    ("a_frac", "min", {"A_FRAC": 0}, {"A_FRAC": -1},
-     "A_FRAC=-1 unsupported, need 0..14 (A_BITS - 2)"),
-    ("a_frac", "max", {"A_FRAC": 14}, {"A_FRAC": 15},
-     "A_FRAC=15 unsupported, need 0..14 (A_BITS - 2)"),
     ("loss_w", "min", {"LOSS_W": 34}, {"LOSS_W": 33},
      "LOSS_W=33 unsupported, need >= 34 (2*A_BITS + 2)"),
+)
+
+TRAIN_HINGE = _output_rows("pezo_train_hinge") + _rows(
+    "pezo_train_hinge",
+    ("n_out", "min", {"N_OUT": 2}, {"N_OUT": 1}, "N_OUT=1 unsupported, need 2..16"),
+    ("n_out", "max", {"N_OUT": 16}, {"N_OUT": 17}, "N_OUT=17 unsupported, need 2..16"),
+    ("loss_w", "min", {"LOSS_W": 21}, {"LOSS_W": 20},
+     "LOSS_W=20 unsupported, need >= 21 (A_BITS + 5)"),
 )
 
 TRAIN_RAM = _rows(
@@ -286,8 +308,8 @@ TRAIN_ROUND = _rows(
      "WORD_W=33 unsupported, need 1..32 (WORD_W <= STATE_W)"),
 )
 
-TRAIN = (TRAIN_TOP + TRAIN_ENGINE + TRAIN_FWD + TRAIN_LOSS + TRAIN_RAM + TRAIN_RSHIFT
-         + TRAIN_ROUND)
+TRAIN = (TRAIN_TOP + TRAIN_ENGINE + TRAIN_FWD + TRAIN_LOSS + TRAIN_HINGE + TRAIN_RAM
+         + TRAIN_RSHIFT + TRAIN_ROUND)
 LIMITS: list[Limit] = LFSR + NUMGEN + ARRAY + POOL + SCALE + GAUSS_ICDF + GAUSS_BM + TRAIN
 
 

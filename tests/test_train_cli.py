@@ -1,13 +1,15 @@
 """`pezo train --rtl` and the one setting it hands the bench (PEZO_TRAIN, tb/train/settings.py):
 a short run trains bit-exactly and reports progress; bad values are one clear line."""
 
+import argparse
 import json
 from pathlib import Path
 
 import pytest
 
+from ref_model import rtl_twin as T
 from ref_model.errors import ConfigError
-from regress import cli
+from regress import cli, train_rtl
 from tb.train.settings import ENV, TrainSettings
 
 
@@ -47,6 +49,10 @@ def test_a_source_the_engine_lacks_is_a_config_error(capsys):
     (["--dataset", "iris", "--hidden", "6"], "LANES=4 unsupported, need a power of two dividing"),
     (["--queries", "3"], "QUERIES=3 unsupported, need 1, 2, 4 or 8"),
     (["--rounding", "up"], "--rounding up: choose one of nearest, stochastic"),
+    (["--hidden", "32,16,8"], "--hidden '32,16,8': the RTL engine has one or two hidden layers"),
+    (["--hidden", "32,0"], "--hidden '32,0': every value must be >= 1"),
+    (["--hidden", "32,6"], "N_HID2=6 unsupported, need 0 or a multiple of 4 (LANES)"),
+    (["--loss", "l1"], "the RTL engine has no loss 'l1': choose one of mse, hinge"),
 ])
 def test_bad_rtl_training_options_are_one_line_exit_2(argv, message, capsys):
     assert cli.main(["train", "--rtl", *argv]) == 2
@@ -105,3 +111,25 @@ def test_short_rtl_training_run_is_bit_exact(tmp_path, capsys):
     # the scoreboard's progress lines (step, loss, mismatches) every 10 steps, complete
     progress = (Path(run["log"]).parent / "progress.txt").read_text().splitlines()
     assert [line.split()[0::2] for line in progress] == [["10", "0"], ["20", "0"]]
+
+
+@pytest.mark.parametrize("argv, sizes, loss, loss_frac", [
+    ([], (64, 16, 10), "mse", 2 * 8 + 5),
+    (["--hidden", "32,16"], (64, 32, 16, 10), "mse", 2 * 8 + 5),
+    (["--loss", "hinge"], (64, 16, 10), "hinge", 8 + 5),
+    (["--hidden", "16,8", "--loss", "hinge"], (64, 16, 8, 10), "hinge", 8 + 5),
+])
+def test_hidden_and_loss_options_reach_the_hdl_parameters_and_the_twin(argv, sizes, loss,
+                                                                       loss_frac):
+    """--hidden H1,H2 is N_HID, N_HID2; --loss is LOSS; the twin's reference run has that
+    layer list and loss (S's fraction bits: 2 a_frac + log2 B for MSE, a_frac + log2 B)."""
+    sub = argparse.ArgumentParser().add_subparsers()
+    args = train_rtl.add_parser(sub).parse_args(["--rtl", *argv])
+    params = train_rtl.rtl_params(args)
+    assert params.get("N_HID2", 0) == (sizes[2] if len(sizes) == 4 else 0)
+    assert params.get("LOSS", 0) == T.LOSSES.index(loss)
+    twin = T.Twin(params, 0, 1)
+    assert twin.cfg.layers == sizes and twin.cfg.loss == loss
+    assert twin.shifts.loss_frac == loss_frac
+    layers = zip(sizes[:-1], sizes[1:], strict=True)
+    assert twin.d == T.dimension_of(params) == sum(o * (i + 1) for i, o in layers)

@@ -1,12 +1,15 @@
 """The RTL training engine (tb/train) through the harness: short bit-exact training per
-perturbation source, one step, reset + resume, illegal values, and a mutation check.
-The long runs (64-16-10, batch 32, 1000 steps) are the `train-long` suite, not here."""
+perturbation source, one step, reset + resume, illegal values, and a mutation check; two
+hidden layers (N_HID2) and the hinge loss (LOSS) on both simulators.
+The long runs (64-16-10, 64-32-16-10, hinge; batch 32, 2000 steps) are the `train-long`
+suite, not here."""
 
 import re
 
 import pytest
 
 from ref_model import data
+from ref_model import rtl_twin as T
 from tb import harness, registry
 from tb.train import specs
 from tb.train.settings import TrainSettings
@@ -89,3 +92,42 @@ def test_one_lane_pool_h8_l1_trains_bit_exact(simulator):
     result = harness.run(spec, seed=26, simulator=simulator)
     assert_pass(result)
     assert result.metrics["steps_checked"] >= 1 and result.metrics["readbacks"] >= 1
+
+
+def _step_cycles_bounds(params: dict[str, int], batch: int = 8) -> tuple[int, int]:
+    """One ZO step's clocks: 2 forwards (the hinge loss's margins 1 clock each) + 3 passes
+    of ceil(d/LANES) beats, plus up to 200 clocks of pass pipeline and LOAD."""
+    rows = -(-T.dimension_of(params) // params["LANES"])
+    low = 2 * (batch * T.sample_clocks(params) + params.get("LOSS", 0)) + 3 * rows
+    return low, low + 200
+
+
+@pytest.mark.sim
+@pytest.mark.parametrize("simulator", ["verilator", "icarus"])
+@pytest.mark.parametrize("variant", specs.SHAPE_VARIANTS)
+def test_two_hidden_layers_and_hinge_train_bit_exact(variant, simulator):
+    """64-16-8-10 (N_HID2 8) and 64-8-10 with the hinge loss (LOSS 1): 30 steps, every one
+    bit-exact against the reference of that layer list and loss, on both simulators."""
+    spec = registry.get(f"train.TrainStepsTest.{variant}")
+    result = harness.run(spec, seed=27, simulator=simulator)
+    assert_pass(result)
+    m = result.metrics
+    assert m["steps_checked"] == 30 and m["readbacks"] >= 4 and m["samples"] == 30 * 8
+    params = dict(spec.parameters)
+    assert m["d"] == T.dimension_of(params)
+    low, high = _step_cycles_bounds(params)
+    assert low <= m["step_cycles"] <= high, (m["step_cycles"], low, high)
+
+
+@pytest.mark.sim
+def test_hinge_costs_two_clocks_a_step_and_mse_none(tmp_path):
+    """The same run (seed, stalls) with MSE and with the hinge loss: the hinge's margins
+    take exactly one clock per forward, two per step; MSE's timing is that of the MSE unit."""
+    mse = registry.get("train.TrainStepsTest.pool_h8")
+    hinge = registry.get("train.TrainStepsTest.pool_h8_hinge")
+    assert {**dict(mse.parameters), "LOSS": 1} == dict(hinge.parameters)
+    runs = [harness.run(spec, seed=28, simulator="verilator", out_dir=tmp_path / spec.variant)
+            for spec in (mse, hinge)]
+    for result in runs:
+        assert_pass(result)
+    assert runs[1].metrics["step_cycles"] - runs[0].metrics["step_cycles"] == 2

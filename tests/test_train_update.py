@@ -16,9 +16,6 @@ from tb.train import specs
 from tests import simcheck
 from tests.simcheck import assert_pass
 
-H8_PER_SAMPLE = 2 + 8 * (64 // 4 + 1) + 10 * (8 // 4 + 1)  # 64-8-10, LANES 4
-H8_BEATS = -(-610 // 4)                                     # d = 610
-
 
 @pytest.mark.sim
 @pytest.mark.parametrize("simulator", ["verilator", "icarus"])
@@ -29,9 +26,10 @@ def test_update_options_train_bit_exact(variant, simulator):
     assert_pass(result)
     m = result.metrics
     assert m["steps_checked"] == 30 and m["readbacks"] >= 4
-    q = specs.UPDATE_VARIANTS[variant].get("QUERIES", 1)
+    p = specs.UPDATE_VARIANTS[variant]
+    q, beats = p.get("QUERIES", 1), -(-T.dimension_of(p) // p["LANES"])
     # every query: 2 forwards over the batch and its plus and minus passes; one update pass
-    least = q * (2 * 8 * H8_PER_SAMPLE + 2 * H8_BEATS) + H8_BEATS
+    least = q * (2 * 8 * T.sample_clocks(p) + 2 * beats) + beats
     assert least <= m["step_cycles"] <= least + 100 * q + 100, m["step_cycles"]
 
 

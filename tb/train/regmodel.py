@@ -369,6 +369,21 @@ class pezo_train_engine__PARAMS(uvm_reg):
         self.LANES.configure(self, 8, 24, "RO", True, 0x0, True, True, False)
 
 
+# Reg - pezo_train_engine.SHAPE
+class pezo_train_engine__SHAPE(uvm_reg):
+
+    def __init__(self, name: str = "SHAPE"):
+        super().__init__(name, 32, uvm_coverage_model_e.UVM_NO_COVERAGE)
+        self.N_HID2 = uvm_reg_field("N_HID2")
+        self.N_OUT = uvm_reg_field("N_OUT")
+        self.LOSS = uvm_reg_field("LOSS")
+
+    def build(self) -> None:
+        self.N_HID2.configure(self, 16, 0, "RO", True, 0x0, True, True, False)
+        self.N_OUT.configure(self, 8, 16, "RO", True, 0x0, True, True, False)
+        self.LOSS.configure(self, 8, 24, "RO", True, 0x0, True, True, False)
+
+
 # Reg - pezo_train_engine.PARAMS2
 class pezo_train_engine__PARAMS2(uvm_reg):
 
@@ -414,6 +429,7 @@ class pezo_train_engine(uvm_reg_block):
         self.WDATA = pezo_train_engine__WDATA("WDATA")
         self.D = pezo_train_engine__D("D")
         self.PARAMS = pezo_train_engine__PARAMS("PARAMS")
+        self.SHAPE = pezo_train_engine__SHAPE("SHAPE")
         self.PARAMS2 = pezo_train_engine__PARAMS2("PARAMS2")
 
     def build(self) -> None:
@@ -554,8 +570,13 @@ class pezo_train_engine(uvm_reg_block):
 
         self.PARAMS.build()
         self.get_default_map().add_reg(self.PARAMS, 0x8c, "RO")
+        self.SHAPE = pezo_train_engine__SHAPE("SHAPE")
+        self.SHAPE.configure(self, None, "")
+
+        self.SHAPE.build()
+        self.get_default_map().add_reg(self.SHAPE, 0x90, "RO")
         self.PARAMS2 = pezo_train_engine__PARAMS2("PARAMS2")
         self.PARAMS2.configure(self, None, "")
 
         self.PARAMS2.build()
-        self.get_default_map().add_reg(self.PARAMS2, 0x90, "RO")
+        self.get_default_map().add_reg(self.PARAMS2, 0x94, "RO")

@@ -142,7 +142,7 @@ class TrainBaseSeq(uvm_sequence):
         return cocotb.start_soon(seq.start(ConfigDB().get(None, "", "DATA_SEQR")))
 
     async def check_identity(self) -> None:
-        """ID, D, PARAMS and the reset values of the configuration registers."""
+        """ID, D, PARAMS, SHAPE and the reset values of the configuration registers."""
         p = self.twin.params
         await self.read("ID", "bring-up")
         await self.read("D", "bring-up", VALUE=self.twin.d)
@@ -150,6 +150,8 @@ class TrainBaseSeq(uvm_sequence):
                         LANES=p["LANES"])
         await self.read("PARAMS2", "bring-up", QUERIES=p.get("QUERIES", 1),
                         ROUNDING=p.get("ROUNDING", 0))
+        await self.read("SHAPE", "bring-up", N_HID2=p.get("N_HID2", 0), N_OUT=p["N_OUT"],
+                        LOSS=p.get("LOSS", 0))
         for name in CONFIG_REGS:
             reg = getattr(self.regs, name)
             await self.read(name, "after reset", **registers.field_values(reg, reg.get_reset()))

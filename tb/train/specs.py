@@ -2,11 +2,12 @@
 
 VARIANTS are the CI configurations (64-8-10, LANES 4, batch 8, one per perturbation
 source); TESTCASES x VARIANTS is what the default regression runs. specs() adds the
-long tests on the default 64-16-10 MLP (suite `train-long`) and the pool whose size
+long tests on the default 64-16-10 MLP and on two hidden layers (64-32-16-10) and the hinge
+loss (suite `train-long`) and the pool whose size
 divides d (the engine must refuse to step), TrainDmaTest on every variant, whose
 samples come from the SystemC DMA (verilator-sc only), and TrainStepsTest on iris, wine
 and breast_cancer (N_IN and N_OUT from the data; the data set reaches the test in
-PEZO_TRAIN, TestSpec.env).
+PEZO_TRAIN, TestSpec.env) and on 64-16-8-10 and the hinge loss (SHAPE_VARIANTS).
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from tb.train.settings import ENV as SETTINGS_ENV
 
 TRAIN_FILES = ("rtl/pezo_train_top.v", "rtl/pezo_train_engine.v", "rtl/pezo_train_regs.v",
                "rtl/pezo_train_ctrl.v", "rtl/pezo_train_datapath.v", "rtl/pezo_train_fwd.v",
-               "rtl/pezo_train_lane.v", "rtl/pezo_train_loss.v", "rtl/pezo_train_ram.v",
-               "rtl/pezo_train_rshift.v", "rtl/pezo_train_round.v")
+               "rtl/pezo_train_lane.v", "rtl/pezo_train_loss.v", "rtl/pezo_train_hinge.v",
+               "rtl/pezo_train_ram.v", "rtl/pezo_train_rshift.v", "rtl/pezo_train_round.v")
 # the engine and every perturbation source it can select (rtl/pezo_train_regmap.vh is
 # found through the include directory, tb/rtl_includes.py)
 SOURCES = TRAIN_FILES + tuple(dict.fromkeys(f for s in engine_sources() for f in s.rtl_files))
@@ -48,6 +49,20 @@ EXTRA_VARIANTS = {
 DATA_VARIANTS = {f"{name}_pool_h8": (name, T.default_params("pool", hidden=8, lanes=4,
                                                             pool_n=1024, dataset=name))
                  for name in ("iris", "wine", "breast_cancer")}
+# the network and loss (N_HID2, LOSS): two hidden layers, the multi-class hinge loss; CI
+# sizes (TrainStepsTest in the default suite) and the long runs' (train-long)
+SHAPE_VARIANTS = {
+    "pool_h16x8": T.default_params("pool", hidden=16, hidden2=8, lanes=4, pool_n=1024),
+    "pool_h8_hinge": T.default_params("pool", hidden=8, lanes=4, pool_n=1024, loss="hinge"),
+}
+LONG_SHAPE_VARIANTS = {  # the source of `pezo train --rtl`: uniform-scaled pool, N 2048
+    "scaled_h32x16": T.default_params("pool-scaled", hidden=32, hidden2=16, lanes=4,
+                                      pool_n=2048),
+    "scaled_h16_hinge": T.default_params("pool-scaled", hidden=16, lanes=4, pool_n=2048,
+                                         loss="hinge"),
+}
+
+
 # the update's options (ref_model/step.py fixed_step): q = 2 queries per step, stochastic
 # rounding, both on the RNG array; short runs (and a resume through SKIP) in the default
 # suite, 2,000 steps on 64-16-10 in train-long
@@ -60,6 +75,8 @@ UPDATE_VARIANTS = {
     "pool_h8_q2": _update_options(VARIANTS["pool_h8"], 2, 0),
     "pool_h8_sr": _update_options(VARIANTS["pool_h8"], 1, 1),
     "array_h8_q2_sr": _update_options(VARIANTS["array_h8"], 2, 1),
+    # everything at once: two hidden layers, hinge loss, q 2, stochastic rounding
+    "pool_h16x8_hinge_q2_sr": _update_options(SHAPE_VARIANTS["pool_h16x8"] | {"LOSS": 1}, 2, 1),
 }
 UPDATE_LONG_VARIANTS = {
     "pool_h16_q2": _update_options(LONG_VARIANTS["pool_h16"], 2, 0),
@@ -67,16 +84,17 @@ UPDATE_LONG_VARIANTS = {
 }
 UPDATE_TESTS = ("TrainStepsTest", "TrainResetResumeTest")
 TESTCASES = ["TrainOneStepTest", "TrainStepsTest", "TrainResetResumeTest", "TrainIllegalTest"]
-DEFAULT_EXTRA = tuple(f"train.TrainStepsTest.{v}" for v in DATA_VARIANTS) + tuple(
-    f"train.{t}.{v}" for t in UPDATE_TESTS for v in UPDATE_VARIANTS)  # the default suite
+DEFAULT_EXTRA = tuple(f"train.TrainStepsTest.{v}"  # the default suite
+                      for v in (*DATA_VARIANTS, *SHAPE_VARIANTS)) + tuple(
+    f"train.{t}.{v}" for t in UPDATE_TESTS for v in UPDATE_VARIANTS)
 SMOKE = "train.TrainOneStepTest.pool_h8"
 # the SystemC models TrainDmaTest runs with (verilator-sc only, tb/systemc/attachments.py)
 DMA = "train_dma"
 LONG_TIMEOUT_S = 3600.0
 TIMEOUT_S = 600.0
 
-ALL_VARIANTS = {**VARIANTS, **LONG_VARIANTS, **EXTRA_VARIANTS, **UPDATE_VARIANTS,
-                **UPDATE_LONG_VARIANTS,
+ALL_VARIANTS = {**VARIANTS, **LONG_VARIANTS, **EXTRA_VARIANTS, **SHAPE_VARIANTS,
+                **LONG_SHAPE_VARIANTS, **UPDATE_VARIANTS, **UPDATE_LONG_VARIANTS,
                 **{v: p for v, (_, p) in DATA_VARIANTS.items()}}
 
 
@@ -98,6 +116,9 @@ def specs() -> list[TestSpec]:
     out += [TestSpec(BENCH, "TrainStepsTest", v, params(v), TIMEOUT_S,
                      env=((SETTINGS_ENV, json.dumps({"dataset": name})),))
             for v, (name, _) in DATA_VARIANTS.items()]
+    out += [TestSpec(BENCH, "TrainStepsTest", v, params(v), TIMEOUT_S) for v in SHAPE_VARIANTS]
+    out += [TestSpec(BENCH, test, v, params(v), limit) for v in LONG_SHAPE_VARIANTS
+            for test, limit in (("TrainLongTest", LONG_TIMEOUT_S), ("TrainOneStepTest", TIMEOUT_S))]
     out += [TestSpec(BENCH, t, v, params(v), TIMEOUT_S) for t in UPDATE_TESTS
             for v in UPDATE_VARIANTS]
     out += [TestSpec(BENCH, "TrainLongTest", v, params(v), LONG_TIMEOUT_S)
@@ -105,8 +126,9 @@ def specs() -> list[TestSpec]:
     return out
 
 
-LONG_SUITE = tuple(f"train.TrainLongTest.{v}" for v in {**LONG_VARIANTS, **UPDATE_LONG_VARIANTS}) \
-    + tuple(f"train.TrainOneStepTest.{v}" for v in LONG_VARIANTS)
+LONG_SUITE = tuple(f"train.{test}.{v}" for test in ("TrainLongTest", "TrainOneStepTest")
+                   for v in (*LONG_VARIANTS, *LONG_SHAPE_VARIANTS)) + \
+    tuple(f"train.TrainLongTest.{v}" for v in UPDATE_LONG_VARIANTS)
 
 
 def override(base: dict[str, int], overrides: dict[str, int]) -> dict[str, int]:

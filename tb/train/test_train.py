@@ -76,10 +76,9 @@ class TrainBaseTest(BlockTest):
 
     def run_knobs(self, params) -> dict:
         """The plan and what the sequences derive from the configuration (ConfigDB KNOBS)."""
-        per_sample = 2 + params["N_HID"] * (params["N_IN"] // params["LANES"] + 1) + \
-            params["N_OUT"] * (params["N_HID"] // params["LANES"] + 1)
         return {**dataclasses.asdict(self.plan),
-                "step_cycles_guess": 2 * self.plan.batch * per_sample * params.get("QUERIES", 1),
+                "step_cycles_guess": 2 * self.plan.batch * T.sample_clocks(params)
+                * params.get("QUERIES", 1),
                 "pool_divides_d": T.pool_divides_d(params),
                 "pool_n": params["POOL_N"], "inject": self.train_settings.inject,
                 "dma": self.dma}
