@@ -12,14 +12,13 @@ instead of training for minutes again; delete the file to train them afresh).
 from __future__ import annotations
 
 import json
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
-from multiprocessing import get_context
 from pathlib import Path
 
 from ref_model.config import TrainConfig
 from ref_model.errors import ConfigError
 from regress import study
+from regress.local_backend import LocalPool
 from tb.harness import REPO
 
 STUDY = REPO / "docs" / "study" / "study.json"
@@ -108,11 +107,10 @@ def accuracies(cells: list[Cell], plan: Plan, jobs: int, train: bool = True) -> 
     if todo:
         print(f"claims: training {len(todo)} accuracy runs ({plan.steps} steps each)")
         Path(plan.cache).parent.mkdir(parents=True, exist_ok=True)
-        with ProcessPoolExecutor(jobs, mp_context=get_context("spawn")) as pool:
-            for result in pool.map(study.train_one, todo):  # kept as they come: resumable
-                cached[study.run_key(result["config"])] = result
-                Path(plan.cache).write_text(json.dumps(
-                    {"seeds": list(plan.seeds), "results": list(cached.values())}, indent=1))
+        for result in LocalPool(jobs).map(study.train_one, todo):  # kept as they come
+            cached[study.run_key(result["config"])] = result
+            Path(plan.cache).write_text(json.dumps(
+                {"seeds": list(plan.seeds), "results": list(cached.values())}, indent=1))
     known = from_study | cached
     by_cell: dict[Cell, list[float]] = {cell: [] for cell, _ in keys}
     for (cell, _), key in keys.items():
