@@ -133,6 +133,14 @@ def cmd_regress(args) -> int:
     return 0 if tot["pass"] == tot["total"] else 1
 
 
+def cmd_report(args) -> int:
+    from regress import report_diff, runner
+    a, b = (report_diff.load(run, runner.REGRESS_ROOT) for run in args.diff)
+    d = report_diff.diff(a, b)
+    print("\n".join(report_diff.lines(d, a, b)))
+    return 1 if d["new_failures"] else 0
+
+
 def _interrupt(signum, frame):
     raise KeyboardInterrupt
 
@@ -268,6 +276,11 @@ def build_parser() -> Parser:
     _add_activity_options(p, "(on by default in a regression; --window alone sets it)")
     _add_power_options(p)
     p.set_defaults(func=cmd_regress)
+
+    p = sub.add_parser("report", help="compare two regression runs")
+    p.add_argument("--diff", nargs=2, metavar=("RUN_A", "RUN_B"), required=True,
+                   help="new failures, fixed tests, coverage and power deltas from A to B")
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("rng", help="print words of the uniform RNG's reference model")
     p.add_argument("--seed", type=lambda s: int(s, 0), required=True)

@@ -1,4 +1,5 @@
-"""Regression reports: report.json (the record), report.md (for people), junit.xml (for CI)."""
+"""Regression reports: report.json (the record), report.md (for people), junit.xml (for CI),
+index.html (the page a verification lead reads, regress/html_report.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
 
-from regress import power_report
+from regress import html_report, power_report
 from tb.harness import Result
 
 STATUSES = ("pass", "fail", "error", "timeout")
@@ -87,6 +88,7 @@ def write(run_dir: Path, meta: dict, results: list[Result], wall_s: float,
     (run_dir / "report.json").write_text(json.dumps(data, indent=1))
     (run_dir / "report.md").write_text(markdown(data, run_dir))
     _junit(run_dir / "junit.xml", data)
+    html_report.write(run_dir, data)
     return data
 
 

@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 
 # liblz4-dev, zlib1g-dev: Verilator's FST wave writer compiles against them.
 # opensta: Debian's 2019 OpenSTA, the cross-check of the power engine's switching and leakage.
-APT_PACKAGES=(yosys iverilog libsystemc-dev liblz4-dev zlib1g-dev opensta)
+# chromium, chromium-driver: the browser the HTML report's test opens the page in (headless).
+APT_PACKAGES=(yosys iverilog libsystemc-dev liblz4-dev zlib1g-dev opensta chromium chromium-driver)
 PYTHON=${PYTHON:-python3.11}
 command -v "$PYTHON" >/dev/null 2>&1 || PYTHON=python3
 VENV=.venv
