@@ -15,10 +15,10 @@ import plotly
 from markupsafe import Markup
 
 from regress import report_plots
+from regress.statuses import FAILED
 
 TEMPLATE = "report.html.j2"
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-FAILED = ("fail", "error", "timeout")
 _NUMBER = re.compile(r"\d+")
 
 

@@ -12,9 +12,8 @@ from collections import Counter
 from pathlib import Path
 
 from regress import html_report, power_report
+from regress.statuses import STATUSES
 from tb.harness import Result
-
-STATUSES = ("pass", "fail", "error", "timeout")
 
 
 def rerun_command(result: Result) -> str:

@@ -4,25 +4,18 @@ functional-coverage and proxy-power deltas, from the two report.json records."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from ref_model.errors import ConfigError
+from regress import run_state
+from regress.statuses import FAILED
 
-FAILED = ("fail", "error", "timeout")
 POWER_DELTA_PCT = 1.0  # power moves smaller than this are not listed
 
 
 def load(run: str, root: Path) -> dict:
+    """A run's report.json, the run named by its folder under root or by a path."""
     path = Path(run)
-    path = path if path.is_dir() else root / run
-    report = path / "report.json"
-    try:
-        return json.loads(report.read_text())
-    except FileNotFoundError:
-        raise ConfigError(f"run '{run}': no report.json in {path}") from None
-    except json.JSONDecodeError as exc:
-        raise ConfigError(f"{report}: not JSON ({exc.msg}, line {exc.lineno})") from None
+    return run_state.read_json((path if path.is_dir() else root / run) / "report.json")
 
 
 def _runs(data: dict) -> dict[tuple, dict]:

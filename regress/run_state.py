@@ -10,18 +10,18 @@ import json
 from pathlib import Path
 
 from ref_model.errors import ConfigError
+from regress.statuses import FAILED
 from regress.suites import Job
 from tb import harness
 
 JOBS_FILE = "jobs.json"
-FAILED = ("fail", "error", "timeout")
 
 
 def save_jobs(run_dir: Path, meta: dict, jobs: list[Job],
               previous: tuple[harness.Result, ...] = ()) -> None:
     """The run's jobs: those to run now and those an earlier part already finished."""
     done = [Job(r.name, r.seed, r.simulator) for r in previous]
-    old = _read(run_dir / JOBS_FILE).get("jobs", []) if previous else []
+    old = read_json(run_dir / JOBS_FILE).get("jobs", []) if previous else []
     every = list(dict.fromkeys([*(_job(d) for d in old), *done, *jobs]))
     doc = {"meta": meta, "jobs": [dataclasses.asdict(j) for j in every]}
     (run_dir / JOBS_FILE).write_text(json.dumps(doc, indent=1))
@@ -31,7 +31,7 @@ def _job(d: dict) -> Job:
     return Job(d["test"], d["seed"], d["simulator"], d.get("timeout_s"))
 
 
-def _read(path: Path) -> dict:
+def read_json(path: Path) -> dict:
     try:
         return json.loads(path.read_text())
     except FileNotFoundError:
@@ -52,9 +52,9 @@ def run_folder(name: str, root: Path) -> Path:
 
 def load(run_dir: Path) -> tuple[dict, list[Job], list[harness.Result]]:
     """(meta, every job, the results finished) of a run folder."""
-    doc = _read(run_dir / JOBS_FILE)
+    doc = read_json(run_dir / JOBS_FILE)
     report = run_dir / "report.json"
-    tests = _read(report).get("tests", []) if report.exists() else []
+    tests = read_json(report).get("tests", []) if report.exists() else []
     fields = {f.name for f in dataclasses.fields(harness.Result)}
     results = [harness.Result(**{k: v for k, v in t.items() if k in fields}) for t in tests]
     return doc["meta"], [_job(d) for d in doc["jobs"]], results

@@ -109,7 +109,7 @@ def test_diff_lists_the_test_made_to_fail_as_new(runs, capsys):
 def test_diff_of_a_missing_run_is_one_line_exit_2(tmp_path, capsys):
     assert cli.main(["report", "--diff", str(tmp_path), "nowhere"]) == 2
     err = capsys.readouterr().err.strip()
-    assert err.startswith("pezo: error: run ") and "no report.json" in err and "\n" not in err
+    assert err.startswith("pezo: error: ") and "report.json not found" in err and "\n" not in err
 
 
 def test_failures_differing_only_in_numbers_share_a_bucket():
