@@ -104,7 +104,7 @@ def _print_power(result) -> bool:
 
 
 def cmd_regress(args) -> int:
-    from regress import regress_plan, report, runner
+    from regress import live_progress, regress_plan, report, runner
     signal.signal(signal.SIGTERM, _interrupt)  # a TERM ends the run as Ctrl-C does
     plan = regress_plan.plan(args)
     window, check = (_recorded_power(plan.meta) if plan.resumed
@@ -115,10 +115,14 @@ def cmd_regress(args) -> int:
     where = f"Dask {backend.describe()}" if backend else f"{args.jobs or 'all'} parallel jobs"
     print(f"regression {run_dir.name}: {len(plan.jobs)} runs, {where}"
           + (f", activity and power in windows of {window} cycles" if window else ""))
+    live = live_progress.for_terminal(len(plan.jobs), run_dir.name)
     try:
         data = runner.run_jobs(plan.jobs, run_dir, meta, args.jobs, activity_window=window,
-                               power=check, backend=backend, previous=plan.previous)
+                               power=check, backend=backend, previous=plan.previous, live=live,
+                               progress=live.line if live else print)
     finally:
+        if live:
+            live.close()
         if backend:
             backend.close()
     print()

@@ -65,7 +65,7 @@ def _prebuild(jobs: list[Job], workers: int, progress, waves: bool = False) -> N
 def run_jobs(jobs: list[Job], run_dir: Path, meta: dict, workers: int | None = None,
              progress=print, activity_window: int | None = None,
              power: PowerCheck | None = None, backend=None,
-             previous: tuple[harness.Result, ...] = ()) -> dict:
+             previous: tuple[harness.Result, ...] = (), live=None) -> dict:
     """Run every job; return the final report dict (also written to run_dir).
 
     activity_window: capture each run's activity in windows of this many cycles and its
@@ -73,7 +73,8 @@ def run_jobs(jobs: list[Job], run_dir: Path, meta: dict, workers: int | None = N
     reduced. power: the baseline the records are judged against (None: no drift check).
     backend: where the jobs run (default: the local pool of `workers`, regress/
     local_backend.py; or regress/dask_backend.py). previous: results of an earlier part of
-    the run (--resume), kept and reported with the new ones.
+    the run (--resume), kept and reported with the new ones. live: a display that takes
+    each result instead of its progress line (regress/live_progress.py, on a terminal).
     """
     workers = workers or os.cpu_count() or 1
     backend = backend or LocalPool(workers)
@@ -89,7 +90,11 @@ def run_jobs(jobs: list[Job], run_dir: Path, meta: dict, workers: int | None = N
     try:
         for result in backend.results(jobs, run_dir, options):
             results.append(result)
-            progress(report.progress_line(result, len(results), total))
+            line = report.progress_line(result, len(results), total)
+            if live:
+                live.result(result, line)
+            else:
+                progress(line)
             report.write(run_dir, meta, results, time.monotonic() - start, complete=False)
     except KeyboardInterrupt:
         progress("interrupted: writing the partial report (`pezo regress --resume "
