@@ -25,9 +25,9 @@ from pathlib import Path
 
 from ref_model import source_table
 from ref_model.errors import ConfigError
+from regress import anchor, claims_engine, claims_plots
 from regress import claims_accuracy as A
 from regress import claims_doc as doc
-from regress import claims_engine, claims_plots
 from regress import claims_savings as S
 
 DOC = "claims.md"
@@ -67,6 +67,7 @@ class Evidence:
     front: list[dict]                    # + kind, size, breaks
     engine: list = field(default_factory=list)   # claims_engine.EngineRun
     reference_accuracy: list[float] | None = None   # the ideal Gaussian, fresh numbers
+    anchor_accuracy: list[float] | None = None      # logistic regression, the same splits
 
 
 def check_options(opts: Options) -> None:
@@ -214,7 +215,8 @@ def collect(opts: Options) -> Evidence:
         meta["kept_cost_s"] = {"synthesis": sum(t.get("cells_synthesis_s") or 0 for t in kept),
                                "simulation and power": sum(t.get("runs_s") or 0
                                                            for t in kept)}
-    return Evidence(meta, comparison, points, engine, acc[ideal] or None)
+    anchors = [anchor.logistic_regression("digits", s) for s in plan.seeds]
+    return Evidence(meta, comparison, points, engine, acc[ideal] or None, anchors)
 
 
 def run_meta(opts: Options, seeds, engine_seeds, plan: A.Plan) -> dict:
@@ -308,7 +310,9 @@ def _body(ev: Evidence, best: dict, against: list[dict], table: dict, by_source)
              "Cells the committed study (docs/study/study.json, `pezo ref study`) holds are "
              "read from it, the others trained with the same settings and kept in "
              f"claims/{A.RUNS_FILE} (regress/claims_accuracy.py); {doc.origin(ev.meta)}. "
-             f"The ideal Gaussian (torch randn, fresh numbers) reaches {ref}.", "",
+             f"The ideal Gaussian (torch randn, fresh numbers) reaches {ref}; the "
+             f"conventional anchor, {anchor.NAME} (scikit-learn, first order) on the same "
+             f"splits, {doc.spread(ev.anchor_accuracy, 1, 3)}.", "",
              *doc.accuracy_table(ev.comparison),
              "## The front over pool size N and array size n", "",
              "The PeZO pool without the scale over N (the smallest legal N >= d included) "

@@ -52,7 +52,7 @@ def evidence():
             "liberty_sha256": "ab", "seeds": [1, 2, 3], "engine_seeds": [1, 2],
             "accuracy_seeds": [0, 1, 2], "accuracy_steps": 100000, "quick": False,
             "d": D, "lanes": 4, "accuracy_origin": {"study": 3, "cache": 0, "trained": 6}}
-    return claims.Evidence(meta, comparison, front, engine, [0.94] * 3)
+    return claims.Evidence(meta, comparison, front, engine, [0.94] * 3, [0.97, 0.96, 0.95])
 
 
 def test_saving_is_percent_change_seed_by_seed():
@@ -99,6 +99,12 @@ def test_document_shows_the_savings_of_the_best_pezo(evidence, tmp_path):
             "more sky130 cell area.") in text
     for png in ("savings.png", "front.png", "engine.png"):
         assert (tmp_path / "claims" / png).stat().st_size > 10_000
+
+
+def test_accuracy_section_shows_the_logistic_regression_anchor(evidence, tmp_path):
+    text = claims.write(evidence, tmp_path).read_text()
+    assert "logistic regression (scikit-learn, first order) on the same splits, " \
+           "0.960 (0.950..0.970)" in text
 
 
 def test_front_marks_pools_smaller_than_d(evidence, tmp_path):
