@@ -42,6 +42,12 @@ def run_on_worker(job: Job, options: RunOptions) -> dict:
                 "worker": worker.address}
 
 
+def _allowed_failures() -> int:
+    """On the scheduler: how often it reschedules a task whose worker died."""
+    import dask
+    return int(dask.config.get("distributed.scheduler.allowed-failures"))
+
+
 def _moved(value, old: str, new: str):
     """value with every string path under `old` moved under `new` (nested dicts, lists)."""
     if isinstance(value, str):
@@ -87,18 +93,24 @@ class DaskPool:
         from distributed import Client, LocalCluster
         if tries < 1:
             raise ConfigError(f"--tries must be >= 1, got {tries}")
-        # the scheduler reschedules a task whose worker died this many times, then gives up
-        dask.config.set({"distributed.scheduler.allowed-failures": tries - 1})
         if local_workers is not None:
-            cluster = LocalCluster(n_workers=local_workers, threads_per_worker=1,
-                                   processes=True, dashboard_address=None)
+            # the scheduler reschedules a task whose worker died this many times, then
+            # gives up (read when the scheduler starts)
+            with dask.config.set({"distributed.scheduler.allowed-failures": tries - 1}):
+                cluster = LocalCluster(n_workers=local_workers, threads_per_worker=1,
+                                       processes=True, dashboard_address=None)
             return cls(Client(cluster), cluster, tries)
         try:
             client = Client(scheduler, timeout=CONNECT_TIMEOUT_S)
         except (OSError, TimeoutError) as exc:
             raise ConfigError(f"cannot reach the Dask scheduler {scheduler}: "
                               f"{str(exc).splitlines()[0] or type(exc).__name__}") from None
-        return cls(client, None, tries)
+        # a running scheduler keeps its own limit: report the tries it will really give
+        allowed = client.run_on_scheduler(_allowed_failures)
+        if allowed + 1 != tries:
+            print(f"dask: the scheduler {scheduler} gives a test {allowed + 1} tries "
+                  f"(its distributed.scheduler.allowed-failures = {allowed}), not {tries}")
+        return cls(client, None, allowed + 1)
 
     def describe(self) -> dict:
         workers = self.client.scheduler_info().get("workers", {})

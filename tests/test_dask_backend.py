@@ -103,6 +103,22 @@ def test_a_test_that_kills_every_worker_it_gets_ends_as_error(tmp_path):
     assert by_name["lfsr.LfsrSmokeTest.s32w16"]["status"] == "pass"
 
 
+def test_a_running_scheduler_reports_the_tries_it_gives(capsys):
+    """--scheduler: the limit is the scheduler's own (allowed-failures + 1), recorded as such."""
+    import dask
+    from distributed import LocalCluster
+    with dask.config.set({"distributed.scheduler.allowed-failures": 4}), \
+            LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                         dashboard_address=None) as cluster:
+        pool = DaskPool.connect(scheduler=cluster.scheduler_address, tries=3)
+        try:
+            assert pool.tries == 5 and pool.describe()["tries"] == 5
+        finally:
+            pool.close()
+    assert "gives a test 5 tries (its distributed.scheduler.allowed-failures = 4), not 3" \
+        in capsys.readouterr().out
+
+
 @pytest.mark.parametrize("argv, message", [
     (["--scheduler", "tcp://127.0.0.1:9"], "cannot reach the Dask scheduler tcp://127.0.0.1:9"),
     (["--scheduler", "localhost"], "--scheduler localhost: expected an address like"),
