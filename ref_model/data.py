@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 import os
+import random
 import tempfile
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -101,7 +102,18 @@ def names() -> tuple[str, ...]:
 
 @lru_cache(maxsize=8)
 def load(dataset: str, seed: int) -> Dataset:
-    """The stratified 80/20 split of `dataset` for `seed`, as codes."""
+    """The stratified 80/20 split of `dataset` for `seed`, as codes. Python's global random
+    state is left as it was: the first import of scikit-learn's submodules draws from it,
+    and a test's stimulus (seeded by cocotb) must not depend on whether the split came from
+    the cache."""
+    state = random.getstate()
+    try:
+        return _load(dataset, seed)
+    finally:
+        random.setstate(state)
+
+
+def _load(dataset: str, seed: int) -> Dataset:
     if dataset not in NAMED:
         return _split(dataset, *_read_file(dataset), seed, native_codes=False)
     path = _split_path(dataset, seed)
