@@ -77,7 +77,7 @@ def cmd_sim(args) -> int:
     baseline = (power_drift.load(power_drift.BASELINE)
                 if window is not None and power_drift.BASELINE.exists() else {})
     waves = activity.wave_format(spec) if window is not None else args.waves
-    result = harness.run(spec, args.seed, args.sim, waves=waves)
+    result = harness.run(spec, args.seed, args.sim, waves=waves, code_coverage=args.code_coverage)
     if window is not None:
         power_record.measure(spec, result, window, keep_waves=args.waves)
         power_drift.judge(result, baseline, power_drift.DEFAULT_TOLERANCE_PCT)
@@ -88,6 +88,8 @@ def cmd_sim(args) -> int:
     print(f"  log: {result.log}")
     if args.waves:
         print(f"  waves: {result.waves or 'none written (see the log)'}")
+    if args.code_coverage:
+        print(f"  code coverage: {result.code_coverage or 'none written (see the log)'}")
     if window is not None and not _print_power(result):
         return 1
     return 0 if result.status == "pass" else 1
@@ -256,6 +258,7 @@ def build_parser() -> Parser:
     p.add_argument("--seed", type=int, default=1, help="test seed (default 1)")
     p.add_argument("--sim", choices=SIMULATORS, default="verilator")
     p.add_argument("--waves", action="store_true", help="dump FST waves (kept with --activity)")
+    _add_code_coverage_option(p, "coverage.dat beside the log")
     _add_activity_options(p)
     p.add_argument("--param", type=param, action="append", metavar="NAME=VALUE",
                    help="override an HDL parameter (validated like the RTL's checks)")
@@ -277,6 +280,8 @@ def build_parser() -> Parser:
     p.add_argument("--rerun-failed", metavar="RUN",
                    help="rerun RUN's failed jobs with their recorded seeds, as a new run")
     backend_options.add(p)
+    _add_code_coverage_option(p, "every Verilator run of RTL, merged into coverage/merged.info "
+                                 "and summarised per module in the report")
     _add_activity_options(p, "(on by default in a regression; --window alone sets it)")
     _add_power_options(p)
     p.set_defaults(func=cmd_regress)
@@ -310,6 +315,11 @@ def build_parser() -> Parser:
     _add_optional(sub, "power.cli")
     _add_optional(sub, "regress.claims_cli")
     return parser
+
+
+def _add_code_coverage_option(p, what: str) -> None:
+    p.add_argument("--code-coverage", action="store_true",
+                   help=f"Verilator line, branch, expression and toggle coverage: {what}")
 
 
 def _add_activity_options(p, note: str = "") -> None:

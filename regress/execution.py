@@ -10,7 +10,7 @@ from pathlib import Path
 
 from regress import activity, power_drift, power_record
 from regress.suites import Job
-from tb import harness, registry
+from tb import code_coverage, harness, registry
 
 
 @dataclass(frozen=True)
@@ -49,11 +49,17 @@ def spec_of(job: Job) -> harness.TestSpec:
     return dataclasses.replace(spec, timeout_s=job.timeout_s) if job.timeout_s else spec
 
 
+def wants_code_coverage(job: Job, spec: harness.TestSpec) -> bool:
+    """The job asks for code coverage and its run can record it (Verilator, RTL)."""
+    return job.code_coverage and code_coverage.applies(spec, job.simulator)
+
+
 def execute(job: Job, out_dir: Path, options: RunOptions) -> harness.Result:
     """Run the job into out_dir; never raises for a failing simulation."""
     spec = spec_of(job)
     fmt = activity.wave_format(spec) if options.waves else False
-    result = harness.run(spec, job.seed, job.simulator, waves=fmt, out_dir=out_dir)
+    result = harness.run(spec, job.seed, job.simulator, waves=fmt, out_dir=out_dir,
+                         code_coverage=wants_code_coverage(job, spec))
     if options.waves:
         power_record.measure(spec, result, options.activity_window)
         if options.power is not None:

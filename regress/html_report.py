@@ -14,7 +14,7 @@ import jinja2
 import plotly
 from markupsafe import Markup
 
-from regress import report_plots
+from regress import code_coverage_report, report_plots
 from regress.statuses import FAILED
 
 TEMPLATE = "report.html.j2"
@@ -53,6 +53,7 @@ def _row(t: dict, run_dir: Path, coverage: dict) -> dict:
 def render(data: dict, run_dir: Path) -> str:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates")),
                              autoescape=jinja2.select_autoescape(["html", "j2"]))
+    env.filters.update(code_coverage_report.TEMPLATE_FILTERS)
     rows = [_row(t, run_dir, data["coverage"]) for t in data["tests"]]
     return env.get_template(TEMPLATE).render(
         data=data, tests=rows, buckets=buckets(rows), statuses=("pass", *FAILED),

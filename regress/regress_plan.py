@@ -46,6 +46,7 @@ def _selection_given(args) -> list[str]:
     return [flag for flag, on in (("--seeds", args.seeds), ("--random-seeds", args.random_seeds),
                                   ("--sim", args.sim), ("--filter", args.filter),
                                   ("--suite-file", args.suite_file),
+                                  ("--code-coverage", args.code_coverage),
                                   ("--suite", args.suite != "default")) if on]
 
 
@@ -73,7 +74,7 @@ def plan(args) -> Plan:
     master = suite.master_seed if drawn_by_file else args.master_seed
     seeds = (suites.draw_seeds(args.random_seeds, args.master_seed)
              if args.random_seeds is not None else args.seeds)
-    jobs = suites.expand(suite, seeds, args.sim, args.filter)
+    jobs = suites.expand(suite, seeds, args.sim, args.filter, args.code_coverage)
     return Plan(suite.name, jobs, _meta(suite.name, jobs, master), power_off=suite.power_off)
 
 

@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
 
-from regress import html_report, power_report
+from regress import code_coverage_report, html_report, power_report
 from regress.statuses import STATUSES
 from tb.harness import Result
 
@@ -33,14 +33,15 @@ def totals(results: list[Result]) -> dict:
     return {"total": len(results), **{s: counts.get(s, 0) for s in STATUSES}}
 
 
-def merged_coverage(results: list[Result]) -> dict:
-    """Per test name: bins summed over seeds and simulators, percent and holes."""
+def merged_coverage(results: list[Result], key=lambda r: r.name) -> dict:
+    """Per test name (or per key(result); None leaves a run out): bins summed over seeds
+    and simulators, percent and holes."""
     merged: dict[str, dict] = {}
     for r in results:
         bins = r.metrics.get("coverage", {}).get("bins")
-        if not bins:
+        if not bins or key(r) is None:
             continue
-        into = merged.setdefault(r.name, {})
+        into = merged.setdefault(key(r), {})
         for group, hits in bins.items():
             target = into.setdefault(group, {})
             for name, n in hits.items():
@@ -52,6 +53,11 @@ def merged_coverage(results: list[Result]) -> dict:
         out[name] = {"percent": round(100 * (len(flat) - len(holes)) / len(flat), 2),
                      "holes": holes, "bins": groups}
     return out
+
+
+def bench_of(result: Result) -> str | None:
+    """The bench of an RTL run (its bins merge over the bench's tests); None at gate level."""
+    return None if result.name.startswith("gl.") else result.name.split(".")[0]
 
 
 def machine() -> dict:
@@ -83,6 +89,8 @@ def write(run_dir: Path, meta: dict, results: list[Result], wall_s: float,
     data = {**meta, "complete": complete, "wall_s": round(wall_s, 2), "machine": machine(),
             "tools": meta.get("tools") or tool_versions(),
             "totals": totals(ordered), "coverage": merged_coverage(ordered),
+            "coverage_by_bench": merged_coverage(ordered, key=bench_of),
+            "code_coverage": code_coverage_report.summarise(run_dir, ordered) if complete else None,
             "tests": [{**r.to_dict(), "rerun": rerun_command(r)} for r in ordered]}
     (run_dir / "report.json").write_text(json.dumps(data, indent=1))
     (run_dir / "report.md").write_text(markdown(data, run_dir))
@@ -155,9 +163,10 @@ def markdown(data: dict, base: Path | None = None) -> str:
              f"simulators: {', '.join(data['simulators'])}", "", "## Summary", "",
              summary(data), "", "## Every run", "", table(data), "",
              "## Functional coverage (bins merged over seeds and simulators)", "",
-             "| test | coverage % | holes |", "| --- | --- | --- |"]
-    for name, cov in data["coverage"].items():
-        lines.append(f"| {name} | {cov['percent']} | {', '.join(cov['holes']) or '-'} |")
+             *coverage_rows("test", data["coverage"]), "",
+             "## Functional coverage per bench (RTL; bins merged over its tests, seeds "
+             "and simulators)", "", *coverage_rows("bench", data.get("coverage_by_bench", {}))]
+    lines += code_coverage_report.markdown(data.get("code_coverage"))
     if any(t.get("power") for t in data["tests"]):
         lines += power_report.sections(data)
     if any(t.get("activity") for t in data["tests"]):
@@ -168,6 +177,12 @@ def markdown(data: dict, base: Path | None = None) -> str:
         lines += ["", "## Rerun a failure", ""]
         lines += [f"- `{t['rerun']}`  (log: {t['log']})" for t in failing]
     return "\n".join(lines) + "\n"
+
+
+def coverage_rows(what: str, coverage: dict) -> list[str]:
+    rows = [f"| {what} | coverage % | holes |", "| --- | --- | --- |"]
+    return rows + [f"| {name} | {cov['percent']} | {', '.join(cov['holes']) or '-'} |"
+                   for name, cov in coverage.items()]
 
 
 def _junit(path: Path, data: dict) -> None:

@@ -22,13 +22,16 @@ def save_jobs(run_dir: Path, meta: dict, jobs: list[Job],
     """The run's jobs: those to run now and those an earlier part already finished."""
     done = [Job(r.name, r.seed, r.simulator) for r in previous]
     old = read_json(run_dir / JOBS_FILE).get("jobs", []) if previous else []
-    every = list(dict.fromkeys([*(_job(d) for d in old), *done, *jobs]))
-    doc = {"meta": meta, "jobs": [dataclasses.asdict(j) for j in every]}
+    every: dict[tuple, Job] = {}
+    for job in (*(_job(d) for d in old), *done, *jobs):  # a job's first record is the whole one
+        every.setdefault(key(job.test, job.seed, job.simulator), job)
+    doc = {"meta": meta, "jobs": [dataclasses.asdict(j) for j in every.values()]}
     (run_dir / JOBS_FILE).write_text(json.dumps(doc, indent=1))
 
 
 def _job(d: dict) -> Job:
-    return Job(d["test"], d["seed"], d["simulator"], d.get("timeout_s"))
+    return Job(d["test"], d["seed"], d["simulator"], d.get("timeout_s"),
+               d.get("code_coverage", False))
 
 
 def read_json(path: Path) -> dict:

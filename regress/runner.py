@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from regress import activity, report, run_state
-from regress.execution import PowerCheck, RunOptions
+from regress.execution import PowerCheck, RunOptions, wants_code_coverage
 from regress.local_backend import LocalPool
 from regress.suites import Job
 from tb import harness, registry
@@ -47,14 +47,15 @@ def _prebuild(jobs: list[Job], workers: int, progress, waves: bool = False) -> N
     for job in jobs:
         spec = registry.get(job.test)
         fmt = activity.wave_format(spec) if waves else False
-        distinct.setdefault((harness.build_key(spec, job.simulator, fmt), job.simulator),
-                            (spec, job.simulator, fmt))
+        cov = wants_code_coverage(job, spec)
+        distinct.setdefault((harness.build_key(spec, job.simulator, fmt, cov), job.simulator),
+                            (spec, job.simulator, fmt, cov))
     progress(f"building {len(distinct)} design configuration(s)...")
 
     def build_one(item):
-        spec, simulator, fmt = item
+        spec, simulator, fmt, cov = item
         try:
-            harness.build(spec, simulator, waves=fmt)
+            harness.build(spec, simulator, waves=fmt, code_coverage=cov)
         except harness.BuildError:
             pass  # reported by the test that needs it, with the log
 

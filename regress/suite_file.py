@@ -8,6 +8,7 @@
     timeout_s = 600                   # wall-clock limit of every test of this file
     include = ["smoke", "other.toml"] # built-in suites or files (relative to this one)
     power_off = "why"                 # runs capture no power unless an option asks
+    code_coverage = true              # Verilator runs of RTL record code coverage
 
 `@<group>` is a named test list of regress/suites.py (test_group: `@bench:lfsr`, `@smoke`,
 ...); the built-in suites in regress/suite_files/ are such files.
@@ -30,7 +31,7 @@ from tb.toolchain import DEFAULT_SIMULATORS, SIMULATORS
 
 DEFAULT_MASTER_SEED = 2026  # as pezo regress --master-seed
 KEYS = ("name", "description", "tests", "seeds", "random_seeds", "master_seed", "simulators",
-        "timeout_s", "include", "power_off")
+        "timeout_s", "include", "power_off", "code_coverage")
 
 
 def load(path: Path, _chain: tuple[Path, ...] = ()) -> suites.Suite:
@@ -52,17 +53,19 @@ def load(path: Path, _chain: tuple[Path, ...] = ()) -> suites.Suite:
     seeds, master = _seeds(doc, where)
     sims = tuple(_simulators(doc, where))
     timeout = _timeout(doc, where)
+    coverage = _flag(doc, "code_coverage", where)
     if not tests and not parts:
         raise ConfigError(f"{where}: empty suite: no tests and no include")
     own = suites.Suite(name, "", tests, seeds or suites.Suite.seeds, sims or DEFAULT_SIMULATORS,
-                       timeout_s=timeout) if tests else None
+                       timeout_s=timeout, code_coverage=coverage) if tests else None
     description = _text(doc, "description", where, f"suite file {path}")
     power_off = _text(doc, "power_off", where, "-") if "power_off" in doc else None
     if not parts:
         return suites.Suite(name, description, own.tests, own.seeds, own.simulators,
-                            power_off=power_off, master_seed=master, timeout_s=timeout)
+                            power_off=power_off, master_seed=master, timeout_s=timeout,
+                            code_coverage=coverage)
     return suites.Suite(name, description, parts=(*parts, *((own,) if own else ())),
-                        power_off=power_off, master_seed=master)
+                        power_off=power_off, master_seed=master, code_coverage=coverage)
 
 
 def _parse(path: Path) -> dict:
@@ -93,6 +96,13 @@ def _text(doc: dict, key: str, where: str, default: str) -> str:
     value = doc.get(key, default)
     if not isinstance(value, str) or not value:
         raise ConfigError(f"{where}: key '{key}' must be a non-empty string, got {value!r}")
+    return value
+
+
+def _flag(doc: dict, key: str, where: str) -> bool:
+    value = doc.get(key, False)
+    if not isinstance(value, bool):
+        raise ConfigError(f"{where}: key '{key}' must be true or false, got {value!r}")
     return value
 
 

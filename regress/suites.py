@@ -29,6 +29,9 @@ class Suite:
     # a suite file's master seed of its drawn seeds (regress/suite_file.py), its timeout
     master_seed: int | None = None
     timeout_s: float | None = None
+    # its Verilator runs of RTL record code coverage (tb/code_coverage.py); a composite's
+    # flag covers every part
+    code_coverage: bool = False
 
     def runs(self) -> int:
         if self.parts:
@@ -128,6 +131,7 @@ class Job:
     seed: int
     simulator: str
     timeout_s: float | None = None  # the suite's wall-clock limit (None: the test's own)
+    code_coverage: bool = False     # a coverage build, coverage.dat kept (where it applies)
 
 
 def get_suite(name: str) -> Suite:
@@ -145,8 +149,11 @@ def draw_seeds(count: int, master_seed: int) -> tuple[int, ...]:
     return tuple(rng.sample(range(1, 2**31), count))
 
 
-def expand(suite: Suite, seeds=None, simulators=None, tests=None) -> list[Job]:
-    """The suite's jobs, optionally with other seeds/simulators or a test filter."""
+def expand(suite: Suite, seeds=None, simulators=None, tests=None,
+           code_coverage: bool = False) -> list[Job]:
+    """The suite's jobs, optionally with other seeds/simulators or a test filter;
+    code_coverage: on for every job (else as the suite says)."""
+    code_coverage = code_coverage or suite.code_coverage
     for sim in simulators or ():
         if sim not in SIMULATORS:
             raise ConfigError(f"unknown simulator '{sim}'; choose from {', '.join(SIMULATORS)}")
@@ -157,7 +164,7 @@ def expand(suite: Suite, seeds=None, simulators=None, tests=None) -> list[Job]:
         jobs = []
         for part in suite.parts:
             try:
-                jobs += expand(part, seeds, simulators, tests)
+                jobs += expand(part, seeds, simulators, tests, code_coverage)
             except ConfigError:
                 if not tests:
                     raise
@@ -171,4 +178,5 @@ def expand(suite: Suite, seeds=None, simulators=None, tests=None) -> list[Job]:
         raise ConfigError(f"no test of suite '{suite.name}' matches {', '.join(tests)}")
     for name in names:
         registry.get(name)
-    return [Job(t, s, sim, suite.timeout_s) for sim in simulators for t in names for s in seeds]
+    return [Job(t, s, sim, suite.timeout_s, code_coverage)
+            for sim in simulators for t in names for s in seeds]

@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from tb import code_coverage as tb_code_coverage
 from tb import rtl_includes, toolchain
 from tb.common.metrics import METRICS_FILE
 from tb.sims import build_args, check_attachment, make_runner, runner_sources
@@ -91,6 +92,7 @@ class Result:
     activity: dict | None = None  # regress/activity.py summary and files, when captured
     power: dict | None = None  # regress/power_record.py record, when activity was captured
     execution: dict | None = None  # regress backend: where it ran, its attempts (Dask)
+    code_coverage: str | None = None  # Verilator's coverage.dat (tb/code_coverage.py), if asked
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -105,11 +107,12 @@ def hdl_literal(value: int, wide: bool) -> str:
     return str(value)
 
 
-def build_key(spec: TestSpec, simulator: str, waves: bool | str) -> str:
+def build_key(spec: TestSpec, simulator: str, waves: bool | str,
+              code_coverage: bool = False) -> str:
     digest = hashlib.sha256()
     digest.update(json.dumps([HARNESS_VERSION, simulator, wave_format(waves),
                               spec.bench.toplevel, sorted(spec.parameters),
-                              build_args(simulator, spec.gate_level),
+                              _build_args(spec, simulator, code_coverage),
                               spec.attachment]).encode())
     for source in spec.bench.sources:
         digest.update((REPO / source).read_bytes())
@@ -172,13 +175,21 @@ def wave_format(waves: bool | str) -> str | None:
     raise ValueError(f"waves must be a bool, 'fst' or 'vcd', got {waves!r}")
 
 
-def build(spec: TestSpec, simulator: str = "verilator", waves: bool | str = False) -> Path:
-    """Compile once per (toplevel, parameters, simulator, waves); return the build dir.
-    `waves`: False, True (FST) or "vcd" (VCD loads much faster for netlist-sized dumps)."""
+def _build_args(spec: TestSpec, simulator: str, code_coverage: bool) -> list[str]:
+    return build_args(simulator, spec.gate_level) + tb_code_coverage.build_args(code_coverage)
+
+
+def build(spec: TestSpec, simulator: str = "verilator", waves: bool | str = False,
+          code_coverage: bool = False) -> Path:
+    """Compile once per (toplevel, parameters, simulator, waves, code coverage); return the
+    build dir. `waves`: False, True (FST) or "vcd" (VCD loads much faster for netlist-sized
+    dumps). `code_coverage`: Verilator's coverage points (tb/code_coverage.py)."""
     toolchain.require(simulator)
     check_attachment(simulator, spec.attachment)
-    key = build_key(spec, simulator, waves)
-    prefix = "gl-" if spec.gate_level else ""
+    if code_coverage:
+        tb_code_coverage.require(spec, simulator)
+    key = build_key(spec, simulator, waves, code_coverage)
+    prefix = ("gl-" if spec.gate_level else "") + ("cov-" if code_coverage else "")
     build_dir = BUILD_ROOT / simulator / f"{prefix}{spec.bench.toplevel}-{key}"
     stamp = build_dir / "built.ok"
     with locked(BUILD_ROOT / simulator / f".{key}.lock"):
@@ -198,7 +209,7 @@ def build(spec: TestSpec, simulator: str = "verilator", waves: bool | str = Fals
         try:
             runner.build(sources=sources, includes=rtl_includes.include_dirs(),
                          hdl_toplevel=spec.bench.toplevel, parameters=params,
-                         build_args=build_args(simulator, spec.gate_level),
+                         build_args=_build_args(spec, simulator, code_coverage),
                          build_dir=build_dir, waves=bool(wave_format(waves)),
                          timescale=("1ns", "1ps"),
                          log_file=log, always=True)
@@ -212,20 +223,23 @@ def build(spec: TestSpec, simulator: str = "verilator", waves: bool | str = Fals
 
 
 def run(spec: TestSpec, seed: int, simulator: str = "verilator", waves: bool | str = False,
-        out_dir: Path | None = None, extra_env: dict[str, str] | None = None) -> Result:
-    """Run one test in a child process; never raises for a failing simulation."""
+        out_dir: Path | None = None, extra_env: dict[str, str] | None = None,
+        code_coverage: bool = False) -> Result:
+    """Run one test in a child process; never raises for a failing simulation.
+    `code_coverage`: a coverage build, its points written to coverage.dat in out_dir."""
     out_dir = Path(out_dir or REPO / "build" / "runs" / simulator / f"{spec.name}-s{seed}")
     out_dir.mkdir(parents=True, exist_ok=True)
     log = out_dir / "sim.log"
     start = time.monotonic()
     try:
-        build_dir = build(spec, simulator, waves)
+        build_dir = build(spec, simulator, waves, code_coverage)
     except BuildError as exc:
         log.write_text(str(exc))
         return Result(spec.name, seed, simulator, "error", time.monotonic() - start,
                       None, str(log), str(exc).splitlines()[0])
     results_xml = out_dir / "results.xml"
-    for stale in (results_xml, out_dir / METRICS_FILE):  # a rerun reports only its own
+    coverage_dat = out_dir / tb_code_coverage.FILE
+    for stale in (results_xml, out_dir / METRICS_FILE, coverage_dat):  # a rerun: its own only
         stale.unlink(missing_ok=True)
     fmt = wave_format(waves)
     wave_file = out_dir / f"waves.{fmt or 'fst'}"
@@ -235,8 +249,8 @@ def run(spec: TestSpec, seed: int, simulator: str = "verilator", waves: bool | s
                "build_dir": str(build_dir), "test_dir": str(out_dir),
                "results_xml": str(results_xml), "waves": bool(fmt), "wave_format": fmt,
                # Icarus dumps beside its build unless told: one file per run instead
-               "plusargs": [f"+dumpfile_path={wave_file}"]
-               if fmt and simulator == "icarus" else [],
+               "plusargs": ([f"+dumpfile_path={wave_file}"] if fmt and simulator == "icarus"
+                            else []) + tb_code_coverage.plusargs(code_coverage, out_dir),
                "env": {"PEZO_PARAMS": json.dumps(spec.params),
                        "COCOTB_REWRITE_ASSERTION_FILES": REWRITE_ASSERTIONS,
                        **dict(spec.env), **(extra_env or {})}}
@@ -249,7 +263,8 @@ def run(spec: TestSpec, seed: int, simulator: str = "verilator", waves: bool | s
         message = message if results_xml.exists() else _stop_reason(log, message)
     waves_file = _waves_path(simulator, out_dir, fmt) if fmt else None
     return Result(spec.name, seed, simulator, status, round(duration, 3), sim_ns,
-                  str(log), message, metrics, test_s, waves_file)
+                  str(log), message, metrics, test_s, waves_file,
+                  code_coverage=str(coverage_dat) if coverage_dat.exists() else None)
 
 
 # The files whose asserts cocotb rewrites (pytest's messages): ours. cocotb's default, every

@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 # liblz4-dev, zlib1g-dev: Verilator's FST wave writer compiles against them.
 # opensta: Debian's 2019 OpenSTA, the cross-check of the power engine's switching and leakage.
 # chromium, chromium-driver: the browser the HTML report's test opens the page in (headless).
-APT_PACKAGES=(yosys iverilog libsystemc-dev liblz4-dev zlib1g-dev opensta chromium chromium-driver)
+# lcov: genhtml, the HTML of the regression's merged code coverage (regress/genhtml.py).
+APT_PACKAGES=(yosys iverilog libsystemc-dev liblz4-dev zlib1g-dev opensta chromium chromium-driver lcov)
 PYTHON=${PYTHON:-python3.11}
 command -v "$PYTHON" >/dev/null 2>&1 || PYTHON=python3
 VENV=.venv

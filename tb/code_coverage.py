@@ -1,0 +1,52 @@
+"""Verilator code coverage of one run: the build flags, where the simulation writes its
+points, and which runs can have it.
+
+A coverage build is its own cached build (the flags are part of the build key). The
+model's main (cocotb's verilator.cpp) writes the points when the simulation ends, to the
+file the `+verilator+coverage+file+` plusarg names: coverage.dat in the test's folder.
+regress/coverage_dat.py reads it; regress/code_coverage_report.py merges a run's files.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ref_model.errors import ConfigError
+
+FILE = "coverage.dat"
+# line (statement blocks), branch (if/case arms, ?:) and toggle points of the RTL, as
+# Verilator 5 gives them. Not --coverage's expression points (--coverage-expr): Verilator
+# 5.048 stops with an internal error on rtl/pezo_train_lane.v's `s_u_i != 0` term with them.
+VERILATOR_FLAGS = ("--coverage-line", "--coverage-toggle")
+
+
+def why_not(spec, simulator: str) -> str | None:
+    """Why this run cannot record code coverage (None: it can). Only cocotb's C++ main on
+    plain Verilator writes the points; a gate-level run would measure the cell models."""
+    if simulator != "verilator":
+        return f"code coverage needs --sim verilator, not {simulator}"
+    if spec.gate_level:
+        return "code coverage is of the RTL, not of a gate-level netlist"
+    if spec.attachment:
+        return f"code coverage: attachment '{spec.attachment}' replaces cocotb's C++ main"
+    return None
+
+
+def applies(spec, simulator: str) -> bool:
+    """Does this run record code coverage when its suite asks for it."""
+    return why_not(spec, simulator) is None
+
+
+def require(spec, simulator: str) -> None:
+    """ConfigError when a single run is asked for code coverage it cannot record."""
+    reason = why_not(spec, simulator)
+    if reason:
+        raise ConfigError(reason)
+
+
+def build_args(enabled: bool) -> list[str]:
+    return list(VERILATOR_FLAGS) if enabled else []
+
+
+def plusargs(enabled: bool, out_dir: Path) -> list[str]:
+    return [f"+verilator+coverage+file+{out_dir / FILE}"] if enabled else []
