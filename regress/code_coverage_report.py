@@ -1,7 +1,7 @@
 """A regression's code coverage: every run's coverage.dat merged (tests, seeds), written as
 coverage/merged.info (lcov), rendered by genhtml into coverage/html/, and summarised per
-RTL module for report.json, report.md and index.html: lines, branches, expression terms
-and toggles hit of found, and the lines no run reached (the holes)."""
+RTL module for report.json, report.md and index.html: lines, branches and toggles hit of
+found, and the lines no run reached (the holes)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from tb.harness import REPO, Result
 COVERAGE_DIR = "coverage"
 INFO_FILE = "merged.info"
 # Points of these Verilator types are counted per module beside the lines
-FIGURES = {"branches": "branch", "expressions": "expr", "toggles": "toggle"}
+FIGURES = {"branches": "branch", "toggles": "toggle"}
 HOLES_SHOWN = 12  # ranges of unhit lines in report.md per module (report.json has them all)
 
 
@@ -107,12 +107,11 @@ def markdown(summary: dict | None) -> list[str]:
             f"[{summary['info']}]({summary['info']})"
             + (f", HTML [{summary['html']}]({summary['html']})" if summary["html"]
                else f" ({summary['html_note']})"))
-    rows = ["| module | lines | branches | expressions | toggles | unhit lines |",
-            "| --- | --- | --- | --- | --- | --- |"]
+    rows = ["| module | lines | branches | toggles | unhit lines |",
+            "| --- | --- | --- | --- | --- |"]
     for module, m in summary["modules"].items():
         rows.append(f"| {module} | {fraction(m['lines'])} | {fraction(m['branches'])} | "
-                    f"{fraction(m['expressions'])} | {fraction(m['toggles'])} | "
-                    f"{hole_ranges(m['holes'], HOLES_SHOWN) or '-'} |")
+                    f"{fraction(m['toggles'])} | {hole_ranges(m['holes'], HOLES_SHOWN) or '-'} |")
     return ["", "## Code coverage per module (Verilator, merged over tests and seeds)", "",
             head, "", *rows]
 
