@@ -200,3 +200,12 @@ def test_a_bad_code_coverage_key_is_one_line(tmp_path, capsys):
     assert cli.main(["regress", "--suite-file", str(path), "--no-power"]) == 2
     err = capsys.readouterr().err.strip()
     assert err == "pezo: error: " f"{path}: key 'code_coverage' must be true or false, got 'yes'"
+
+
+def test_the_default_suite_records_code_coverage_of_its_verilator_rtl_runs():
+    jobs = suites.expand(suites.get_suite("default"))
+    wanted = {(j.test, j.simulator) for j in jobs
+              if wants_code_coverage(j, registry.get(j.test))}
+    verilator_rtl = {(j.test, j.simulator) for j in jobs
+                     if j.simulator == "verilator" and not j.test.startswith("gl.")}
+    assert wanted and wanted == verilator_rtl
