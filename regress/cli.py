@@ -106,7 +106,7 @@ def _print_power(result) -> bool:
 
 
 def cmd_regress(args) -> int:
-    from regress import live_progress, regress_plan, report, runner
+    from regress import code_coverage_report, live_progress, regress_plan, report, runner
     signal.signal(signal.SIGTERM, _interrupt)  # a TERM ends the run as Ctrl-C does
     plan = regress_plan.plan(args)
     window, check = (_recorded_power(plan.meta) if plan.resumed
@@ -132,6 +132,9 @@ def cmd_regress(args) -> int:
     for line in report.failures(data):
         print(line)
     _power_summary(args, data, check)
+    coverage_line = code_coverage_report.describe(data.get("code_coverage"), run_dir)
+    if coverage_line:
+        print(coverage_line)
     tot = data["totals"]
     print(f"\n{tot['pass']} passed, {tot['total'] - tot['pass']} failed")
     print(f"report: {run_dir / 'report.json'} (also report.md, junit.xml; "
@@ -258,7 +261,7 @@ def build_parser() -> Parser:
     p.add_argument("--seed", type=int, default=1, help="test seed (default 1)")
     p.add_argument("--sim", choices=SIMULATORS, default="verilator")
     p.add_argument("--waves", action="store_true", help="dump FST waves (kept with --activity)")
-    _add_code_coverage_option(p, "coverage.dat beside the log")
+    _add_code_coverage_option(p, "coverage.dat.gz beside the log")
     _add_activity_options(p)
     p.add_argument("--param", type=param, action="append", metavar="NAME=VALUE",
                    help="override an HDL parameter (validated like the RTL's checks)")

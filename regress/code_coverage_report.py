@@ -99,6 +99,17 @@ def _ranges(lines: list[int]) -> list[str]:
     return [f"{a}" if a == b else f"{a}-{b}" for a, b in out]
 
 
+def describe(summary: dict | None, run_dir: Path) -> str | None:
+    """The console line of `pezo regress` (None when no run recorded code coverage)."""
+    if not summary:
+        return None
+    hit = sum(m["lines"][0] for m in summary["modules"].values())
+    found = sum(m["lines"][1] for m in summary["modules"].values())
+    html = run_dir / summary["html"] if summary["html"] else summary["html_note"]
+    return (f"code coverage: {summary['runs']} run(s) merged, lines {fraction([hit, found])} "
+            f"over {len(summary['modules'])} modules: {run_dir / summary['info']}; HTML: {html}")
+
+
 def markdown(summary: dict | None) -> list[str]:
     """report.md's section (nothing when the run recorded no code coverage)."""
     if not summary:

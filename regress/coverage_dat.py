@@ -10,6 +10,7 @@ counts: `block`, `if`, `cond_then`, `sig[3]:0->1`, ...), S (the lines a block sp
 
 from __future__ import annotations
 
+import gzip
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,9 +54,11 @@ def parse_point(text: str) -> Point:
 
 
 def read(path: Path) -> dict[str, int]:
-    """Point text -> count of one coverage.dat (ConfigError naming the file and line if it
-    is not one)."""
-    text = Path(path).read_text(errors="replace")
+    """Point text -> count of one coverage.dat, or of its .gz (ConfigError naming the file
+    and line if it is not one)."""
+    path = Path(path)
+    text = (gzip.decompress(path.read_bytes()).decode(errors="replace")
+            if path.suffix == ".gz" else path.read_text(errors="replace"))
     if not text.startswith(HEADER):
         raise ConfigError(f"{path}: not a Verilator coverage file (no '{HEADER}' header)")
     counts: dict[str, int] = {}

@@ -3,17 +3,21 @@ points, and which runs can have it.
 
 A coverage build is its own cached build (the flags are part of the build key). The
 model's main (cocotb's verilator.cpp) writes the points when the simulation ends, to the
-file the `+verilator+coverage+file+` plusarg names: coverage.dat in the test's folder.
-regress/coverage_dat.py reads it; regress/code_coverage_report.py merges a run's files.
+file the `+verilator+coverage+file+` plusarg names: coverage.dat in the test's folder, kept
+gzipped (a training run writes 3 MB of text, mostly toggle points). regress/coverage_dat.py
+reads it; regress/code_coverage_report.py merges a run's files.
 """
 
 from __future__ import annotations
 
+import gzip
+import shutil
 from pathlib import Path
 
 from ref_model.errors import ConfigError
 
 FILE = "coverage.dat"
+KEPT = FILE + ".gz"
 # line (statement blocks), branch (if/case arms, ?:) and toggle points of the RTL, as
 # Verilator 5 gives them. Not --coverage's expression points (--coverage-expr): Verilator
 # 5.048 stops with an internal error on rtl/pezo_train_lane.v's `s_u_i != 0` term with them.
@@ -50,3 +54,14 @@ def build_args(enabled: bool) -> list[str]:
 
 def plusargs(enabled: bool, out_dir: Path) -> list[str]:
     return [f"+verilator+coverage+file+{out_dir / FILE}"] if enabled else []
+
+
+def keep(out_dir: Path) -> str | None:
+    """The run's points, gzipped beside its log (None when the run wrote none)."""
+    written, kept = out_dir / FILE, out_dir / KEPT
+    if not written.exists():
+        return None
+    with open(written, "rb") as src, gzip.open(kept, "wb") as dst:
+        shutil.copyfileobj(src, dst)
+    written.unlink()
+    return str(kept)

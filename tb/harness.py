@@ -238,8 +238,8 @@ def run(spec: TestSpec, seed: int, simulator: str = "verilator", waves: bool | s
         return Result(spec.name, seed, simulator, "error", time.monotonic() - start,
                       None, str(log), str(exc).splitlines()[0])
     results_xml = out_dir / "results.xml"
-    coverage_dat = out_dir / tb_code_coverage.FILE
-    for stale in (results_xml, out_dir / METRICS_FILE, coverage_dat):  # a rerun: its own only
+    for stale in (results_xml, out_dir / METRICS_FILE, out_dir / tb_code_coverage.FILE,
+                  out_dir / tb_code_coverage.KEPT):  # a rerun reports only its own
         stale.unlink(missing_ok=True)
     fmt = wave_format(waves)
     wave_file = out_dir / f"waves.{fmt or 'fst'}"
@@ -264,7 +264,7 @@ def run(spec: TestSpec, seed: int, simulator: str = "verilator", waves: bool | s
     waves_file = _waves_path(simulator, out_dir, fmt) if fmt else None
     return Result(spec.name, seed, simulator, status, round(duration, 3), sim_ns,
                   str(log), message, metrics, test_s, waves_file,
-                  code_coverage=str(coverage_dat) if coverage_dat.exists() else None)
+                  code_coverage=tb_code_coverage.keep(out_dir))
 
 
 # The files whose asserts cocotb rewrites (pytest's messages): ours. cocotb's default, every

@@ -6,6 +6,7 @@ off the sample by hand (tests/data/coverage/lfsr_s16w8.dat)."""
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 import pytest
@@ -209,3 +210,18 @@ def test_the_default_suite_records_code_coverage_of_its_verilator_rtl_runs():
     verilator_rtl = {(j.test, j.simulator) for j in jobs
                      if j.simulator == "verilator" and not j.test.startswith("gl.")}
     assert wanted and wanted == verilator_rtl
+
+
+def test_a_gzipped_coverage_file_reads_as_the_text(tmp_path):
+    packed = tmp_path / "coverage.dat.gz"
+    packed.write_bytes(gzip.compress(SAMPLE.read_bytes()))
+    assert coverage_dat.read(packed) == coverage_dat.read(SAMPLE) and coverage_dat.read(SAMPLE)
+
+
+def test_the_console_line_sums_the_modules_lines(tmp_path):
+    summary = {"runs": 2, "info": "coverage/merged.info", "html": None, "html_note": "no genhtml",
+               "modules": code_coverage_report.per_module(coverage_dat.merge([SAMPLE]))}
+    assert code_coverage_report.describe(summary, tmp_path) == (
+        f"code coverage: 2 run(s) merged, lines 15/15 (100.0%) over 1 modules: "
+        f"{tmp_path}/coverage/merged.info; HTML: no genhtml")
+    assert code_coverage_report.describe(None, tmp_path) is None
