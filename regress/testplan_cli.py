@@ -8,7 +8,7 @@ def add_parser(sub) -> None:
     p = sub.add_parser("testplan", help="check the testplans; with --run, their status in a run")
     p.add_argument("--run", metavar="RUN",
                    help="a regression run (build/regress/RUN or a path): met, failing or not "
-                        "covered per entry")
+                        "covered per entry (exit status 1 if one is failing)")
     p.set_defaults(func=cmd_testplan)
 
 
