@@ -241,3 +241,9 @@ def test_a_doc_without_markers_is_refused(tmp_path, monkeypatch):
         testplan_doc.updated(doc.read_text(), plan, str(doc))
     section = testplan_doc.section(plan)
     assert section.startswith("<!-- testplan:lfsr begin") and "| `seed_classes` |" in section
+
+
+def test_pezo_testplan_on_a_missing_run_is_one_line_exit_2(tmp_path, capsys):
+    assert cli.main(["testplan", "--run", str(tmp_path / "nothing")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "not a run folder of pezo regress" in err
