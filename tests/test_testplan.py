@@ -87,7 +87,15 @@ BAD = {
                        "check[0] 'm': pytest 'tests/test_mutation.py::test_nothing'"),
     "two entries one name": (GOOD_ENTRY * 2, "two entries named 'one'"),
     "unknown plan key": ('owner = "me"\n' + GOOD_ENTRY, "unknown key 'owner'"),
+    "toml syntax": ("[[entry]\nname = \n", "(at line 2, column 8)"),
+    "entry not a table": ('entry = "x"\n', "'entry' must be an array of tables"),
 }
+
+
+def test_a_bench_without_a_plan_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(testplan, "path_of", lambda b: tmp_path / "none.toml")
+    with pytest.raises(ConfigError, match="none.toml: no testplan for bench 'lfsr'"):
+        testplan.load_all()
 
 
 @pytest.mark.parametrize("case", sorted(BAD))
