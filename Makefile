@@ -15,7 +15,7 @@ SIM ?= verilator
 help:
 	@echo "make regress   set up (first time) and run the default regression -> build/regress/latest"
 	@echo "make test      run the tests (reference model, harness, RTL on Verilator and Icarus)"
-	@echo "make lint      ruff over the Python; the generated register-map copies are up to date"
+	@echo "make lint      ruff over the Python; the generated register-map copies and test plans are up to date"
 	@echo "make sim TEST=<name> SEED=<n> SIM=verilator|icarus   run one test (WAVES=1 for FST)"
 	@echo "make bench     measure simulation and reference-model speed (docs/perf.md)"
 	@echo "make setup     only the set-up"
@@ -32,6 +32,7 @@ test: setup
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(PY) -m regress.regmap --check
+	$(PY) -m regress.testplan_doc --check
 
 sim: setup
 	$(PEZO) sim $(TEST) --seed $(SEED) --sim $(SIM) $(if $(WAVES),--waves,)

@@ -317,6 +317,7 @@ def build_parser() -> Parser:
     _add_optional(sub, "regress.train_rtl")
     _add_optional(sub, "power.cli")
     _add_optional(sub, "regress.claims_cli")
+    _add_optional(sub, "regress.testplan_cli")
     return parser
 
 

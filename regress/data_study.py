@@ -83,7 +83,7 @@ def rtl_run(dataset: str, steps: int, seed: int, sim: str) -> dict:
     from regress import train_rtl
 
     params = rtl_params(dataset)
-    run = train_rtl.harness_run(sim, params, seed, steps, BATCH, EPS, LR, show_progress=False,
+    run = train_rtl.harness_run(sim, params, seed, steps, BATCH, EPS, LR,
                                 dataset=dataset)
     twin = T.Twin(params, seed, steps, batch=BATCH, eps=EPS, lr=LR, dataset=dataset)
     return {"dataset": dataset, "method": RTL, "seed": seed,

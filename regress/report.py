@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
 
-from regress import code_coverage_report, html_report, power_report
+from regress import code_coverage_report, html_report, power_report, testplan_status
 from regress.statuses import STATUSES
 from tb.harness import Result
 
@@ -92,6 +92,7 @@ def write(run_dir: Path, meta: dict, results: list[Result], wall_s: float,
             "coverage_by_bench": merged_coverage(ordered, key=bench_of),
             "code_coverage": code_coverage_report.summarise(run_dir, ordered) if complete else None,
             "tests": [{**r.to_dict(), "rerun": rerun_command(r)} for r in ordered]}
+    data["testplan"] = testplan_status.for_run(data["tests"], meta.get("suite", ""))
     (run_dir / "report.json").write_text(json.dumps(data, indent=1))
     (run_dir / "report.md").write_text(markdown(data, run_dir))
     _junit(run_dir / "junit.xml", data)
@@ -172,6 +173,8 @@ def markdown(data: dict, base: Path | None = None) -> str:
     if any(t.get("activity") for t in data["tests"]):
         lines += ["", "## Activity (toggles of every bit in the DUT, from the first clock "
                   "edge after reset release)", ""] + activity_table(data, base)
+    if data.get("testplan"):
+        lines += testplan_status.markdown(data["testplan"])
     failing = [t for t in data["tests"] if t["status"] != "pass"]
     if failing:
         lines += ["", "## Rerun a failure", ""]

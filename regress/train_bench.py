@@ -57,7 +57,7 @@ def run_flow(flow: str, p: dict[str, int], steps: int) -> dict:
         run = train_native.run(p, SEED, steps, BATCH, EPS, LR, out, flow)
         seconds = run["wall_s"]
     else:
-        run = train_rtl.harness_run(flow, p, SEED, steps, BATCH, EPS, LR, show_progress=False)
+        run = train_rtl.harness_run(flow, p, SEED, steps, BATCH, EPS, LR)
         seconds = run["test_s"] or 0.0
     if not run["bit_exact"]:
         raise SystemExit(f"train_bench: flow {flow} is not bit-exact: {run['message']} "

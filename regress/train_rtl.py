@@ -11,17 +11,18 @@ With --sim verilator-sc the engine runs in the SystemC top with the models of at
 train_dma (TrainCliDmaTest): the clock, the DMA streaming the samples and the step tap
 recording every step are SystemC; Python sets up, starts one run, sleeps on timers and
 checks every step from the tap. --native runs the native harness (regress/train_native.py).
-Seeds run in parallel (--jobs); each one's progress is a line every PROGRESS_EVERY_S.
+Seeds run in parallel (--jobs); their progress is a live display on a terminal and a line
+per seed every 30 s elsewhere (regress/train_progress.py).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import json
 import os
 import sys
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -30,10 +31,10 @@ from ref_model import config
 from ref_model import rtl_twin as T
 from ref_model.errors import ConfigError
 from ref_model.source_table import PerturbationSource, Reuse, engine_sources
+from regress import train_progress
 from regress.ref_cli import parse_int_list, parse_number
 
 TRAIN_SIMULATORS = ("verilator", "verilator-sc")
-PROGRESS_EVERY_S = 30.0
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -124,25 +125,6 @@ def update_options(queries: int, rounding: str) -> dict[str, int]:
     return {**options, **({"ROUNDING": 1} if rounding == "stochastic" else {})}
 
 
-def _tail(path: Path, stop: threading.Event, steps: int, seed: int) -> None:
-    """A line of the seed's progress (the scoreboard's file) every PROGRESS_EVERY_S: step,
-    loss, the rate since the first step seen and the time left at that rate."""
-    seen, first, last_print = 0, None, 0.0
-    while not stop.wait(1.0):
-        lines = path.read_text().splitlines() if path.exists() else []
-        now = time.monotonic()
-        if len(lines) <= seen or (now - last_print < PROGRESS_EVERY_S and len(lines) > 1):
-            continue
-        step, loss, bad = lines[-1].split()
-        first = first or (now, int(step))
-        rate = (int(step) - first[1]) / (now - first[0]) if now > first[0] else 0.0
-        left = f", {(steps - int(step)) / rate / 60:.1f} min left" if rate > 0 else ""
-        print(f"  seed {seed}: step {step}/{steps} loss {float(loss):.4f}"
-              f"{f' ({rate:.0f} steps/s{left})' if rate > 0 else ''}"
-              f"{'  MISMATCH' if int(bad) else ''}", flush=True)
-        seen, last_print = len(lines), now
-
-
 def cli_spec(sim: str, params: dict[str, int], steps: int):
     """TrainCliTest, or TrainCliDmaTest with the SystemC models on verilator-sc."""
     from tb import harness
@@ -155,9 +137,9 @@ def cli_spec(sim: str, params: dict[str, int], steps: int):
 
 
 def harness_run(sim: str, params: dict[str, int], seed: int, steps: int, batch: int,
-                eps: float, lr: float, show_progress: bool = True,
-                dataset: str = "digits") -> dict:
-    """One seed's cocotb run through the harness, as `pezo train` reports it."""
+                eps: float, lr: float, display=None, dataset: str = "digits") -> dict:
+    """One seed's cocotb run through the harness, as `pezo train` reports it; its progress
+    goes to `display` (regress/train_progress.py) when one is given."""
     from tb import harness
     from tb.train.settings import TrainSettings
 
@@ -165,13 +147,11 @@ def harness_run(sim: str, params: dict[str, int], seed: int, steps: int, batch: 
     progress = out_dir / "progress.txt"
     env = TrainSettings(steps=steps, seed=seed, batch=batch, eps=eps, lr=lr, dataset=dataset,
                         progress=str(progress.resolve())).to_env()
-    stop = threading.Event()
-    if show_progress:
-        threading.Thread(target=_tail, args=(progress, stop, steps, seed), daemon=True).start()
     start = time.monotonic()
-    result = harness.run(cli_spec(sim, params, steps), seed, sim, out_dir=out_dir, extra_env=env)
+    with _tail(display, seed, progress):
+        result = harness.run(cli_spec(sim, params, steps), seed, sim, out_dir=out_dir,
+                             extra_env=env)
     wall = time.monotonic() - start
-    stop.set()
     m = result.metrics
     return {"status": result.status, "message": result.message,
             "bit_exact": result.status == "pass" and m.get("mismatches", 1) == 0,
@@ -180,6 +160,13 @@ def harness_run(sim: str, params: dict[str, int], seed: int, steps: int, batch: 
             "wall_s": round(wall, 2), "test_s": result.test_time_s, "simulator": sim,
             "steps_per_s": round(steps / result.test_time_s, 2) if result.test_time_s else 0,
             "step_cycles": m.get("step_cycles"), "log": result.log}
+
+
+def _tail(display, seed: int, path: Path, read=train_progress.scoreboard_progress):
+    """The seed's progress into the display while the run lasts (nothing without one)."""
+    if display is None:
+        return contextlib.nullcontext()
+    return train_progress.ProgressTail(display, seed, path, read)
 
 
 def _build_once(args, params: dict[str, int]) -> None:
@@ -203,20 +190,24 @@ def _out_dir(seed: int) -> Path:
     return out_dir
 
 
-def train_seed(args, params: dict[str, int], seed: int, eps: float, lr: float) -> dict:
+def train_seed(args, params: dict[str, int], seed: int, eps: float, lr: float,
+               display=None) -> dict:
     """One seed's run (the harness's, or the native harness's with --native), its test
     accuracy, and the reference and float Gaussian runs of the same configuration."""
     from ref_model import trainer
     from regress import train_native
 
-    if args.native:
-        run = train_native.run(params, seed, args.steps, args.batch, eps, lr, _out_dir(seed),
-                               dataset=args.dataset)
-    else:
-        run = harness_run(args.sim, params, seed, args.steps, args.batch, eps, lr,
-                          dataset=args.dataset)
     twin = T.Twin(params, seed, args.steps, batch=args.batch, eps=eps, lr=lr,
                   dataset=args.dataset)
+    if args.native:
+        out_dir = _out_dir(seed)
+        reader = train_progress.trace_progress(2.0 ** -twin.shifts.loss_frac)
+        with _tail(display, seed, out_dir / train_native.TRACE, reader):
+            run = train_native.run(params, seed, args.steps, args.batch, eps, lr, out_dir,
+                                   dataset=args.dataset)
+    else:
+        run = harness_run(args.sim, params, seed, args.steps, args.batch, eps, lr,
+                          display=display, dataset=args.dataset)
     theta, curve = run.pop("theta"), run.pop("curve")
     rtl_acc = twin.readback_accuracy(theta)
     ref = trainer.run(twin.cfg)
@@ -287,8 +278,13 @@ def run(args) -> int:
     jobs = args.jobs or min(len(seeds), 4 * (os.cpu_count() or 1))
     if jobs > 1:
         _build_once(args, params)  # before the seeds race for the build lock
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        runs = list(pool.map(lambda seed: train_seed(args, params, seed, eps, lr), seeds))
+    display = train_progress.for_stream(seeds, args.steps)
+    try:
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            runs = list(pool.map(lambda seed: train_seed(args, params, seed, eps, lr, display),
+                                 seeds))
+    finally:
+        display.close()
     for seed, r in zip(seeds, runs, strict=True):
         _print_curve(r)
         print(f"  seed {seed}: {r['status']}, bit_exact={r['bit_exact']}, "

@@ -3,6 +3,7 @@ a short run trains bit-exactly and reports progress; bad values are one clear li
 
 import argparse
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -100,7 +101,9 @@ def test_short_rtl_training_run_is_bit_exact(tmp_path, capsys):
     out = tmp_path / "run.json"
     rc = cli.main(["train", "--rtl", "--perturb", "uniform", "--reuse", "array", "--hidden", "8",
                    "--batch", "8", "--steps", "20", "--seeds", "1", "--out", str(out)])
-    assert rc == 0, capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert rc == 0, printed
+    assert re.search(r"^  seed 1: step (10|20)/20 loss \d", printed, re.M)  # off a terminal
     doc = json.loads(out.read_text())
     run = doc["runs"][0]
     assert doc["all_bit_exact"] and run["steps_checked"] == 20

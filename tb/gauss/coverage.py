@@ -3,16 +3,25 @@ backpressure, reseed) plus the output's sign and sigma band."""
 
 from __future__ import annotations
 
+from tb.array import coverage as array_coverage
 from tb.array.coverage import ArrayCoverage
 
 BANDS = ["lt1", "1to2", "2to3", "3to4", "ge4"]
 
 
+def groups(lanes: int) -> dict[str, list[str]]:
+    sigma_bands = [f"{sign}{band}" for sign in ("pos", "neg") for band in BANDS[:3]]
+    return {**array_coverage.groups(lanes), "sigma_band": sigma_bands}
+
+
+def declared_bins(params: dict[str, int]) -> dict[str, list[str]]:
+    """The bins of a design with these HDL parameters, known without simulating it."""
+    return groups(params["LANES"])
+
+
 class GaussCoverage(ArrayCoverage):
     def groups(self):
-        bins = super().groups()
-        bins["sigma_band"] = [f"{sign}{band}" for sign in ("pos", "neg") for band in BANDS[:3]]
-        return bins
+        return groups(self.cfg.lanes)
 
     def _beat(self, beat) -> None:
         super()._beat(beat)

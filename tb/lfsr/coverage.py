@@ -17,6 +17,11 @@ def groups(out_w: int) -> dict[str, list[str]]:
     }
 
 
+def declared_bins(params: dict[str, int]) -> dict[str, list[str]]:
+    """The bins of a design with these HDL parameters, known without simulating it."""
+    return groups(params["OUT_W"])
+
+
 def seed_class(seed: int, state_w: int) -> str:
     mask = (1 << state_w) - 1
     if seed & mask == 0:

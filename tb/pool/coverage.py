@@ -18,6 +18,11 @@ def groups(pool_n: int, lanes: int) -> dict[str, list[str]]:
     }
 
 
+def declared_bins(params: dict[str, int]) -> dict[str, list[str]]:
+    """The bins of a design with these HDL parameters, known without simulating it."""
+    return groups(params["POOL_N"], params["LANES"])
+
+
 class PoolCoverage(CoverageCollector):
     def groups(self):
         return groups(self.cfg.pool_n, self.cfg.lanes)

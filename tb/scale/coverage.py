@@ -16,6 +16,11 @@ def groups(lanes: int) -> dict[str, list[str]]:
     }
 
 
+def declared_bins(params: dict[str, int]) -> dict[str, list[str]]:
+    """The bins of a design with these HDL parameters, known without simulating it."""
+    return groups(params["LANES"])
+
+
 class ScaleCoverage(CoverageCollector):
     def groups(self):
         return groups(self.cfg.lanes)
