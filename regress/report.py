@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
 
-from regress import html_report, power_report
+from regress import html_report, mutate_record, power_report
 from regress.statuses import STATUSES
 from tb.harness import Result
 
@@ -163,6 +163,7 @@ def markdown(data: dict, base: Path | None = None) -> str:
     if any(t.get("activity") for t in data["tests"]):
         lines += ["", "## Activity (toggles of every bit in the DUT, from the first clock "
                   "edge after reset release)", ""] + activity_table(data, base)
+    lines += mutate_record.report_section()
     failing = [t for t in data["tests"] if t["status"] != "pass"]
     if failing:
         lines += ["", "## Rerun a failure", ""]

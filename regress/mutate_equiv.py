@@ -1,0 +1,58 @@
+"""Is a surviving mutant equivalent to the original? A yosys SAT proof over a miter.
+
+The original (gold) and the mutant (gate) go into one miter (`miter -equiv -flatten
+-make_assert`: the assert is "every output equal"), asynchronous resets become
+synchronous (`async2sync`, what `sat` models) and memories flops (`memory_map`). Then
+`sat -tempinduct` from the all-zero state: a base case and an induction step up to
+MAX_STEPS. "equivalent" only when the induction proves the assert; "different" when
+the base case finds a trace that tells them apart (the survivor is a testbench gap);
+"unproved" when induction does not close within MAX_STEPS or the time limit (the
+bounded check found no difference; the survivor stays listed).
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from regress.mutate_design import ORIGINAL, Mutation
+
+MAX_STEPS = 24
+TIME_LIMIT_S = 300.0
+
+
+@dataclass(frozen=True)
+class Verdict:
+    status: str   # equivalent | different | unproved
+    detail: str   # the line of the yosys log that decided it
+    log: str
+
+
+def check(work: Path, top: str, mutation: Mutation) -> Verdict:
+    """Prove mutant `mutation` of work/original.il equivalent to the original, or not."""
+    log = work / "equiv" / f"mutant_{mutation.index:03}.log"
+    log.parent.mkdir(exist_ok=True)
+    script = (f"read_rtlil {ORIGINAL}; rename {top} gold; read_rtlil {ORIGINAL}; "
+              f"mutate {mutation.args}; rename {top} gate; async2sync; memory_map; opt_clean; "
+              f"miter -equiv -flatten -make_assert gold gate miter; hierarchy -top miter; "
+              f"sat -prove-asserts -set-init-zero -tempinduct -maxsteps {MAX_STEPS} miter")
+    try:
+        with open(log, "w") as handle:
+            subprocess.run(["yosys", "-p", script], stdout=handle, stderr=subprocess.STDOUT,
+                           cwd=work, timeout=TIME_LIMIT_S, check=False)
+    except subprocess.TimeoutExpired:
+        return Verdict("unproved", f"no answer within {TIME_LIMIT_S:.0f} s", str(log))
+    return judge(log.read_text(errors="replace"), str(log))
+
+
+def judge(text: str, log: str) -> Verdict:
+    """The verdict in a `sat -tempinduct` log."""
+    lines = [line.strip() for line in text.splitlines()]
+    if any("Induction step proven: SUCCESS!" in line for line in lines):
+        return Verdict("equivalent", f"induction proves every output equal "
+                                     f"(within {MAX_STEPS} steps)", log)
+    if any("model found for base case: FAIL" in line for line in lines):
+        return Verdict("different", "the base case finds a trace from reset that tells "
+                                    "them apart", log)
+    return Verdict("unproved", f"induction did not close within {MAX_STEPS} steps", log)
