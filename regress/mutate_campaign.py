@@ -90,10 +90,15 @@ def run(campaign: Campaign, progress=print) -> dict:
                                  mutations))
     for outcome, mutation in zip(outcomes, mutations, strict=True):
         outcome["verilog"] = os.path.relpath(verilog[mutation.index], harness.REPO)
-        if outcome["status"] == "survived":
-            outcome["equivalence"] = dataclasses.asdict(mutate_equiv.check(work, top, mutation))
-            if outcome["equivalence"]["status"] == "equivalent":
-                outcome["status"] = "equivalent"
+    survivors = [(o, m) for o, m in zip(outcomes, mutations, strict=True)
+                 if o["status"] == "survived"]
+    with ThreadPoolExecutor(campaign.jobs) as pool:
+        verdicts = list(pool.map(lambda pair: mutate_equiv.check(work, top, pair[1]),
+                                 survivors))
+    for (outcome, _), verdict in zip(survivors, verdicts, strict=True):
+        outcome["equivalence"] = dataclasses.asdict(verdict)
+        if verdict.status == "equivalent":
+            outcome["status"] = "equivalent"
     summary = _summary(campaign, mutations, outcomes, time.monotonic() - start)
     _write(work, summary)
     return summary
@@ -116,7 +121,8 @@ def _check_original(campaign: Campaign, specs, work: Path, progress) -> list:
                               f"({result.status}: {result.message[:160]}; log {result.log}): "
                               "a campaign needs a passing bench")
         progress(f"original passes {spec.testcase} in {result.duration_s:.1f} s")
-        limit = max(MIN_TIMEOUT_S, TIMEOUT_FACTOR * result.duration_s)
+        # the test body's own time: the first run's duration includes the build
+        limit = max(MIN_TIMEOUT_S, TIMEOUT_FACTOR * (result.test_time_s or result.duration_s))
         timed.append(dataclasses.replace(spec, timeout_s=limit))
     return timed
 

@@ -36,11 +36,24 @@ def _names(text: str) -> list[str]:
     return names
 
 
+def _printer():
+    """A progress printer the campaign's worker threads share: whole lines only."""
+    import sys
+    import threading
+    lock = threading.Lock()
+
+    def say(line: str) -> None:
+        with lock:
+            sys.stdout.write(line + "\n")
+            sys.stdout.flush()
+    return say
+
+
 def cmd_mutate(args) -> int:
     from regress import mutate_campaign, mutate_record
     campaign = mutate_campaign.plan(args.bench, args.count, args.seed, args.variant,
                                     args.tests, args.sim, args.jobs)
-    summary = mutate_campaign.run(campaign, progress=lambda line: print(line, flush=True))
+    summary = mutate_campaign.run(campaign, progress=_printer())
     print(mutate_record.headline(summary))
     print(f"report: {mutate_campaign.MUTATE_ROOT / campaign.bench / campaign.name / 'report.md'}")
     if args.record:
