@@ -90,18 +90,26 @@ def run(campaign: Campaign, progress=print) -> dict:
                                  mutations))
     for outcome, mutation in zip(outcomes, mutations, strict=True):
         outcome["verilog"] = os.path.relpath(verilog[mutation.index], harness.REPO)
-    survivors = [(o, m) for o, m in zip(outcomes, mutations, strict=True)
-                 if o["status"] == "survived"]
-    with ThreadPoolExecutor(campaign.jobs) as pool:
-        verdicts = list(pool.map(lambda pair: mutate_equiv.check(work, top, pair[1]),
-                                 survivors))
-    for (outcome, _), verdict in zip(survivors, verdicts, strict=True):
+    prove(work, top, outcomes, campaign.jobs)
+    summary = _summary(campaign, mutations, outcomes, time.monotonic() - start)
+    write(work, summary)
+    return summary
+
+
+def prove(work: Path, top: str, outcomes: list[dict], jobs: int) -> None:
+    """The equivalence check of every outcome that survived (in place, `jobs` at a time)."""
+    survivors = [o for o in outcomes if o["status"] == "survived"]
+    fields = {f.name for f in dataclasses.fields(mutate_design.Mutation)}
+
+    def check(outcome: dict) -> mutate_equiv.Verdict:
+        mutation = mutate_design.Mutation(**{k: v for k, v in outcome.items() if k in fields})
+        return mutate_equiv.check(work, top, mutation)
+    with ThreadPoolExecutor(jobs) as pool:
+        verdicts = list(pool.map(check, survivors))
+    for outcome, verdict in zip(survivors, verdicts, strict=True):
         outcome["equivalence"] = dataclasses.asdict(verdict)
         if verdict.status == "equivalent":
             outcome["status"] = "equivalent"
-    summary = _summary(campaign, mutations, outcomes, time.monotonic() - start)
-    _write(work, summary)
-    return summary
 
 
 def _mutant_spec(campaign: Campaign, test: str, netlist: Path) -> harness.TestSpec:
@@ -150,21 +158,26 @@ def _kill(campaign: Campaign, specs, mutation, work: Path, progress) -> dict:
 
 
 def _summary(campaign: Campaign, mutations, outcomes: list[dict], seconds: float) -> dict:
-    counts = {s: sum(o["status"] == s for o in outcomes)
-              for s in ("killed", "equivalent", "survived")}
-    total = len(outcomes)
     return {"bench": campaign.bench, "variant": campaign.variant, "campaign": campaign.name,
-            "seed": campaign.seed, "requested": campaign.count, "mutants": total,
-            "simulator": campaign.simulator, "tests": list(campaign.tests), **counts,
-            "kill_rate": round(counts["killed"] / total, 4) if total else 0.0,
-            # MCY's score: equivalent mutants cannot be killed, so they leave the denominator
-            "score": round(counts["killed"] / (total - counts["equivalent"]), 4)
-            if total > counts["equivalent"] else 1.0,
+            "seed": campaign.seed, "requested": campaign.count, "simulator": campaign.simulator,
+            "tests": list(campaign.tests), **tally(outcomes),
             "seconds": round(seconds, 1), "date": time.strftime("%Y-%m-%d %H:%M UTC",
                                                                 time.gmtime()),
             "machine": {"host": os.uname().nodename, "cpus": os.cpu_count(),
                         "load": list(os.getloadavg())},
             "command": command(campaign), "results": outcomes}
+
+
+def tally(outcomes: list[dict]) -> dict:
+    """Counts of killed, equivalent and surviving mutants, the kill rate and the score."""
+    counts = {s: sum(o["status"] == s for o in outcomes)
+              for s in ("killed", "equivalent", "survived")}
+    total = len(outcomes)
+    return {"mutants": total, **counts,
+            "kill_rate": round(counts["killed"] / total, 4) if total else 0.0,
+            # MCY's score: equivalent mutants cannot be killed, so they leave the denominator
+            "score": round(counts["killed"] / (total - counts["equivalent"]), 4)
+            if total > counts["equivalent"] else 1.0}
 
 
 def command(campaign: Campaign) -> str:
@@ -173,7 +186,7 @@ def command(campaign: Campaign) -> str:
             f"--sim {campaign.simulator} --jobs {campaign.jobs}")
 
 
-def _write(work: Path, summary: dict) -> None:
+def write(work: Path, summary: dict) -> None:
     from regress import mutate_record
     text = json.dumps(summary, indent=1)
     (work / "campaign.json").write_text(text)

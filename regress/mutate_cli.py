@@ -22,6 +22,9 @@ def add_parser(sub) -> None:
     p.add_argument("--sim", default="verilator", choices=[s for s in SIMULATORS
                                                           if s != "verilator-sc"])
     p.add_argument("--jobs", type=int, default=1, help="mutants run in parallel (default 1)")
+    p.add_argument("--recheck", action="store_true",
+                   help="no simulation: prove the latest campaign's unkilled mutants "
+                        "equivalent again (regress/mutate_recheck.py)")
     p.add_argument("--record", action="store_true",
                    help="keep the result as docs/mutation/<bench>.json and regenerate "
                         "docs/mutation.md (the latest kill rate per block)")
@@ -50,12 +53,15 @@ def _printer():
 
 
 def cmd_mutate(args) -> int:
-    from regress import mutate_campaign, mutate_record
+    from regress import mutate_campaign, mutate_recheck, mutate_record
     campaign = mutate_campaign.plan(args.bench, args.count, args.seed, args.variant,
                                     args.tests, args.sim, args.jobs)
-    summary = mutate_campaign.run(campaign, progress=_printer())
+    if args.recheck:
+        summary = mutate_recheck.recheck(args.bench, args.jobs)
+    else:
+        summary = mutate_campaign.run(campaign, progress=_printer())
     print(mutate_record.headline(summary))
-    print(f"report: {mutate_campaign.MUTATE_ROOT / campaign.bench / campaign.name / 'report.md'}")
+    print(f"report: {mutate_campaign.MUTATE_ROOT / args.bench / summary['campaign'] / 'report.md'}")
     if args.record:
         print(f"recorded: {mutate_record.record(summary)}")
     return 0

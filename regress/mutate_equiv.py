@@ -5,15 +5,17 @@ The original (gold) and the mutant (gate) go into one miter (`miter -equiv -flat
 synchronous (`async2sync`, what `sat` models) and memories flops (`memory_map`); the
 logic both sides share is merged (`opt_merge -share_all`: a 70,000-variable induction
 step on the scale block becomes seconds). Then
-`sat -tempinduct` from the all-zero state: a base case and an induction step up to
-MAX_STEPS. "equivalent" only when the induction proves the assert; "different" when
-the base case finds a trace that tells them apart (the survivor is a testbench gap);
-"unproved" when induction does not close within MAX_STEPS or the time limit (the
-bounded check found no difference; the survivor stays listed).
+`sat -tempinduct` from reset (the all-zero state with rst_ni low in the first step): a
+base case and an induction step up to MAX_STEPS. "equivalent" only when the induction
+proves the assert; "different" when the base case finds a trace that tells them apart
+(the survivor is a testbench gap); "unproved" when induction does not close within
+MAX_STEPS or the time limit (the bounded check found no difference; the survivor stays
+listed).
 """
 
 from __future__ import annotations
 
+import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +23,7 @@ from pathlib import Path
 from regress.mutate_design import ORIGINAL, Mutation
 
 MAX_STEPS = 24
+RESET = "rst_ni"  # the blocks' asynchronous reset, active low (RTL conventions)
 TIME_LIMIT_S = 180.0
 
 
@@ -40,7 +43,8 @@ def check(work: Path, top: str, mutation: Mutation) -> Verdict:
               f"miter -equiv -flatten -make_assert gold gate miter; hierarchy -top miter; "
               # the logic gold and gate share merged: only the mutant's cone is left to prove
               f"opt_expr; opt_merge -share_all; opt_clean; "
-              f"sat -prove-asserts -set-init-zero -tempinduct -maxsteps {MAX_STEPS} miter")
+              f"sat -prove-asserts -set-init-zero {reset_first(work)} -tempinduct "
+              f"-maxsteps {MAX_STEPS} miter")
     try:
         with open(log, "w") as handle:
             subprocess.run(["yosys", "-p", script], stdout=handle, stderr=subprocess.STDOUT,
@@ -48,6 +52,14 @@ def check(work: Path, top: str, mutation: Mutation) -> Verdict:
     except subprocess.TimeoutExpired:
         return Verdict("unproved", f"no answer within {TIME_LIMIT_S:.0f} s", str(log))
     return judge(log.read_text(errors="replace"), str(log))
+
+
+def reset_first(work: Path) -> str:
+    """The base case starts in reset, as every test does: the all-zero power-up state
+    before it is no state a test sees (lfsr's zero state is reachable only there)."""
+    text = (work / ORIGINAL).read_text()
+    return f"-set-at 1 in_{RESET} 0" if re.search(rf"^\s*wire (width \d+ )?input \d+ \\{RESET}$",
+                                                   text, re.M) else ""
 
 
 def judge(text: str, log: str) -> Verdict:

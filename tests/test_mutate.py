@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from ref_model.errors import ConfigError
-from regress import mutate_campaign, mutate_design, mutate_equiv, mutate_record
+from regress import mutate_campaign, mutate_design, mutate_equiv, mutate_recheck, mutate_record
 from tb import harness
 
 TINY = Path(__file__).parent / "data" / "mutate_tiny.v"
@@ -80,6 +80,22 @@ def test_a_mutant_of_the_output_is_killed_and_the_original_passes(tmp_path, monk
     latest = json.loads((tmp_path / "lfsr" / "latest.json").read_text())
     assert latest["kill_rate"] == 1.0 and latest["campaign"] == campaign.name
     assert "2/2 mutants killed" in mutate_record.campaign_markdown(summary)
+    rechecked = mutate_recheck.recheck("lfsr", 1)  # nothing survived: nothing to prove
+    assert rechecked["killed"] == 2 and "rechecked" in rechecked
+
+
+def test_recheck_without_a_campaign_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(mutate_campaign, "MUTATE_ROOT", tmp_path)
+    with pytest.raises(ConfigError, match="no campaign of 'pool' to recheck"):
+        mutate_recheck.recheck("pool", 1)
+
+
+def test_equivalence_starts_in_reset(tiny):
+    work, _ = tiny
+    assert mutate_equiv.reset_first(work) == "-set-at 1 in_rst_ni 0"
+    (work / "original.il").write_text((work / "original.il").read_text()
+                                      .replace("\\rst_ni", "\\rst_n"))
+    assert mutate_equiv.reset_first(work) == ""
 
 
 def test_survivors_are_listed_with_their_equivalence_verdict():
