@@ -90,6 +90,8 @@ def run(campaign: Campaign, progress=print) -> dict:
                                  mutations))
     for outcome, mutation in zip(outcomes, mutations, strict=True):
         outcome["verilog"] = os.path.relpath(verilog[mutation.index], harness.REPO)
+    # written before the proofs too: an interrupted check loses no simulation (--recheck)
+    write(work, _summary(campaign, mutations, outcomes, time.monotonic() - start))
     prove(work, top, outcomes, campaign.jobs)
     summary = _summary(campaign, mutations, outcomes, time.monotonic() - start)
     write(work, summary)
