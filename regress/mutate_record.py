@@ -5,6 +5,7 @@ regression report's "latest kill rate per block" section."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from tb.harness import REPO
@@ -52,7 +53,9 @@ def not_killed_rows(summary: dict) -> list[str]:
 
 def net(result: dict) -> str:
     """The bit a mutation touches: its net, or the cell type and port (`$eq` A[13])."""
-    where = result["wire"] or result["cell"].split("$")[1]
+    # a cell name is `$<type>$<src>$<n>`, under `$flatten\<instance>.` when flattened
+    types = [part for part in result["cell"].split("$") if re.fullmatch(r"[a-z_]+", part)]
+    where = result["wire"] or (types[-1] if types else result["cell"])
     return f"{where} {result['port']}[{result['portbit']}]"
 
 
