@@ -5,12 +5,13 @@ The original (gold) and the mutant (gate) go into one miter (`miter -equiv -flat
 synchronous (`async2sync`, what `sat` models) and memories flops (`memory_map`); the
 logic both sides share is merged (`opt_merge -share_all`: a 70,000-variable induction
 step on the scale block becomes seconds). Then
-`sat -tempinduct` from reset (the all-zero state with rst_ni low in the first step): a
-base case and an induction step up to MAX_STEPS. "equivalent" only when the induction
-proves the assert; "different" when the base case finds a trace that tells them apart
-(the survivor is a testbench gap); "unproved" when induction does not close within
-MAX_STEPS or the time limit (the bounded check found no difference; the survivor stays
-listed).
+`sat -tempinduct` from the all-zero state: a base case and an induction step up to
+MAX_STEPS; a difference found there is checked again from reset (rst_ni low in the first
+step, a bounded `sat -seq`), since the power-up state before reset is no state a test
+sees. "equivalent" only when the induction proves the assert; "different" when a trace
+from reset tells them apart (the survivor is a testbench gap); "unproved" when induction
+does not close within MAX_STEPS or the time limit, or the difference needs the power-up
+state (the survivor stays listed).
 """
 
 from __future__ import annotations
@@ -36,30 +37,52 @@ class Verdict:
 
 def check(work: Path, top: str, mutation: Mutation) -> Verdict:
     """Prove mutant `mutation` of work/original.il equivalent to the original, or not."""
-    log = work / "equiv" / f"mutant_{mutation.index:03}.log"
-    log.parent.mkdir(exist_ok=True)
-    script = (f"read_rtlil {ORIGINAL}; rename {top} gold; read_rtlil {ORIGINAL}; "
-              f"mutate {mutation.args}; rename {top} gate; async2sync; memory_map; opt_clean; "
-              f"miter -equiv -flatten -make_assert gold gate miter; hierarchy -top miter; "
-              # the logic gold and gate share merged: only the mutant's cone is left to prove
-              f"opt_expr; opt_merge -share_all; opt_clean; "
-              f"sat -prove-asserts -set-init-zero {reset_first(work)} -tempinduct "
-              f"-maxsteps {MAX_STEPS} miter")
+    folder = work / "equiv"
+    folder.mkdir(exist_ok=True)
+    base = (f"read_rtlil {ORIGINAL}; rename {top} gold; read_rtlil {ORIGINAL}; "
+            f"mutate {mutation.args}; rename {top} gate; async2sync; memory_map; opt_clean; "
+            f"miter -equiv -flatten -make_assert gold gate miter; hierarchy -top miter; "
+            # the logic gold and gate share merged: only the mutant's cone is left to prove
+            f"opt_expr; opt_merge -share_all; opt_clean; ")
+    log = folder / f"mutant_{mutation.index:03}.log"
+    verdict = _sat(base + f"sat -prove-asserts -set-init-zero -tempinduct "
+                          f"-maxsteps {MAX_STEPS} miter", work, log, judge)
+    if verdict.status != "different" or not reset_first(work):
+        return verdict
+    # yosys 0.23's -tempinduct takes no reset constraint (it then proves a difference
+    # away), so a difference from the all-zero power-up state is checked again from reset
+    log = folder / f"mutant_{mutation.index:03}_reset.log"
+    return _sat(base + f"sat -prove-asserts -set-init-zero {reset_first(work)} "
+                       f"-seq {MAX_STEPS} miter", work, log, judge_from_reset)
+
+
+def _sat(script: str, work: Path, log: Path, verdict_of) -> Verdict:
     try:
         with open(log, "w") as handle:
             subprocess.run(["yosys", "-p", script], stdout=handle, stderr=subprocess.STDOUT,
                            cwd=work, timeout=TIME_LIMIT_S, check=False)
     except subprocess.TimeoutExpired:
         return Verdict("unproved", f"no answer within {TIME_LIMIT_S:.0f} s", str(log))
-    return judge(log.read_text(errors="replace"), str(log))
+    return verdict_of(log.read_text(errors="replace"), str(log))
 
 
 def reset_first(work: Path) -> str:
-    """The base case starts in reset, as every test does: the all-zero power-up state
-    before it is no state a test sees (lfsr's zero state is reachable only there)."""
+    """The constraint that starts a trace in reset, as every test does (none without
+    the reset input)."""
     text = (work / ORIGINAL).read_text()
     return f"-set-at 1 in_{RESET} 0" if re.search(rf"^\s*wire (width \d+ )?input \d+ \\{RESET}$",
                                                    text, re.M) else ""
+
+
+def judge_from_reset(text: str, log: str) -> Verdict:
+    """The verdict of the bounded check from reset (`sat -seq`)."""
+    if "SAT proof finished - model found: FAIL!" in text:
+        return Verdict("different", f"a trace from reset tells them apart (within "
+                                    f"{MAX_STEPS} cycles)", log)
+    if "SAT proof finished - no model found: SUCCESS!" in text:
+        return Verdict("unproved", f"equal for {MAX_STEPS} cycles from reset; they differ "
+                                   "only from the all-zero power-up state before reset", log)
+    return Verdict("unproved", "the bounded check from reset gave no answer", log)
 
 
 def judge(text: str, log: str) -> Verdict:
@@ -69,6 +92,6 @@ def judge(text: str, log: str) -> Verdict:
         return Verdict("equivalent", f"induction proves every output equal "
                                      f"(within {MAX_STEPS} steps)", log)
     if any("model found for base case: FAIL" in line for line in lines):
-        return Verdict("different", "the base case finds a trace from reset that tells "
-                                    "them apart", log)
+        return Verdict("different", "the base case finds a trace from the all-zero "
+                                    "state that tells them apart", log)
     return Verdict("unproved", f"induction did not close within {MAX_STEPS} steps", log)
