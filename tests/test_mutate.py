@@ -122,3 +122,15 @@ def test_plan_orders_the_smoke_test_first():
     assert campaign.tests[0] == "ScaleSmokeTest" and campaign.variant == "l4w9t3"
     with pytest.raises(ConfigError, match="unknown bench"):
         mutate_campaign.plan("x", 50, 1, None, None, "verilator", 1)
+
+
+def test_the_regression_report_shows_the_latest_kill_rate_per_block(tmp_path, monkeypatch):
+    monkeypatch.setattr(mutate_record, "RECORD_DIR", tmp_path / "none")
+    assert mutate_record.report_section() == []
+    monkeypatch.setattr(mutate_record, "RECORD_DIR", tmp_path)
+    (tmp_path / "lfsr.json").write_text(json.dumps(
+        {"bench": "lfsr", "variant": "s32w16", "mutants": 50, "killed": 41, "kill_rate": 0.82,
+         "equivalent": 7, "survived": 2, "score": 0.953, "seconds": 378.0, "date": "d"}))
+    lines = mutate_record.report_section()
+    assert lines[1].startswith("## Mutation coverage")
+    assert "| lfsr | s32w16 | 50 | 41 | 82.0 % | 7 | 2 | 95.3 % | 378 | d |" in lines
