@@ -68,8 +68,9 @@ def record(summary: dict) -> Path:
     return path
 
 
-def load_records(folder: Path = RECORD_DIR) -> list[dict]:
-    return [json.loads(p.read_text()) for p in sorted(folder.glob("*.json"))]
+def load_records(folder: Path | None = None) -> list[dict]:
+    """Every block's recorded campaign (docs/mutation/*.json unless `folder`)."""
+    return [json.loads(p.read_text()) for p in sorted((folder or RECORD_DIR).glob("*.json"))]
 
 
 def latest_table(records: list[dict]) -> list[str]:
