@@ -318,6 +318,7 @@ def build_parser() -> Parser:
     _add_optional(sub, "power.cli")
     _add_optional(sub, "regress.claims_cli")
     _add_optional(sub, "regress.testplan_cli")
+    _add_optional(sub, "regress.mutate_cli")
     return parser
 
 

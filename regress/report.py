@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
 
-from regress import code_coverage_report, html_report, power_report, testplan_status
+from regress import code_coverage_report, html_report, mutate_record, power_report, testplan_status
 from regress.statuses import STATUSES
 from tb.harness import Result
 
@@ -175,6 +175,7 @@ def markdown(data: dict, base: Path | None = None) -> str:
                   "edge after reset release)", ""] + activity_table(data, base)
     if data.get("testplan"):
         lines += testplan_status.markdown(data["testplan"])
+    lines += mutate_record.report_section()
     failing = [t for t in data["tests"] if t["status"] != "pass"]
     if failing:
         lines += ["", "## Rerun a failure", ""]

@@ -224,9 +224,10 @@ def build(spec: TestSpec, simulator: str = "verilator", waves: bool | str = Fals
 
 def run(spec: TestSpec, seed: int, simulator: str = "verilator", waves: bool | str = False,
         out_dir: Path | None = None, extra_env: dict[str, str] | None = None,
-        code_coverage: bool = False) -> Result:
+        code_coverage: bool = False, plusargs: tuple[str, ...] = ()) -> Result:
     """Run one test in a child process; never raises for a failing simulation.
-    `code_coverage`: a coverage build, its points written to coverage.dat in out_dir."""
+    `code_coverage`: a coverage build, its points written to coverage.dat in out_dir;
+    `plusargs` reach the simulator (a mutant campaign's `+pezo_mutant=N`)."""
     out_dir = Path(out_dir or REPO / "build" / "runs" / simulator / f"{spec.name}-s{seed}")
     out_dir.mkdir(parents=True, exist_ok=True)
     log = out_dir / "sim.log"
@@ -249,8 +250,9 @@ def run(spec: TestSpec, seed: int, simulator: str = "verilator", waves: bool | s
                "build_dir": str(build_dir), "test_dir": str(out_dir),
                "results_xml": str(results_xml), "waves": bool(fmt), "wave_format": fmt,
                # Icarus dumps beside its build unless told: one file per run instead
-               "plusargs": ([f"+dumpfile_path={wave_file}"] if fmt and simulator == "icarus"
-                            else []) + tb_code_coverage.plusargs(code_coverage, out_dir),
+               "plusargs": [*plusargs, *([f"+dumpfile_path={wave_file}"]
+                                          if fmt and simulator == "icarus" else []),
+                            *tb_code_coverage.plusargs(code_coverage, out_dir)],
                "env": {"PEZO_PARAMS": json.dumps(spec.params),
                        "COCOTB_REWRITE_ASSERTION_FILES": REWRITE_ASSERTIONS,
                        **dict(spec.env), **(extra_env or {})}}

@@ -35,6 +35,14 @@ def test_help_lists_commands():
     (["regress", "--random-seeds", "-2"], "--random-seeds must be >= 1, got -2"),
     (["regress", "--filter", "nothing-matches"], "no test of suite 'default' matches"),
     (["frobnicate"], "invalid choice: 'frobnicate'"),
+    (["mutate", "nope"], "unknown bench 'nope'"),
+    (["mutate", "lfsr", "--count", "0"], "--count must be >= 1"),
+    (["mutate", "lfsr", "--seed", "-1"], "--seed must be >= 0"),
+    (["mutate", "lfsr", "--jobs", "0"], "--jobs must be >= 1"),
+    (["mutate", "lfsr", "--variant", "w99"], "unknown variant 'w99' of lfsr"),
+    (["mutate", "lfsr", "--tests", "NoSuch"], "unknown test(s) NoSuch of lfsr.s32w16"),
+    (["mutate", "lfsr", "--tests", ","], "the list of tests is empty"),
+    (["mutate", "lfsr", "--sim", "verilator-sc"], "invalid choice: 'verilator-sc'"),
 ])
 def test_bad_input_is_one_line_and_exit_2(args, needle):
     out = pezo(*args)

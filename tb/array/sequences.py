@@ -184,7 +184,9 @@ class RandomRunsSeq(ArrayBaseSeq):
 
 
 class LongPassSeq(ArrayBaseSeq):
-    """One step of `count` numbers at full rate (statistics from the RTL)."""
+    """One step of at least `count` numbers at full rate (statistics from the RTL); with
+    D_W <= 16 it is 2^D_W - 1 numbers when that is more, so every bit of the step's d
+    counter is set once (a stuck high bit survived mutation otherwise: `pezo mutate`)."""
 
     def __init__(self, name="long_pass", run_seed: int | None = None, count: int = 40_000):
         super().__init__(name)
@@ -192,7 +194,8 @@ class LongPassSeq(ArrayBaseSeq):
 
     async def body(self):
         await SetupSeq(run_seed=self.run_seed).start(self.sequencer)
-        await self.send("long", [Op("step", d=self.count), Op("drain")])
+        every_bit = (1 << self.cfg.d_w) - 1 if self.cfg.d_w <= 16 else 0
+        await self.send("long", [Op("step", d=max(self.count, every_bit)), Op("drain")])
 
 
 class PowerSegmentsSeq(SegmentedSeq, ArrayBaseSeq):

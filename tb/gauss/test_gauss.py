@@ -49,7 +49,8 @@ class GaussRandomTest(GaussBaseTest):
 
 @pyuvm.test()
 class GaussStatsTest(GaussBaseTest):
-    """A 60,000-number pass: mean, variance, kurtosis, tails, KS of the RTL's numbers."""
+    """A pass of 60,000 numbers or more (every bit of d): mean, variance, kurtosis, tails,
+    KS of the RTL's numbers."""
 
     check_stats = True
 

@@ -65,6 +65,20 @@ class SeedAndRunSeq(LfsrBaseSeq):
         await self.send("words", word_cycles(self.n_words))
 
 
+class OneHotWalkSeq(LfsrBaseSeq):
+    """Every one-hot seed, a few words each: the states one bit away from zero, where a
+    broken zero test (the zero-state substitution) would fire (found by `pezo mutate`)."""
+
+    def __init__(self, name="one_hot_walk", n_words=3):
+        super().__init__(name)
+        self.n_words = n_words
+
+    async def body(self):
+        for bit in range(self.cfg.state_w):
+            await self.reseed(1 << bit)
+            await self.send("words", word_cycles(self.n_words))
+
+
 class StallSeq(LfsrBaseSeq):
     """Words with random enable gaps, short and long."""
 
@@ -102,6 +116,7 @@ class RandomMixSeq(LfsrBaseSeq):
         self.n_items = n_items
 
     async def body(self):
+        await OneHotWalkSeq().start(self.sequencer)
         for kind in ["zero", "one_hot", "all_ones", "random"]:  # every seed class once
             seq = SeedAndRunSeq(n_words=random.randint(50, 300), seed_kind=kind)
             await seq.start(self.sequencer)

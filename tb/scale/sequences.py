@@ -35,6 +35,9 @@ def pick_terms(cfg: ScaleConfig, kind: str) -> Terms:
     shifts = [random.randint(0, top) if random.random() < 0.15 else
               random.randint(0, cfg.shift_max) for _ in range(k)]
     en = random.getrandbits(k) or 1
+    if kind == "raw_zero_shifts":  # every term at shift 0: each term's unshifted path
+        # (a flipped bit of one term's part at shift 0 survived mutation otherwise)
+        kind, en, shifts = "raw", (1 << k) - 1, [0] * k
     if kind == "raw_corners":  # term 0 at shift 0, the last term out of range (if K > 1)
         kind, en, shifts[0] = "raw", en | 1 | (1 << (k - 1)), 0
         if k > 1 and top > cfg.shift_max:
@@ -96,7 +99,7 @@ class RandomConfigSeq(ScaleBaseSeq):
         self.n_configs = n_configs
 
     async def body(self):
-        kinds = ["greedy", "raw_corners", "none", "extreme"]
+        kinds = ["greedy", "raw_corners", "raw_zero_shifts", "none", "extreme"]
         kinds += [random.choice(TERM_KINDS) for _ in range(self.n_configs - len(kinds))]
         for kind in kinds:
             await self.send(pick_terms(self.cfg, kind), passes(self.cfg, random.randint(8, 40)),
